@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.dataset.StagedFolder;
 import dev.midigen.model.ForeignModel;
+import dev.midigen.model.FrameModel;
 import dev.midigen.model.LstmFamily;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.weights.LstmLayout;
 import dev.midigen.model.weights.SafeTensors;
+import dev.midigen.model.weights.Seq2SeqLayout;
 import dev.midigen.model.weights.Weights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +91,9 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         if (spec.family() instanceof LstmFamily) {
             LstmLayout.check(weights, spec.lstmNetwork());
         }
+        if (spec.family() instanceof Seq2SeqGru) {
+            Seq2SeqLayout.check(weights, spec);
+        }
         if (spec.family() instanceof ForeignModel foreign) {
             if (!weights.names().isEmpty()) {
                 throw new IllegalArgumentException("a foreign " + foreign.format() + " model has no canonical weights, got "
@@ -142,7 +148,33 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         if (isForeign()) {
             return backend.loadForeign(spec, files);
         }
+        if (isFrameModel()) {
+            throw new IllegalStateException("a " + spec.family().typeName() + " is a frame model: open it with openFrames");
+        }
         return backend.fromWeights(spec, weights);
+    }
+
+    /** Whether this bundle holds a seq2seq frame model ({@link Seq2SeqGru}), opened with {@link #openFrames}. */
+    public boolean isFrameModel() {
+        return spec.family() instanceof Seq2SeqGru;
+    }
+
+    /**
+     * The seq2seq frame model on {@code backend}, from the weights.
+     *
+     * @throws IllegalStateException when the bundle does not hold a frame model
+     * @throws dev.midigen.model.spi.UnsupportedCapabilityException when the backend does not run frame models
+     */
+    public FrameModel openFrames(Backend backend) {
+        if (!isFrameModel()) {
+            throw new IllegalStateException("a " + spec.family().typeName() + " is not a frame model: open it with open");
+        }
+        return backend.frameModel(spec, weights);
+    }
+
+    /** The bundle of a frame model as it stands (its spec and exported weights). */
+    public static ModelBundle of(FrameModel model, Provenance provenance, Map<String, Double> metrics) {
+        return new ModelBundle(model.spec(), provenance, metrics, model.exportWeights());
     }
 
     /**

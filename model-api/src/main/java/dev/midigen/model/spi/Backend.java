@@ -1,6 +1,9 @@
 package dev.midigen.model.spi;
 
 import dev.midigen.model.ForeignModel;
+import dev.midigen.model.FrameModel;
+import dev.midigen.model.FrameTrainer;
+import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.Trainer;
@@ -57,6 +60,30 @@ public interface Backend {
                 ? "this " + foreign.format() + " model was made elsewhere and runs only on the " + foreign.format() + " backend"
                 : spec.family().typeName() + " is not a foreign model";
         throw new UnsupportedCapabilityException(name(), Capability.LOAD_FOREIGN, detail);
+    }
+
+    /**
+     * A seq2seq frame model ({@code Seq2SeqGru}) from canonical weights
+     * ({@link dev.midigen.model.weights.Seq2SeqLayout}).
+     *
+     * @throws UnsupportedCapabilityException when the backend does not run frame models (the default: capability
+     *                                        {@link Capability#FRAME_MODEL})
+     * @throws IllegalArgumentException       when the weights do not fit the spec, naming the tensors
+     */
+    default FrameModel frameModel(ModelSpec spec, Weights weights) {
+        throw new UnsupportedCapabilityException(name(), Capability.FRAME_MODEL, null);
+    }
+
+    /**
+     * A trainer of a seq2seq frame model starting from {@code initial} weights (for a fresh model,
+     * {@code Seq2SeqLayout.initial(spec, seed)}).
+     *
+     * @throws UnsupportedCapabilityException when the backend does not train frame models (the default: capability
+     *                                        {@link Capability#FRAME_TRAIN})
+     * @throws IllegalArgumentException       when the weights do not fit the spec, naming the tensors
+     */
+    default FrameTrainer newFrameTrainer(ModelSpec spec, FrameTrainingConfig config, Weights initial) {
+        throw new UnsupportedCapabilityException(name(), Capability.FRAME_TRAIN, null);
     }
 
     /** Throws when {@code capability} is missing; a helper for implementations. */

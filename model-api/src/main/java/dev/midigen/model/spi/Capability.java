@@ -13,5 +13,12 @@ public enum Capability {
     /** Give a model's weights in the canonical layout ({@code SequenceModel.exportWeights}). */
     EXPORT_WEIGHTS,
     /** Run models made elsewhere that a bundle holds as files of a format ({@link Backend#loadForeign}). */
-    LOAD_FOREIGN
+    LOAD_FOREIGN,
+    /**
+     * Run seq2seq frame models ({@code Seq2SeqGru}) from canonical weights: {@link Backend#frameModel} — encode,
+     * decode step by step, score, export weights ({@code dev.midigen.model.FrameModel}).
+     */
+    FRAME_MODEL,
+    /** Train seq2seq frame models ({@link Backend#newFrameTrainer}, {@code dev.midigen.model.FrameTrainer}). */
+    FRAME_TRAIN
 }

@@ -31,6 +31,10 @@ public final class UnsupportedCapabilityException extends UnsupportedOperationEx
                 return "import weights";
             case LOAD_FOREIGN:
                 return "run models made elsewhere";
+            case FRAME_MODEL:
+                return "run seq2seq frame models";
+            case FRAME_TRAIN:
+                return "train seq2seq frame models";
             default:
                 return "export weights";
         }
