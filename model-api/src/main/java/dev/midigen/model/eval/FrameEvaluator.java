@@ -4,6 +4,7 @@ import dev.midigen.model.Decoder;
 import dev.midigen.model.FrameBatch;
 import dev.midigen.model.FrameLoss;
 import dev.midigen.model.FrameModel;
+import dev.midigen.model.FrameTrainingBatch;
 import dev.midigen.model.SequenceBatch;
 import java.util.Objects;
 
@@ -147,6 +148,41 @@ public final class FrameEvaluator {
             }
         }
         return SequenceBatch.wrap(batch, steps, k, out);
+    }
+
+    /**
+     * The logits a training step on {@code batch} computes, without dropout, through the model's decoder: step 0
+     * reads the last source frame; a teacher-forced step {@code t} reads target frame {@code t − 1}, any other
+     * its own step {@code t − 1} logits thresholded at 0 (probability ½). What
+     * {@link dev.midigen.model.FrameTrainer#step} must compute (before dropout), checked by the conformance suite.
+     */
+    public static SequenceBatch trainingLogits(FrameModel model, FrameTrainingBatch batch) {
+        FrameBatch frames = batch.frames();
+        int rows = frames.batch();
+        int time = frames.targetSteps();
+        int k = frames.frameSize();
+        float[] logits = new float[rows * time * k];
+        float[] input = new float[rows * k];
+        float[] previous = null;
+        try (Decoder decoder = model.newDecoder(rows)) {
+            decoder.setState(model.encode(frames.source()));
+            for (int t = 0; t < time; t++) {
+                for (int b = 0; b < rows; b++) {
+                    if (t == 0 || batch.forced(t)) {
+                        System.arraycopy(frames.decoderInput(b, t), 0, input, b * k, k);
+                    } else {
+                        for (int i = 0; i < k; i++) {
+                            input[b * k + i] = previous[b * k + i] >= 0f ? 1f : 0f;
+                        }
+                    }
+                }
+                previous = decoder.step(input);
+                for (int b = 0; b < rows; b++) {
+                    System.arraycopy(previous, b * k, logits, (b * time + t) * k, k);
+                }
+            }
+        }
+        return SequenceBatch.wrap(rows, time, k, logits);
     }
 
     private static void check(SequenceBatch a, SequenceBatch b) {

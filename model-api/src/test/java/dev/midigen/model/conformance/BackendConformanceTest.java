@@ -661,7 +661,12 @@ public abstract class BackendConformanceTest {
         }
         ModelSpec gru = new ModelSpec(Seq2SeqGru.DEEP_MUSICIAN, PianoRollSpec.PIANO, 0);
         String reason = backend.unsupported(gru);
-        if (reason != null) {
+        if (reason == null) {
+            assertThat(backend.capabilities()).as("a backend that runs seq2seq-gru has a frame capability")
+                    .containsAnyOf(Capability.FRAME_MODEL, Capability.FRAME_TRAIN);
+            assertThatThrownBy(() -> backend.fromWeights(gru, Weights.of(Map.of())))
+                    .as("a frame model is not a SequenceModel").isInstanceOf(UnsupportedCapabilityException.class);
+        } else {
             assertThat(reason).as("why it cannot run " + gru.family().typeName()).isNotBlank();
             Weights none = Weights.of(Map.of());
             assertThatThrownBy(() -> backend.fromWeights(gru, none)).isInstanceOf(UnsupportedCapabilityException.class);
@@ -725,5 +730,68 @@ public abstract class BackendConformanceTest {
                 }
             }
         }
+    }
+    /** Optimizer steps of the seq2seq learning test (backends that train frame models). */
+    protected int frameLearningSteps() {
+        return 150;
+    }
+
+    private FrameConformance frames() {
+        return new FrameConformance(backend(), tolerance(), repeatTolerance());
+    }
+
+    @Test
+    @DisplayName("seq2seq: what the backend cannot do with frame models throws UnsupportedCapabilityException")
+    void frameCapabilities() {
+        frames().capabilityRefusals();
+    }
+
+    @Test
+    @DisplayName("seq2seq: teacher-forced logits equal the reference's")
+    void frameGoldenLogits() {
+        assumeFrames();
+        frames().goldenLogits();
+    }
+
+    @Test
+    @DisplayName("seq2seq: encoder state, decoder steps, saved and selected states, reset equal the reference's")
+    void frameEncodeAndDecode() {
+        assumeFrames();
+        frames().encodeAndDecode();
+    }
+
+    @Test
+    @DisplayName("seq2seq: exported weights and bundles round-trip")
+    void frameWeightsRoundTrip() throws Exception {
+        frames().weightsRoundTrip(temp);
+    }
+
+    @Test
+    @DisplayName("seq2seq: a training step reports the reference's loss (bce, focal; teacher forcing 1, 0.5, 0)")
+    void frameTrainingStep() {
+        frames().trainingStep();
+    }
+
+    @Test
+    @DisplayName("seq2seq: training learns a held chord; toModel is a copy; weights import and export")
+    void frameLearns() {
+        frames().learns(frameLearningSteps());
+    }
+
+    @Test
+    @DisplayName("seq2seq: seeded training with dropout and teacher forcing repeats itself, and from a checkpoint")
+    void frameDeterminism() {
+        frames().determinism();
+    }
+
+    @Test
+    @DisplayName("seq2seq: weights that do not fit, wrong widths and use after close are refused")
+    void frameRefusals() {
+        frames().refusals();
+    }
+
+    private void assumeFrames() {
+        assumeTrue(backend().capabilities().contains(Capability.FRAME_MODEL)
+                || backend().capabilities().contains(Capability.FRAME_TRAIN), () -> backend().name() + " runs no frame models");
     }
 }

@@ -181,15 +181,21 @@ class JavaBackendTest {
     void capabilitiesAndRefusals() {
         assertThat(BACKEND.name()).isEqualTo("java");
         assertThat(BACKEND.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLE, Capability.SCORE,
-                Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS);
+                Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS, Capability.FRAME_MODEL);
         assertThatThrownBy(() -> BACKEND.newTrainer(spec(0), TrainingConfig.DEFAULT, weights(0)))
                 .isInstanceOf(UnsupportedCapabilityException.class)
                 .hasMessageContaining("the java backend cannot train");
         ModelSpec gru = new ModelSpec(Seq2SeqGru.DEEP_MUSICIAN, PianoRollSpec.PIANO, 0);
-        assertThat(BACKEND.unsupported(gru)).contains("not seq2seq-gru");
+        assertThat(BACKEND.unsupported(gru)).isNull();
         assertThatThrownBy(() -> BACKEND.fromWeights(gru, weights(0)))
                 .isInstanceOf(UnsupportedCapabilityException.class)
-                .hasMessageContaining("cannot import weights: the reference backend runs the LSTM families");
+                .hasMessageContaining("cannot import weights: a seq2seq-gru is a frame model");
+        assertThatThrownBy(() -> BACKEND.frameModel(spec(0), weights(0)))
+                .isInstanceOf(UnsupportedCapabilityException.class)
+                .hasMessageContaining("cannot run seq2seq frame models");
+        assertThatThrownBy(() -> BACKEND.newFrameTrainer(gru, dev.midigen.model.FrameTrainingConfig.DEFAULT, weights(0)))
+                .isInstanceOf(UnsupportedCapabilityException.class)
+                .hasMessageContaining("cannot train seq2seq frame models");
         Map<String, Tensor> wrong = new LinkedHashMap<>(weights(0).asMap());
         wrong.put(LstmLayout.OUTPUT_WEIGHTS, Tensor.of(new float[3], 3, 1));
         assertThatThrownBy(() -> BACKEND.fromWeights(spec(0), Weights.of(wrong)))
