@@ -1,0 +1,232 @@
+package dev.midigen.model.training;
+
+import dev.midigen.codec.repr.FrameSeq;
+import dev.midigen.dataset.Corpus;
+import dev.midigen.dataset.Example;
+import dev.midigen.dataset.ExampleData;
+import dev.midigen.dataset.Split;
+import dev.midigen.model.FrameBatch;
+import dev.midigen.model.FrameTrainingBatch;
+import dev.midigen.model.SequenceBatch;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * Source/target window pairs over piano-roll (or any binary frame) sequences, for seq2seq frame models: a
+ * window starting at {@code s} gives frames {@code s … s+S−1} as the source and {@code s+S … s+S+T−1} as the
+ * target. Sequences shorter than {@code S + T} frames hold no window and are skipped.
+ *
+ * <p>Training windows are drawn at random, each start uniform over all (sequence, position) pairs, from a
+ * generator seeded by {@code (seed, step)} like {@link Windows}: step {@code n} sees the same batch, and the same
+ * teacher-forcing draws, whether or not training was interrupted and resumed before it. Validation windows are a
+ * fixed set: consecutive, non-overlapping windows over every sequence, and when there are more than asked for,
+ * that many spread evenly over them. Frames are held as bits (a value counts as on from ½), so a corpus of a
+ * million 88-key frames takes 16 MB.
+ */
+public final class FrameWindows {
+    private final int keys;
+    private final int words;
+    private final List<long[]> sequences = new ArrayList<>();
+    private final List<Integer> lengths = new ArrayList<>();
+    private final long[] cumulativeStarts;
+    private final int sourceSteps;
+    private final int targetSteps;
+
+    /**
+     * @param frames      the sequences (all of one frame size)
+     * @param sourceSteps frames the encoder reads, {@code S}
+     * @param targetSteps frames the decoder writes, {@code T}
+     */
+    public FrameWindows(List<FrameSeq> frames, int sourceSteps, int targetSteps) {
+        if (sourceSteps < 1 || targetSteps < 1) {
+            throw new IllegalArgumentException("source and target steps must be >= 1, got " + sourceSteps + ", " + targetSteps);
+        }
+        this.sourceSteps = sourceSteps;
+        this.targetSteps = targetSteps;
+        int size = -1;
+        List<Long> starts = new ArrayList<>();
+        long total = 0;
+        for (FrameSeq sequence : frames) {
+            if (size < 0) {
+                size = sequence.frameSize();
+            } else if (sequence.frameSize() != size) {
+                throw new IllegalArgumentException("frames of " + sequence.frameSize() + " values among frames of " + size);
+            }
+            int windows = sequence.frames() - sourceSteps - targetSteps + 1;
+            if (windows > 0) {
+                sequences.add(bits(sequence));
+                lengths.add(sequence.frames());
+                total += windows;
+                starts.add(total);
+            }
+        }
+        this.keys = Math.max(size, 1);
+        this.words = (keys + 63) / 64;
+        this.cumulativeStarts = starts.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The frames of a corpus split (a frame encoding's examples). */
+    public static List<FrameSeq> frames(Corpus corpus, Split split) throws IOException {
+        List<FrameSeq> frames = new ArrayList<>();
+        for (Example example : corpus.examples(split)) {
+            if (!(example.data() instanceof ExampleData.Frames f)) {
+                throw new IllegalArgumentException("corpus " + corpus.dir() + " holds tokens; a seq2seq model reads frames"
+                        + " (build it with --encoding piano-roll)");
+            }
+            frames.add(f.frames());
+        }
+        return frames;
+    }
+
+    private static long[] bits(FrameSeq sequence) {
+        int k = sequence.frameSize();
+        int w = (k + 63) / 64;
+        float[] data = sequence.toArray();
+        long[] bits = new long[sequence.frames() * w];
+        for (int f = 0; f < sequence.frames(); f++) {
+            for (int i = 0; i < k; i++) {
+                if (data[f * k + i] >= 0.5f) {
+                    bits[f * w + (i >>> 6)] |= 1L << (i & 63);
+                }
+            }
+        }
+        return bits;
+    }
+
+    public int keys() {
+        return keys;
+    }
+
+    public int sourceSteps() {
+        return sourceSteps;
+    }
+
+    public int targetSteps() {
+        return targetSteps;
+    }
+
+    /** Sequences long enough for a window. */
+    public int sequenceCount() {
+        return sequences.size();
+    }
+
+    /** Possible window starts over all sequences. */
+    public long windowCount() {
+        return cumulativeStarts.length == 0 ? 0 : cumulativeStarts[cumulativeStarts.length - 1];
+    }
+
+    /** The random windows of optimizer step {@code step}. */
+    public FrameBatch batch(long seed, long step, int batchSize) {
+        return batch(new SplittableRandom(Windows.mix(seed, step)), batchSize);
+    }
+
+    /**
+     * The training batch of optimizer step {@code step}: its random windows, then its teacher-forcing draws
+     * ({@link FrameTrainingBatch#withRatio}) from the same generator.
+     */
+    public FrameTrainingBatch trainingBatch(long seed, long step, int batchSize, double teacherForcing) {
+        SplittableRandom random = new SplittableRandom(Windows.mix(seed, step));
+        return FrameTrainingBatch.withRatio(batch(random, batchSize), teacherForcing, random);
+    }
+
+    private FrameBatch batch(SplittableRandom random, int batchSize) {
+        if (sequences.isEmpty()) {
+            throw new IllegalStateException("no sequence holds a window of " + sourceSteps + " + " + targetSteps + " frames");
+        }
+        int[] sequence = new int[batchSize];
+        int[] start = new int[batchSize];
+        long total = windowCount();
+        for (int b = 0; b < batchSize; b++) {
+            long pick = random.nextLong(total);
+            int index = upperBound(cumulativeStarts, pick);
+            sequence[b] = index;
+            start[b] = (int) (pick - (index == 0 ? 0 : cumulativeStarts[index - 1]));
+        }
+        return windows(sequence, start);
+    }
+
+    /** The validation windows (at most {@code maxWindows}, 0 = all), in batches of {@code batchSize}, built as iterated. */
+    public Iterable<FrameBatch> validationBatches(int batchSize, int maxWindows) {
+        List<int[]> all = new ArrayList<>();
+        for (int s = 0; s < sequences.size(); s++) {
+            for (int start = 0; start + sourceSteps + targetSteps <= lengths.get(s); start += sourceSteps + targetSteps) {
+                all.add(new int[] {s, start});
+            }
+        }
+        List<int[]> chosen = all;
+        if (maxWindows > 0 && all.size() > maxWindows) {
+            chosen = new ArrayList<>();
+            for (int i = 0; i < maxWindows; i++) {
+                chosen.add(all.get((int) ((long) i * all.size() / maxWindows)));
+            }
+        }
+        List<int[]> windows = chosen;
+        return () -> new Iterator<>() {
+            private int from;
+
+            @Override
+            public boolean hasNext() {
+                return from < windows.size();
+            }
+
+            @Override
+            public FrameBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int size = Math.min(batchSize, windows.size() - from);
+                int[] sequence = new int[size];
+                int[] start = new int[size];
+                for (int b = 0; b < size; b++) {
+                    sequence[b] = windows.get(from + b)[0];
+                    start[b] = windows.get(from + b)[1];
+                }
+                from += size;
+                return windows(sequence, start);
+            }
+        };
+    }
+
+    private FrameBatch windows(int[] sequence, int[] start) {
+        int batch = sequence.length;
+        float[] source = new float[batch * sourceSteps * keys];
+        float[] target = new float[batch * targetSteps * keys];
+        for (int b = 0; b < batch; b++) {
+            long[] bits = sequences.get(sequence[b]);
+            for (int t = 0; t < sourceSteps; t++) {
+                unpack(bits, start[b] + t, source, (b * sourceSteps + t) * keys);
+            }
+            for (int t = 0; t < targetSteps; t++) {
+                unpack(bits, start[b] + sourceSteps + t, target, (b * targetSteps + t) * keys);
+            }
+        }
+        return new FrameBatch(SequenceBatch.wrap(batch, sourceSteps, keys, source),
+                SequenceBatch.wrap(batch, targetSteps, keys, target));
+    }
+
+    private void unpack(long[] bits, int frame, float[] out, int at) {
+        for (int i = 0; i < keys; i++) {
+            if ((bits[frame * words + (i >>> 6)] >>> (i & 63) & 1L) != 0) {
+                out[at + i] = 1f;
+            }
+        }
+    }
+
+    private static int upperBound(long[] cumulative, long value) {
+        int lo = 0;
+        int hi = cumulative.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] > value) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+}
