@@ -3,8 +3,10 @@ package dev.midigen.backend.onnx;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.midigen.model.ForeignModel;
+import dev.midigen.model.FrameModel;
 import dev.midigen.model.LstmFamily;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.Trainer;
 import dev.midigen.model.TrainingConfig;
@@ -12,6 +14,7 @@ import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.spi.UnsupportedCapabilityException;
 import dev.midigen.model.weights.LstmLayout;
+import dev.midigen.model.weights.Seq2SeqLayout;
 import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
 import java.nio.charset.CharacterCodingException;
@@ -25,7 +28,8 @@ import java.util.Set;
 /**
  * The ONNX Runtime backend, {@code onnx}: a serving engine. It samples and scores the LSTM families from canonical
  * weights (exported to an ONNX graph by {@link OnnxExporter} and run in an ONNX Runtime session), and runs models
- * made elsewhere — an ONNX file and its {@link OnnxContract} ({@link #foreign}, {@link #loadForeign}). It does not
+ * made elsewhere — an ONNX file and its {@link OnnxContract} ({@link #foreign}, {@link #loadForeign}); the seq2seq GRU
+ * family runs as a {@link FrameModel} ({@link #frameModel}: {@link Seq2SeqExporter}'s graphs with ONNX GRU nodes). It does not
  * train: ONNX Runtime's Java build has no training, so TRAIN is not among its capabilities and
  * {@link #newTrainer} throws {@link UnsupportedCapabilityException}. Thread-safe; its models' decoders are not.
  */
@@ -38,7 +42,7 @@ public final class OnnxBackend implements Backend {
     public static final String FORMAT = "onnx";
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SAMPLE, Capability.SCORE,
-            Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS, Capability.LOAD_FOREIGN));
+            Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS, Capability.LOAD_FOREIGN, Capability.FRAME_MODEL));
 
     private final int threads;
 
@@ -79,14 +83,14 @@ public final class OnnxBackend implements Backend {
     @Override
     public String unsupported(ModelSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        if (spec.family() instanceof LstmFamily) {
+        if (spec.family() instanceof LstmFamily || spec.family() instanceof Seq2SeqGru) {
             return null;
         }
         if (spec.family() instanceof ForeignModel foreign) {
             return foreign.format().equals(FORMAT) ? null
                     : "it runs foreign models in the onnx format, not " + foreign.format();
         }
-        return "it runs the LSTM families (next-token-lstm, drum-rnn) and foreign ONNX models; "
+        return "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and foreign ONNX models; "
                 + spec.family().typeName() + " is not built on it yet";
     }
 
@@ -108,6 +112,10 @@ public final class OnnxBackend implements Backend {
             throw new UnsupportedCapabilityException(NAME, Capability.IMPORT_WEIGHTS,
                     "a foreign model has no canonical weights; open its bundle (model.onnx and contract.json)");
         }
+        if (spec.family() instanceof Seq2SeqGru) {
+            throw new UnsupportedCapabilityException(NAME, Capability.IMPORT_WEIGHTS,
+                    "a seq2seq-gru is a frame model: build it with frameModel");
+        }
         require(Capability.IMPORT_WEIGHTS, spec);
         Weights ordered = canonicalOrder(weights, spec);
         byte[] bytes = OnnxExporter.toBytes(spec, ordered, null);
@@ -128,6 +136,41 @@ public final class OnnxBackend implements Backend {
                 throw runtime;
             }
             throw new IllegalStateException("ONNX Runtime failed to describe the exported graph: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A seq2seq GRU from canonical weights: sessions of {@link Seq2SeqExporter}'s encoder and decoder graphs (ONNX GRU
+     * nodes) for {@code encode} and {@code score}, and of its step graph for decoders.
+     *
+     * @throws IllegalArgumentException when the weights do not fit the spec, naming the tensors
+     */
+    @Override
+    public FrameModel frameModel(ModelSpec spec, Weights weights) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(weights, "weights");
+        if (!(spec.family() instanceof Seq2SeqGru)) {
+            throw new UnsupportedCapabilityException(NAME, Capability.FRAME_MODEL, spec.family().typeName()
+                    + " is not a frame model (seq2seq-gru)");
+        }
+        Seq2SeqLayout.check(weights, spec);
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : Seq2SeqLayout.shapes(spec).keySet()) {
+            ordered.put(name, weights.get(name));
+        }
+        Weights canonical = Weights.of(ordered);
+        java.util.List<OrtSession> sessions = new java.util.ArrayList<>();
+        try {
+            sessions.add(session(Seq2SeqExporter.encoderGraph(spec, canonical).toByteArray(), "the seq2seq encoder graph"));
+            sessions.add(session(Seq2SeqExporter.decoderGraph(spec, canonical).toByteArray(), "the seq2seq decoder graph"));
+            sessions.add(OnnxRuntime.session(Seq2SeqExporter.stepGraph(spec, canonical).toByteArray(), threads, false));
+            return new OnnxFrameModel(spec, canonical, sessions.get(0), sessions.get(1), sessions.get(2));
+        } catch (OrtException | RuntimeException e) {
+            sessions.forEach(OnnxBackend::closeQuietly);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new OnnxFormatException("ONNX Runtime cannot load the seq2seq step graph: " + firstLine(e.getMessage()), e);
         }
     }
 

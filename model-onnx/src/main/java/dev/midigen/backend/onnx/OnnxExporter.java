@@ -75,17 +75,22 @@ public final class OnnxExporter {
     }
 
     /**
-     * The ONNX model of an LSTM family's {@code spec} with canonical {@code weights}.
+     * The ONNX model of an LSTM family's {@code spec} with canonical {@code weights} (a seq2seq-gru's:
+     * {@link Seq2SeqExporter#export}).
      *
      * @param provenance where the weights came from, written to the metadata (null: none)
-     * @throws IllegalArgumentException when the family is not an LSTM family or the weights do not fit it
+     * @throws IllegalArgumentException when the family is neither an LSTM family nor seq2seq-gru, or the weights do not fit it
      *                                  (naming the tensors)
      */
     public static ModelProto export(ModelSpec spec, Weights weights, Provenance provenance) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(weights, "weights");
+        if (spec.family() instanceof dev.midigen.model.Seq2SeqGru) {
+            return Seq2SeqExporter.export(spec, weights, provenance);
+        }
         if (!(spec.family() instanceof LstmFamily)) {
-            throw new IllegalArgumentException("the ONNX exporter writes the LSTM families (next-token-lstm, drum-rnn), not "
+            throw new IllegalArgumentException("the ONNX exporter writes the LSTM families (next-token-lstm, drum-rnn) and"
+                    + " seq2seq-gru, not "
                     + spec.family().typeName());
         }
         LstmNetwork network = spec.lstmNetwork();
@@ -254,7 +259,7 @@ public final class OnnxExporter {
         AtomicFile.write(file, toBytes(spec, weights, provenance), overwrite);
     }
 
-    private static ModelProto model(OnnxGraph graph, Map<String, String> metadata) {
+    static ModelProto model(OnnxGraph graph, Map<String, String> metadata) {
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("midigen")
@@ -380,7 +385,7 @@ public final class OnnxExporter {
         return features;
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -28,7 +28,8 @@ class OnnxBackendTest {
         Backend backend = provider.open();
         assertThat(backend.version()).isEqualTo("onnxruntime 1.28.0");
         assertThat(backend.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLE, Capability.SCORE, Capability.IMPORT_WEIGHTS,
-                Capability.EXPORT_WEIGHTS, Capability.LOAD_FOREIGN).doesNotContain(Capability.TRAIN);
+                Capability.EXPORT_WEIGHTS, Capability.LOAD_FOREIGN, Capability.FRAME_MODEL).doesNotContain(Capability.TRAIN,
+                Capability.FRAME_TRAIN);
     }
 
     @Test
