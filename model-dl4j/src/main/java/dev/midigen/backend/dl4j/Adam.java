@@ -20,15 +20,33 @@ final class Adam {
 
     private final double learningRate;
     private final double clipNorm;
-    private final LstmParams m;
-    private final LstmParams v;
+    private final java.util.List<String> names;
+    private final Moments m;
+    private final Moments v;
     private long step;
 
+    /** Adam's first or second moments, one array per tensor. */
+    private record Moments(float[][] values) {
+        static Moments zeros(float[][] shapeOf) {
+            float[][] values = new float[shapeOf.length][];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = new float[shapeOf[i].length];
+            }
+            return new Moments(values);
+        }
+    }
+
     Adam(LstmParams shape, double learningRate, double clipNorm) {
+        this(shape.names, shape.values, learningRate, clipNorm);
+    }
+
+    /** Adam for tensors named {@code names} of the sizes of {@code shapeOf}'s arrays. */
+    Adam(java.util.List<String> names, float[][] shapeOf, double learningRate, double clipNorm) {
         this.learningRate = learningRate;
         this.clipNorm = clipNorm;
-        this.m = LstmParams.zeros(shape.network);
-        this.v = LstmParams.zeros(shape.network);
+        this.names = java.util.List.copyOf(names);
+        this.m = Moments.zeros(shapeOf);
+        this.v = Moments.zeros(shapeOf);
     }
 
     long step() {
@@ -37,8 +55,13 @@ final class Adam {
 
     /** Global L2 norm of {@code grads}. */
     static double norm(LstmParams grads) {
+        return norm(grads.values);
+    }
+
+    /** Global L2 norm of gradient arrays. */
+    static double norm(float[][] grads) {
         double sum = 0;
-        for (float[] g : grads.values) {
+        for (float[] g : grads) {
             double part = 0;
             for (float x : g) {
                 part += (double) x * x;
@@ -50,6 +73,11 @@ final class Adam {
 
     /** One update of {@code params} from {@code grads} (which it may scale). */
     void update(LstmParams params, LstmParams grads) {
+        update(params.values, grads.values);
+    }
+
+    /** One update of {@code params} from {@code grads} (arrays in the constructor's order). */
+    void update(float[][] params, float[][] grads) {
         float scale = 1f;
         if (clipNorm > 0) {
             double norm = norm(grads);
@@ -65,9 +93,9 @@ final class Adam {
         float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)));
         float vCorrection = (float) (1 / Math.sqrt(1 - Math.pow(BETA2, step)));
         float eps = (float) EPSILON;
-        for (int i = 0; i < params.values.length; i++) {
-            float[] p = params.values[i];
-            float[] g = grads.values[i];
+        for (int i = 0; i < params.length; i++) {
+            float[] p = params[i];
+            float[] g = grads[i];
             float[] mi = m.values[i];
             float[] vi = v.values[i];
             for (int j = 0; j < p.length; j++) {
@@ -124,7 +152,7 @@ final class Adam {
             for (int i = 0; i < count; i++) {
                 int length = in.getInt();
                 if (length != m.values[i].length) {
-                    throw new IllegalArgumentException("optimizer state for " + m.names.get(i) + " has " + length
+                    throw new IllegalArgumentException("optimizer state for " + names.get(i) + " has " + length
                             + " values, expected " + m.values[i].length);
                 }
                 newM[i] = new float[length];

@@ -16,7 +16,8 @@ class Dl4jBackendProviderTest {
         assertThat(availability.available()).as(availability.reason()).isTrue();
         assertThat(provider.open().version()).isEqualTo("nd4j 1.0.0-M2.1");
         assertThat(provider.open().capabilities()).containsExactlyInAnyOrder(Capability.TRAIN, Capability.SAMPLE,
-                Capability.SCORE, Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS);
+                Capability.SCORE, Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS, Capability.FRAME_MODEL,
+                Capability.FRAME_TRAIN);
     }
 
     @Test

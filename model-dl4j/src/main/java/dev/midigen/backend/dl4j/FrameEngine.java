@@ -1,0 +1,401 @@
+package dev.midigen.backend.dl4j;
+
+import dev.midigen.model.FrameBatch;
+import dev.midigen.model.FrameLoss;
+import dev.midigen.model.FrameTrainingBatch;
+import dev.midigen.model.SequenceBatch;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Forward and backward passes of the seq2seq GRU family ({@link dev.midigen.model.weights.Seq2SeqLayout}) over a
+ * block of sequences, on {@link GruLayer}s and the classifier's GEMMs. The encoder runs layer by layer over the
+ * source; each decoder layer starts from its encoder layer's final state. Decoder steps whose input is known
+ * (teacher forcing) run layer by layer in ranges; a step that reads the decoder's own previous prediction
+ * (thresholded at logit 0, no gradient through it) starts a new range, after the previous step's logits are known.
+ *
+ * <p>Dropout (training): inverted dropout on the outputs of every GRU layer but the top one, before they reach the
+ * next layer (the recurrence and the decoder's initial states see the undropped outputs), and on the classifier's
+ * hidden layer after its ReLU; masks drawn per sequence from (seed, sequence index in the whole batch), so the
+ * split of a batch into blocks does not change them. One engine belongs to one thread.
+ */
+final class FrameEngine implements AutoCloseable {
+    private final int keys;
+    private final int layers;
+    private final int hidden;
+    private final int classes;
+    private final GruLayer[] encoder;
+    private final GruLayer[] decoder;
+
+    private int batch;
+    private int sourceSteps;
+    private int targetSteps;
+    private boolean training;
+    private boolean dropout;
+
+    private NativeMatrix sourceN;
+    private float[] sourceJ;
+    private NativeMatrix inputsN;
+    private float[] inputsJ;
+    private NativeMatrix[] encoderDropped;
+    private NativeMatrix[] decoderDropped;
+    private float[][] encoderMasks;
+    private float[][] decoderMasks;
+    private float[] classifierMask;
+    private NativeMatrix preN;
+    private float[] preJ;
+    private NativeMatrix hiddenN;
+    private float[] hiddenJ;
+    private NativeMatrix logitsN;
+    private float[] logitsJ;
+    private float[] targetJ;
+    private NativeMatrix dLogitsN;
+    private float[] dLogitsJ;
+    private NativeMatrix dHiddenN;
+    private float[] dHiddenJ;
+    private NativeMatrix dTopN;
+    private float[] dTopJ;
+    private NativeMatrix gradHidden;
+    private NativeMatrix gradOutput;
+
+    FrameEngine(Seq2SeqParams shape) {
+        this.keys = shape.keys;
+        this.layers = shape.layers;
+        this.hidden = shape.hidden;
+        this.classes = shape.classifier;
+        this.encoder = new GruLayer[layers];
+        this.decoder = new GruLayer[layers];
+        for (int l = 0; l < layers; l++) {
+            encoder[l] = new GruLayer(shape.layerInput(l), hidden);
+            decoder[l] = new GruLayer(shape.layerInput(l), hidden);
+        }
+    }
+
+    private void allocate(int newBatch, int newSource, int newTarget, boolean newTraining, boolean newDropout) {
+        if (newBatch == batch && newSource == sourceSteps && newTarget == targetSteps && newTraining == training
+                && newDropout == dropout) {
+            return;
+        }
+        release();
+        batch = newBatch;
+        sourceSteps = newSource;
+        targetSteps = newTarget;
+        training = newTraining;
+        dropout = newDropout;
+        int sourceRows = batch * sourceSteps;
+        int rows = batch * targetSteps;
+        for (int l = 0; l < layers; l++) {
+            encoder[l].allocate(batch, sourceSteps, training);
+            decoder[l].allocate(batch, targetSteps, training);
+        }
+        sourceN = new NativeMatrix(sourceRows, keys);
+        sourceJ = new float[sourceRows * keys];
+        inputsN = new NativeMatrix(rows, keys);
+        inputsJ = new float[rows * keys];
+        encoderDropped = new NativeMatrix[layers];
+        decoderDropped = new NativeMatrix[layers];
+        encoderMasks = new float[layers][];
+        decoderMasks = new float[layers][];
+        if (dropout) {
+            for (int l = 0; l + 1 < layers; l++) {
+                encoderDropped[l] = new NativeMatrix(sourceRows, hidden);
+                decoderDropped[l] = new NativeMatrix(rows, hidden);
+                encoderMasks[l] = new float[sourceRows * hidden];
+                decoderMasks[l] = new float[rows * hidden];
+            }
+            classifierMask = new float[rows * classes];
+        }
+        preN = new NativeMatrix(rows, classes);
+        preJ = new float[rows * classes];
+        hiddenN = new NativeMatrix(rows, classes);
+        hiddenJ = new float[rows * classes];
+        logitsN = new NativeMatrix(rows, keys);
+        logitsJ = new float[rows * keys];
+        if (training) {
+            targetJ = new float[rows * keys];
+            dLogitsN = new NativeMatrix(rows, keys);
+            dLogitsJ = new float[rows * keys];
+            dHiddenN = new NativeMatrix(rows, classes);
+            dHiddenJ = new float[rows * classes];
+            dTopN = new NativeMatrix(rows, hidden);
+            dTopJ = new float[rows * hidden];
+            gradHidden = new NativeMatrix(classes, hidden);
+            gradOutput = new NativeMatrix(keys, classes);
+        }
+    }
+
+    /** Copies rows {@code [from, to)} of a batch-major {@code [B, time, K]} batch into time-major rows. */
+    private void load(float[] values, int from, int time, float[] target) {
+        for (int t = 0; t < time; t++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(values, ((from + b) * time + t) * keys, target, (t * batch + b) * keys, keys);
+            }
+        }
+    }
+
+    /** The encoder over the source: fills every encoder layer's outputs. */
+    private void encode(NativeSeq2Seq p) {
+        NativeMatrix in = sourceN;
+        for (int l = 0; l < layers; l++) {
+            encoder[l].forward(p.inputWeights[0][l], p.recurrentWeights[0][l], p.inputBias[0][l], p.recurrentBias[0][l], in,
+                    null, 0, sourceSteps);
+            in = encoder[l].out;
+            if (dropout && l + 1 < layers) {
+                in = drop(encoder[l].outJ, encoderMasks[l], encoderDropped[l], 0, batch * sourceSteps);
+            }
+        }
+    }
+
+    private NativeMatrix drop(float[] values, float[] mask, NativeMatrix target, int rowFrom, int rowTo) {
+        float[] dropped = new float[(rowTo - rowFrom) * hidden];
+        int base = rowFrom * hidden;
+        for (int i = 0; i < dropped.length; i++) {
+            dropped[i] = values[base + i] * mask[base + i];
+        }
+        target.write(base, dropped, 0, dropped.length);
+        return target;
+    }
+
+    /**
+     * The decoder over its steps, with teacher forcing where {@code forced[t]}: the input of step 0 is the last
+     * source frame, of a forced step the target's previous frame ({@code targets}, time-major), of another step the
+     * previous step's logits thresholded at 0.
+     */
+    private void decode(NativeSeq2Seq p, boolean[] forced, float[] targets) {
+        int t0 = 0;
+        while (t0 < targetSteps) {
+            int t1 = t0 + 1;
+            while (t1 < targetSteps && forced[t1]) {
+                t1++;
+            }
+            for (int t = t0; t < t1; t++) {
+                for (int b = 0; b < batch; b++) {
+                    int at = (t * batch + b) * keys;
+                    if (t == 0) {
+                        System.arraycopy(sourceJ, ((sourceSteps - 1) * batch + b) * keys, inputsJ, at, keys);
+                    } else if (forced[t]) {
+                        System.arraycopy(targets, ((t - 1) * batch + b) * keys, inputsJ, at, keys);
+                    } else {
+                        int previous = ((t - 1) * batch + b) * keys;
+                        for (int i = 0; i < keys; i++) {
+                            inputsJ[at + i] = logitsJ[previous + i] >= 0f ? 1f : 0f;
+                        }
+                    }
+                }
+            }
+            inputsN.write(t0 * batch * keys, inputsJ, t0 * batch * keys, (t1 - t0) * batch * keys);
+            NativeMatrix in = inputsN;
+            for (int l = 0; l < layers; l++) {
+                float[] start = t0 == 0 ? encoder[l].output(sourceSteps - 1) : null;
+                decoder[l].forward(p.inputWeights[1][l], p.recurrentWeights[1][l], p.inputBias[1][l], p.recurrentBias[1][l],
+                        in, start, t0, t1);
+                in = decoder[l].out;
+                if (dropout && l + 1 < layers) {
+                    in = drop(decoder[l].outJ, decoderMasks[l], decoderDropped[l], t0 * batch, t1 * batch);
+                }
+            }
+            classify(p, t0 * batch, t1 * batch);
+            t0 = t1;
+        }
+    }
+
+    /** The classifier over decoder rows {@code [r0, r1)}: logits (with their bias) into {@code logitsJ}. */
+    private void classify(NativeSeq2Seq p, int r0, int r1) {
+        NativeMatrix top = decoder[layers - 1].out;
+        NativeMatrix.gemm(top.rows(r0, r1), false, p.hiddenWeights.array, true, preN.rows(r0, r1), 0.0);
+        preN.read(r0 * classes, preJ, r0 * classes, (r1 - r0) * classes);
+        float[] b0 = p.hiddenBias;
+        for (int row = r0; row < r1; row++) {
+            int base = row * classes;
+            for (int c = 0; c < classes; c++) {
+                float a = preJ[base + c] + b0[c];
+                preJ[base + c] = a;
+                float relu = a > 0f ? a : 0f;
+                hiddenJ[base + c] = dropout ? relu * classifierMask[base + c] : relu;
+            }
+        }
+        hiddenN.write(r0 * classes, hiddenJ, r0 * classes, (r1 - r0) * classes);
+        NativeMatrix.gemm(hiddenN.rows(r0, r1), false, p.outputWeights.array, true, logitsN.rows(r0, r1), 0.0);
+        logitsN.read(r0 * keys, logitsJ, r0 * keys, (r1 - r0) * keys);
+        float[] b1 = p.outputBias;
+        for (int row = r0; row < r1; row++) {
+            int base = row * keys;
+            for (int i = 0; i < keys; i++) {
+                logitsJ[base + i] += b1[i];
+            }
+        }
+    }
+
+    /** Teacher-forced logits of sequences {@code [from, to)}, batch-major into {@code target} at their own rows. */
+    void score(NativeSeq2Seq p, FrameBatch frames, int from, int to, float[] target) {
+        int time = frames.targetSteps();
+        allocate(to - from, frames.sourceSteps(), time, false, false);
+        load(frames.source().toArray(), from, sourceSteps, sourceJ);
+        sourceN.write(sourceJ);
+        float[] targets = new float[batch * time * keys];
+        load(frames.target().toArray(), from, time, targets);
+        encode(p);
+        boolean[] forced = new boolean[time];
+        Arrays.fill(forced, true);
+        decode(p, forced, targets);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < time; t++) {
+                System.arraycopy(logitsJ, (t * batch + b) * keys, target, ((from + b) * time + t) * keys, keys);
+            }
+        }
+    }
+
+    /** The encoder's final state of sequences {@code [from, to)}, per layer {@code [rows, H]} at their own rows. */
+    void encode(NativeSeq2Seq p, SequenceBatch source, int from, int to, float[][] states) {
+        allocate(to - from, source.time(), 1, false, false);
+        load(source.toArray(), from, sourceSteps, sourceJ);
+        sourceN.write(sourceJ);
+        encode(p);
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(encoder[l].outJ, (sourceSteps - 1) * batch * hidden, states[l], from * hidden, batch * hidden);
+        }
+    }
+
+    /**
+     * Forward and backward over sequences {@code [from, to)}: adds this block's gradients of the batch's mean loss
+     * (the mean over {@code totalValues}) to {@code grads}, and returns its share of the loss.
+     */
+    double train(NativeSeq2Seq p, FrameTrainingBatch batchIn, int from, int to, long totalValues, FrameLoss loss,
+                 float gruDropout, float classifierDropout, long seed, Seq2SeqParams grads) {
+        FrameBatch frames = batchIn.frames();
+        int time = frames.targetSteps();
+        allocate(to - from, frames.sourceSteps(), time, true, gruDropout > 0 || classifierDropout > 0);
+        if (dropout) {
+            drawMasks(gruDropout, classifierDropout, seed, from);
+        }
+        load(frames.source().toArray(), from, sourceSteps, sourceJ);
+        sourceN.write(sourceJ);
+        load(frames.target().toArray(), from, time, targetJ);
+        encode(p);
+        decode(p, batchIn.teacherForced(), targetJ);
+        double sum = 0;
+        double scale = 1.0 / totalValues;
+        for (int i = 0; i < logitsJ.length; i++) {
+            sum += loss.value(logitsJ[i], targetJ[i]);
+            dLogitsJ[i] = (float) (loss.gradient(logitsJ[i], targetJ[i]) * scale);
+        }
+        backward(p, grads);
+        return sum * scale;
+    }
+
+    private void backward(NativeSeq2Seq p, Seq2SeqParams grads) {
+        int rows = batch * targetSteps;
+        // classifier: logits = hidden · W1ᵀ + b1, hidden = mask ⊙ relu(top · W0ᵀ + b0)
+        dLogitsN.write(dLogitsJ);
+        NativeMatrix.gemm(dLogitsN.array, true, hiddenN.array, false, gradOutput.array, 0.0);
+        GruLayer.addTo(gradOutput, grads.outputWeights());
+        float[] db1 = grads.outputBias();
+        for (int row = 0; row < rows; row++) {
+            Kernels.axpy(keys, 1f, dLogitsJ, row * keys, db1, 0);
+        }
+        NativeMatrix.gemm(dLogitsN.array, false, p.outputWeights.array, false, dHiddenN.array, 0.0);
+        dHiddenN.read(dHiddenJ);
+        for (int i = 0; i < dHiddenJ.length; i++) {
+            float d = preJ[i] > 0f ? dHiddenJ[i] : 0f;
+            dHiddenJ[i] = dropout ? d * classifierMask[i] : d;
+        }
+        dHiddenN.write(dHiddenJ);
+        NativeMatrix.gemm(dHiddenN.array, true, decoder[layers - 1].out.array, false, gradHidden.array, 0.0);
+        GruLayer.addTo(gradHidden, grads.hiddenWeights());
+        float[] db0 = grads.hiddenBias();
+        for (int row = 0; row < rows; row++) {
+            Kernels.axpy(classes, 1f, dHiddenJ, row * classes, db0, 0);
+        }
+        NativeMatrix.gemm(dHiddenN.array, false, p.hiddenWeights.array, false, dTopN.array, 0.0);
+        dTopN.read(dTopJ);
+        // decoder, top down; each layer's start-state gradient goes to its encoder layer's last output
+        float[][] dStart = new float[layers][];
+        float[] dOut = dTopJ;
+        for (int l = layers - 1; l >= 0; l--) {
+            dStart[l] = decoder[l].backward(p.inputWeights[1][l], p.recurrentWeights[1][l], dOut, null, l > 0,
+                    grads.inputWeights(1, l), grads.recurrentWeights(1, l), grads.biases(1, l));
+            if (l > 0) {
+                dOut = inputGradient(decoder[l], dropout ? decoderMasks[l - 1] : null, rows);
+            }
+        }
+        // encoder, top down
+        int sourceRows = batch * sourceSteps;
+        dOut = null;
+        for (int l = layers - 1; l >= 0; l--) {
+            encoder[l].backward(p.inputWeights[0][l], p.recurrentWeights[0][l], dOut, dStart[l], l > 0,
+                    grads.inputWeights(0, l), grads.recurrentWeights(0, l), grads.biases(0, l));
+            if (l > 0) {
+                dOut = inputGradient(encoder[l], dropout ? encoderMasks[l - 1] : null, sourceRows);
+            }
+        }
+    }
+
+    /** A layer's input gradient, through the dropout mask of the layer below's output. */
+    private float[] inputGradient(GruLayer layer, float[] mask, int rows) {
+        float[] d = new float[rows * hidden];
+        layer.dInput.read(d);
+        if (mask != null) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= mask[i];
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Inverted-dropout masks: 0 with probability {@code rate}, else {@code 1/(1−rate)}; one stream per sequence of the
+     * whole batch (seeded by the step's seed and the sequence's index), drawn encoder layers, decoder layers, classifier.
+     */
+    private void drawMasks(float gruRate, float classifierRate, long seed, int from) {
+        for (int b = 0; b < batch; b++) {
+            SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + from + b);
+            for (int l = 0; l + 1 < layers; l++) {
+                fill(random, encoderMasks[l], gruRate, sourceSteps, hidden, b);
+            }
+            for (int l = 0; l + 1 < layers; l++) {
+                fill(random, decoderMasks[l], gruRate, targetSteps, hidden, b);
+            }
+            fill(random, classifierMask, classifierRate, targetSteps, classes, b);
+        }
+    }
+
+    private void fill(SplittableRandom random, float[] mask, float rate, int time, int width, int b) {
+        float keep = rate > 0 ? 1f / (1f - rate) : 1f;
+        for (int t = 0; t < time; t++) {
+            int base = (t * batch + b) * width;
+            for (int u = 0; u < width; u++) {
+                mask[base + u] = rate > 0 && random.nextFloat() < rate ? 0f : keep;
+            }
+        }
+    }
+
+    private void release() {
+        for (NativeMatrix m : new NativeMatrix[] {sourceN, inputsN, preN, hiddenN, logitsN, dLogitsN, dHiddenN, dTopN,
+            gradHidden, gradOutput}) {
+            if (m != null) {
+                m.close();
+            }
+        }
+        for (NativeMatrix[] ms : new NativeMatrix[][] {encoderDropped, decoderDropped}) {
+            if (ms != null) {
+                for (NativeMatrix m : ms) {
+                    if (m != null) {
+                        m.close();
+                    }
+                }
+            }
+        }
+        sourceN = inputsN = preN = hiddenN = logitsN = dLogitsN = dHiddenN = dTopN = gradHidden = gradOutput = null;
+        encoderDropped = decoderDropped = null;
+        batch = 0;
+    }
+
+    @Override
+    public void close() {
+        release();
+        for (int l = 0; l < layers; l++) {
+            encoder[l].close();
+            decoder[l].close();
+        }
+    }
+}
