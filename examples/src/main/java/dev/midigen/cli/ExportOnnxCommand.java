@@ -4,13 +4,19 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.midigen.backend.onnx.OnnxBackend;
 import dev.midigen.backend.onnx.OnnxContract;
 import dev.midigen.backend.onnx.OnnxExporter;
+import dev.midigen.backend.onnx.OnnxRuntime;
+import dev.midigen.backend.onnx.Seq2SeqExporter;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.io.AtomicFile;
+import dev.midigen.model.FrameBatch;
+import dev.midigen.model.FrameModel;
 import dev.midigen.model.LstmFamily;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.reference.JavaBackend;
+import dev.midigen.model.weights.Seq2SeqLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,8 +30,9 @@ import picocli.CommandLine.Option;
 /** {@code midigen export-onnx}: a model bundle as an ONNX file any ONNX runtime runs. */
 @Command(name = "export-onnx",
         description = "Write a model bundle as an ONNX file: an LSTM node per layer with the state as explicit inputs and"
-                + " outputs, midigen's attention, the dense output, the spec, provenance and contract in its metadata"
-                + " (docs/models.md). Checks first that ONNX Runtime loads it and gives the java reference's logits.",
+                + " outputs, midigen's attention, the dense output, the spec, provenance and contract in its metadata;"
+                + " a seq2seq-gru as GRU nodes, encoder and decoder side by side (docs/models.md). Checks first that ONNX"
+                + " Runtime loads it and gives the java reference's logits.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class ExportOnnxCommand implements Callable<Integer> {
@@ -58,8 +65,17 @@ final class ExportOnnxCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
+        if (bundle.spec().family() instanceof Seq2SeqGru family) {
+            byte[] bytes = OnnxExporter.toBytes(bundle.spec(), bundle.weights(), bundle.provenance());
+            String check = checkFrames(bundle, bytes);
+            AtomicFile.write(out, bytes, overwrite);
+            stdout.printf(Locale.ROOT, "wrote %s (%,d bytes): seq2seq-gru %d x %d, classifier %d, GRU nodes, opset %d; %s%n", out,
+                    bytes.length, family.layers(), family.hidden(), family.classifierHidden(), OnnxExporter.OPSET, check);
+            stdout.flush();
+            return 0;
+        }
         if (!(bundle.spec().family() instanceof LstmFamily)) {
-            throw new CliFailure("export-onnx writes the LSTM families (next-token-lstm, drum-rnn), not "
+            throw new CliFailure("export-onnx writes the LSTM families (next-token-lstm, drum-rnn) and seq2seq-gru, not "
                     + bundle.spec().family().typeName());
         }
         byte[] bytes = OnnxExporter.toBytes(bundle.spec(), bundle.weights(), bundle.provenance());
@@ -69,6 +85,47 @@ final class ExportOnnxCommand implements Callable<Integer> {
                 bundle.spec().lstmNetwork().layerSizes(), OnnxExporter.OPSET, check);
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * Runs a seq2seq file on ONNX Runtime as its users would (encoder, then decoder from its states) and compares the
+     * teacher-forced logits with the java reference's on random frames; says what it found, or fails (nothing written).
+     */
+    private static String checkFrames(ModelBundle bundle, byte[] bytes) {
+        try {
+            new OnnxBackend(1);
+        } catch (IllegalStateException e) {
+            return "not checked: ONNX Runtime does not run here (" + e.getMessage() + ")";
+        }
+        int keys = Seq2SeqLayout.keys(bundle.spec());
+        SplittableRandom random = new SplittableRandom(1);
+        int batch = 2;
+        int steps = 8;
+        float[] source = new float[batch * steps * keys];
+        float[] target = new float[batch * steps * keys];
+        for (int i = 0; i < source.length; i++) {
+            source[i] = random.nextDouble() < 0.1 ? 1f : 0f;
+            target[i] = random.nextDouble() < 0.1 ? 1f : 0f;
+        }
+        FrameBatch frames = new FrameBatch(SequenceBatch.wrap(batch, steps, keys, source), SequenceBatch.wrap(batch, steps, keys, target));
+        float[] expected;
+        try (FrameModel reference = new JavaBackend().frameModel(bundle.spec(), bundle.weights())) {
+            expected = reference.score(frames).toArray();
+        }
+        float[] actual = Seq2SeqExporter.scoreExported(bytes, frames).toArray();
+        return compared(expected, actual, "ONNX Runtime " + OnnxRuntime.version() + " runs it (encoder, then decoder)");
+    }
+
+    private static String compared(float[] expected, float[] actual, String what) {
+        double largest = 0;
+        for (int i = 0; i < expected.length; i++) {
+            largest = Math.max(largest, Math.abs((double) expected[i] - actual[i]));
+        }
+        if (!(largest <= TOLERANCE)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the exported model's logits differ from the java reference's"
+                    + " by %.3g (more than %.0e); nothing written", largest, TOLERANCE));
+        }
+        return String.format(Locale.ROOT, "%s, logits within %.1e of the java reference", what, largest);
     }
 
     /**

@@ -50,6 +50,21 @@ class OnnxCommandsTest {
     }
 
     @Test
+    void exportOnnxWritesASeq2SeqGruAsGruNodesCheckedAgainstTheReference() throws Exception {
+        ModelSpec spec = new ModelSpec(new dev.midigen.model.Seq2SeqGru(12, 2, 8), dev.midigen.codec.encoding.PianoRollSpec.PIANO, 4);
+        Path bundle = dir.resolve("seq2seq");
+        new ModelBundle(spec, Provenance.imported("java", "test", 4, "OnnxCommandsTest"), Map.of(),
+                dev.midigen.model.weights.Seq2SeqLayout.initial(spec, 4)).write(bundle, false);
+        Path out = dir.resolve("seq2seq.onnx");
+        CliRun run = CliRun.of("export-onnx", "--model", bundle.toString(), "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("wrote .*seq2seq.onnx \\([\\d,]+ bytes\\): seq2seq-gru 2 x 12, classifier 8, GRU nodes,"
+                + " opset 17; ONNX Runtime 1\\.\\d+\\.\\d+ runs it \\(encoder, then decoder\\), logits within \\S+ of the java reference");
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(out));
+        assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals("GRU")).hasSize(4);
+    }
+
+    @Test
     void exportOnnxWritesACheckedFileAndRefusesToOverwrite() throws Exception {
         Path out = dir.resolve("drums.onnx");
         CliRun run = CliRun.of("export-onnx", "--model", drums.toString(), "--out", out.toString());
