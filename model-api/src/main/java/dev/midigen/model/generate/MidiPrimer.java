@@ -3,6 +3,7 @@ package dev.midigen.model.generate;
 import dev.midigen.codec.encoding.DrumKitSpec;
 import dev.midigen.codec.encoding.EncodingSpec;
 import dev.midigen.codec.encoding.MelodySpec;
+import dev.midigen.codec.encoding.PianoRollSpec;
 import dev.midigen.codec.encoding.TrapTextSpec;
 import dev.midigen.codec.music.MidiToNotes;
 import dev.midigen.codec.music.NoteOptions;
@@ -19,12 +20,16 @@ import dev.midigen.codec.repr.Extraction;
 import dev.midigen.codec.repr.Melody;
 import dev.midigen.codec.repr.MelodyExtractOptions;
 import dev.midigen.codec.repr.MelodyExtractor;
+import dev.midigen.codec.repr.PianoRoll;
+import dev.midigen.codec.repr.PianoRollExtractOptions;
+import dev.midigen.codec.repr.PianoRollExtractor;
 import dev.midigen.codec.smf.SmfReader;
 import dev.midigen.codec.smf.Timing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +76,30 @@ final class MidiPrimer {
         return first(file, spec, new MelodyExtractor(options)::extract, "melody");
     }
 
+    /**
+     * A piano roll of the spec's keys from the notes of {@code tracks} (names, any case; empty = every track), drums
+     * left out unless the spec keeps them.
+     */
+    static Music<PianoRoll> pianoRoll(Path file, PianoRollSpec spec, List<String> tracks) throws IOException {
+        PianoRollExtractor extractor = new PianoRollExtractor(PianoRollExtractOptions.of(spec.minPitch(), spec.keys(),
+                spec.includeDrums()).withMinBars(0));
+        return first(file, spec, notes -> notes.onlyTracks(tracks, List.of()), extractor::extract,
+                tracks.isEmpty() ? "piano roll" : "piano roll of tracks " + String.join(", ", tracks));
+    }
+
     private static DrumExtractOptions drumOptions(DrumMap map) {
         return DrumExtractOptions.defaults(map).withMinBars(0).withGapBars(0).withMaxSteps(0).withPadToBar(true);
     }
 
     private static <R> Music<R> first(Path file, EncodingSpec spec, Function<QuantizedSequence, Extraction<R>> extract,
                                       String what) throws IOException {
-        NoteSequence notes = MidiToNotes.convert(SmfReader.lenient().read(file).file(), NoteOptions.DEFAULT).sequence();
+        return first(file, spec, UnaryOperator.identity(), extract, what);
+    }
+
+    private static <R> Music<R> first(Path file, EncodingSpec spec, UnaryOperator<NoteSequence> select,
+                                      Function<QuantizedSequence, Extraction<R>> extract, String what) throws IOException {
+        NoteSequence notes = select.apply(MidiToNotes.convert(SmfReader.lenient().read(file).file(), NoteOptions.DEFAULT)
+                .sequence());
         DropCounts.Builder dropped = new DropCounts.Builder();
         for (NoteSequence piece : notes.splitOnMeterChanges()) {
             double bpm = piece.tempoMap().changes().get(0).bpm();

@@ -1,0 +1,42 @@
+package dev.midigen.model.generate;
+
+import dev.midigen.codec.encoding.PianoRollCodec;
+import dev.midigen.codec.encoding.PianoRollSpec;
+import dev.midigen.codec.repr.FrameSeq;
+import dev.midigen.codec.repr.PianoRoll;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The music a seq2seq model continues: a piano roll of the model's keys and grid, and the tempo of its file.
+ *
+ * @param roll the primer's roll (its bar length sets the generated bars')
+ * @param bpm  its first tempo, or NaN when it has none (made in code)
+ */
+public record FramePrimer(PianoRoll roll, double bpm) {
+    public FramePrimer {
+        Objects.requireNonNull(roll, "roll");
+        if (roll.frames() < 1) {
+            throw new IllegalArgumentException("a primer needs at least one frame");
+        }
+    }
+
+    /**
+     * The primer of a MIDI file, read as the dataset pipeline reads files (lenient reader, pieces cut at meter changes,
+     * quantised at the spec's grid, as long as its last note): the first piece with notes of {@code tracks} (names, any
+     * case; empty = every track) in the spec's keys.
+     *
+     * @throws IOException naming the file when it has no such notes
+     */
+    public static FramePrimer fromMidi(Path file, PianoRollSpec spec, List<String> tracks) throws IOException {
+        MidiPrimer.Music<PianoRoll> music = MidiPrimer.pianoRoll(file, spec, tracks);
+        return new FramePrimer(music.item(), music.bpm());
+    }
+
+    /** The roll's frames in the spec's encoding. */
+    public FrameSeq frames(PianoRollSpec spec) {
+        return new PianoRollCodec(spec).encode(roll);
+    }
+}
