@@ -339,7 +339,7 @@ public final class Comparison {
         return speeds[1];
     }
 
-    /** Statistics of {@code samples} pieces of {@code bars} bars after the default primer, seeded. */
+    /** Statistics of {@code samples} pieces of {@code bars} bars from the default primer, seeded. */
     static SampleStats sampleStats(SequenceModel model, Settings settings) {
         SamplingConfig sampling = SamplingConfig.DEFAULT.withTemperature(settings.temperature()).withSeed(settings.seed())
                 .withIncludePrimer(true);
@@ -349,7 +349,7 @@ public final class Comparison {
         return statistics(pieces, settings.bars());
     }
 
-    /** The statistics of generated pieces, each {@code bars} bars after its primer. */
+    /** The statistics of generated pieces: their last {@code bars} bars. */
     static SampleStats statistics(List<Generated> pieces, int bars) {
         if (pieces.isEmpty()) {
             throw new IllegalArgumentException("no pieces");

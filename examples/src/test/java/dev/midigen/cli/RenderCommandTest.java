@@ -50,15 +50,7 @@ class RenderCommandTest {
 
     @Test
     void aGeneratedBeatBecomesAnAudibleWav() throws Exception {
-        // the embedded drums when they are there, else an untrained drum-rnn (random beats are still beats)
-        String model = "drums";
-        if (DefaultModels.class.getResource("/dev/midigen/models/drums/bundle.json") == null) {
-            ModelSpec spec = new ModelSpec(new DrumRnn(List.of(16), 0), DrumKitSpec.MAGENTA, 1);
-            Path bundle = dir.resolve("untrained");
-            new ModelBundle(spec, Provenance.imported("java", "reference", 1, "RenderCommandTest"), Map.of(),
-                    LstmLayout.initial(spec.lstmNetwork(), 1)).write(bundle, false);
-            model = bundle.toString();
-        }
+        String model = "drums"; // the embedded default
         Path mid = dir.resolve("beat.mid");
         CliRun generate = CliRun.of("generate", "--model", model, "--bars", "2", "--out", mid.toString());
         assertThat(generate.exitCode()).as(generate.err()).isZero();

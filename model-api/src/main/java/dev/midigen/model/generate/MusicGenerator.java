@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * tokens → the encoding's representation → notes → MIDI files.
  *
  * <p>The length asked for counts grid steps <em>after</em> the primer (Magenta's {@code num_steps}
- * counts the primer too); bars are of the primer's bar length. Whether the output begins with the
+ * counts the primer too); bars are of the primer's bar length, and when the primer is part of the output
+ * a length in bars ends on a bar line (the primer's partial bar counts towards the first bar: with the
+ * default one-step primer, 8 bars is a file of exactly 8 bars). Whether the output begins with the
  * primer is {@link dev.midigen.model.sampling.SamplingConfig#includePrimer}. Without a primer,
  * Magenta's default is used ({@link Primers#defaultFor}). The tempo is the request's, else the primer
  * file's, else 120 BPM. The generator keeps no state of its own: it is as thread-safe as the model.
@@ -39,9 +41,13 @@ public final class MusicGenerator {
     /** The pieces, in output order. */
     public List<Generated> generate(GenerationRequest request) {
         Primer primer = request.primer() != null ? request.primer() : Primers.defaultFor(model.spec().encoding());
-        int steps = request.length().stepsFor(primer.stepsPerBar());
-        int tokens = rendering.tokensFor(primer, steps);
         boolean included = request.sampling().includePrimer();
+        int steps = request.length().stepsFor(primer.stepsPerBar());
+        if (included && request.length() instanceof GenerationLength.Bars) {
+            // end on a bar line: a primer's partial bar is part of the first generated bar
+            steps -= rendering.primerSteps(primer) % primer.stepsPerBar();
+        }
+        int tokens = rendering.tokensFor(primer, steps);
         int expectedSteps = steps + (included ? rendering.primerSteps(primer) : 0);
         double bpm = request.bpmFor(primer);
         LOG.debug("{} {} outputs of {} steps ({} tokens) after a primer of {} tokens at {} BPM", model.backend(),

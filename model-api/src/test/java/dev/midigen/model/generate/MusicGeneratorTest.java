@@ -63,21 +63,21 @@ class MusicGeneratorTest {
 
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("beat-001.mid", "beat-002.mid",
                 "beat-003.mid");
-        int[] expected = new int[33];
-        for (int step = 0; step < 33; step++) {
+        int[] expected = new int[32]; // two whole bars: the one-step primer counts towards the first
+        for (int step = 0; step < 32; step++) {
             expected[step] = step % 4 == 0 ? 1 : 4;
         }
         expected[0] = 1 | 4; // the primer
         for (Path file : files) {
             NoteSequence notes = readBack(file);
-            assertThat(notes.notes()).hasSize(34).allSatisfy(note -> {
+            assertThat(notes.notes()).hasSize(33).allSatisfy(note -> {
                 assertThat(note.channel()).isEqualTo(9);
                 assertThat(note.drum()).isTrue();
             });
             assertThat(notes.tempoMap().changes().get(0).bpm()).isCloseTo(90, within(0.01));
             DrumTrack read = new DrumExtractor(DrumExtractOptions.defaults(DrumMap.GM).withMinBars(0))
                     .extract(Quantizer.stepsPerQuarter(4).quantize(notes)).items().get(0);
-            assertThat(read.steps().slice(0, 33)).isEqualTo(IntSeq.wrap(expected));
+            assertThat(read.steps()).isEqualTo(IntSeq.wrap(expected));
         }
     }
 
@@ -148,18 +148,18 @@ class MusicGeneratorTest {
 
         Generated piece = new MusicGenerator(tidy).generate(request).get(0);
 
-        // 1 primer step + 32 steps + 2 BARs
-        assertThat(piece.tokens().length()).isEqualTo(35);
+        // 1 primer step + 31 steps (two whole bars) + 2 BARs
+        assertThat(piece.tokens().length()).isEqualTo(34);
         assertThat(piece.tokens().get(16)).isEqualTo(TrapTextCodec.BAR);
         assertThat(piece.tokens().get(33)).isEqualTo(TrapTextCodec.BAR);
         assertThat(piece.problems()).isEmpty();
-        assertThat(((DrumTrack) piece.music()).length()).isEqualTo(33);
+        assertThat(((DrumTrack) piece.music()).length()).isEqualTo(32);
 
         // a model that never writes BAR: its tokens are all steps, cut to the length asked for
         ToyModel noBars = new ToyModel(TrapTextSpec.TRAP_GENERATOR, c -> ToyModel.peak(513, 320, 30));
         Generated cut = new MusicGenerator(noBars).generate(request).get(0);
-        assertThat(cut.tokens().length()).isEqualTo(35);
-        assertThat(((DrumTrack) cut.music()).length()).isEqualTo(33);
+        assertThat(cut.tokens().length()).isEqualTo(34);
+        assertThat(((DrumTrack) cut.music()).length()).isEqualTo(32);
         assertThat(cut.problems()).isNotEmpty().first().asString().contains("where BAR belongs");
     }
 
