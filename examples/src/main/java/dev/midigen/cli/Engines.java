@@ -45,6 +45,10 @@ final class Engines {
                 return "generate";
             case SCORE:
                 return "evaluate";
+            case FRAME_TRAIN:
+                return "train seq2seq models";
+            case FRAME_MODEL:
+                return "run seq2seq models";
             default:
                 return "load models";
         }

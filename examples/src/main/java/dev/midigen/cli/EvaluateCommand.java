@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate",
         description = "Evaluate a model bundle on a corpus split: loss, perplexity, accuracy, event and no-event accuracy"
                 + " (Magenta's definitions), next to a unigram and a 4-gram (Kneser-Ney) baseline counted on the training"
-                + " split. Prints JSON.",
+                + " split; for seq2seq-gru, frame F1, precision, recall and note density, free-running and teacher-forced,"
+                + " next to repeat-the-last-frame baselines. Prints JSON.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class EvaluateCommand implements Callable<Integer> {
@@ -63,6 +64,14 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "At most this many windows, 0 = the whole split (default: ${DEFAULT-VALUE}).")
     int maxWindows;
 
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "P",
+            description = "seq2seq-gru: probability from which a key counts as sounding (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--source", paramLabel = "N",
+            description = "seq2seq-gru: source frames per window (default: the model's training setting, else 64).")
+    Integer source;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,6 +84,14 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!corpus.manifest().encoding().equals(bundle.spec().encoding())) {
             throw new CliFailure("corpus " + data + " is encoded as " + corpus.manifest().encoding().toJson()
                     + " but the model reads " + bundle.spec().encoding().toJson());
+        }
+        if (bundle.isFrameModel()) {
+            if (!(threshold > 0 && threshold < 1)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--threshold is a probability in (0, 1), got "
+                        + threshold);
+            }
+            return FrameCommands.evaluate(bundle, model, corpus, chosen, backend, source, window, threshold, maxWindows,
+                    spec.commandLine().getOut());
         }
         int steps = window != null ? window
                 : Optional.ofNullable(bundle.provenance().training()).map(t -> t.windowSteps()).orElse(64);

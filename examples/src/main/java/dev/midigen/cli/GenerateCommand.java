@@ -5,8 +5,12 @@ import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.music.NotesToMidi;
 import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.smf.SmfWriter;
+import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.generate.FrameGenerationRequest;
+import dev.midigen.model.generate.FrameSampling;
+import dev.midigen.model.generate.FrameStart;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.Generated;
@@ -55,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     Length length;
 
     static final class Length {
-        @Option(names = "--bars", paramLabel = "N", description = "Bars to generate after the primer (default: 8).")
+        @Option(names = "--bars", paramLabel = "N", description = "Bars to generate, ending on a bar line (the primer's partial bar counts towards the first; default: 8).")
         Integer bars;
 
         @Option(names = "--num-steps", paramLabel = "N", description = "Steps to generate after the primer.")
@@ -105,6 +109,28 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--start", paramLabel = "guided|zero|random",
+            description = "seq2seq-gru: the decoder's start: guided (the encoder reads the primer's last frames; the default"
+                    + " with --primer-midi), zero (the default without) or random.")
+    String start;
+
+    @Option(names = "--guided-steps", paramLabel = "N",
+            description = "seq2seq-gru: primer frames the encoder reads (default: the model's source window, else 64).")
+    Integer guidedSteps;
+
+    @Option(names = "--sampling", defaultValue = "threshold", paramLabel = "threshold|bernoulli",
+            description = "seq2seq-gru: a key sounds when its probability reaches --threshold, or with its probability at"
+                    + " --temperature (default: ${DEFAULT-VALUE}).")
+    String frameSampling;
+
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "P",
+            description = "seq2seq-gru: the threshold of threshold sampling (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--primer-tracks", split = ",", paramLabel = "NAME",
+            description = "seq2seq-gru: only these tracks of --primer-midi (e.g. PIANO for POP909; default: all).")
+    List<String> primerTracks = List.of();
+
     @Option(names = "--out", paramLabel = "FILE.mid|DIR",
             description = "Where to write: a .mid file, or a folder (default: the current folder).")
     Path out;
@@ -134,6 +160,9 @@ final class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         ModelBundle bundle = ModelRef.read(model);
+        if (bundle.isFrameModel()) {
+            return generateFrames(bundle, request.length());
+        }
         try {
             if (primer != null && primer.text != null) {
                 request = request.withPrimer(Primers.parse(bundle.spec().encoding(), primer.text));
@@ -167,6 +196,47 @@ final class GenerateCommand implements Callable<Integer> {
             for (String row : DrumPicture.firstBar((DrumTrack) pieces.get(0).music())) {
                 stdout.println("  " + row);
             }
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /** A seq2seq piano model: guided by a MIDI primer or from a zero or random state; piano.mid, piano-2.mid, …. */
+    private int generateFrames(ModelBundle bundle, GenerationLength howMuch) throws IOException {
+        if (primer != null && primer.text != null) {
+            throw new CliFailure("a " + bundle.spec().family().typeName() + " continues a MIDI file: use --primer-midi, not"
+                    + " --primer");
+        }
+        if (style != null) {
+            throw new CliFailure("--style is for drum models; " + model + " writes piano");
+        }
+        Path midi = primer != null ? primer.midi : null;
+        FrameGenerationRequest request;
+        try {
+            FrameTrainingConfig trained = bundle.provenance().frameTraining();
+            int guided = guidedSteps != null ? guidedSteps : trained != null ? trained.sourceSteps() : 64;
+            FrameStart begin = FrameStart.parse(start != null ? start : midi != null ? "guided" : "zero", guided, 1.0);
+            FrameSampling sampling = switch (frameSampling.toLowerCase(Locale.ROOT)) {
+                case "threshold" -> new FrameSampling.Threshold(threshold);
+                case "bernoulli" -> new FrameSampling.Bernoulli(temperature);
+                default -> throw new IllegalArgumentException("--sampling takes threshold or bernoulli, got " + frameSampling);
+            };
+            request = new FrameGenerationRequest(begin, sampling, howMuch, numOutputs, seed,
+                    bpm != null ? bpm : midi != null ? null : 120.0, midi != null && !withoutPrimer);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (request.start() instanceof FrameStart.Guided && midi == null) {
+            throw new CliFailure("--start guided needs --primer-midi (the encoder reads its last frames)");
+        }
+        List<Generated> pieces = FrameCommands.generate(bundle, backend, request, midi, primerTracks);
+        List<Path> targets = targets("piano", pieces.size());
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (int i = 0; i < pieces.size(); i++) {
+            NoteSequence notes = pieces.get(i).notes();
+            AtomicFile.write(targets.get(i), SmfWriter.standard().toBytes(NotesToMidi.convert(notes)), force);
+            stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s start, %s)%n", targets.get(i), describe(null, notes),
+                    pieces.get(i).bpm(), request.start().name(), frameSampling.toLowerCase(Locale.ROOT));
         }
         stdout.flush();
         return 0;

@@ -2,11 +2,13 @@ package dev.midigen.cli;
 
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
+import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
+import dev.midigen.model.training.FrameHyperParameters;
 import dev.midigen.model.training.HyperParameters;
 import dev.midigen.model.training.TrainingLoop;
 import java.io.IOException;
@@ -31,13 +33,19 @@ final class TrainCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--model", required = true, paramLabel = "NAME",
-            description = "drum-rnn (3×256, attention 32), melody-rnn (2×128), attention-rnn (2×128, attention 40) or"
-                    + " lstm (TrapGenerator's 3×512).")
+            description = "drum-rnn (3×256, attention 32), melody-rnn (2×128), attention-rnn (2×128, attention 40),"
+                    + " lstm (TrapGenerator's 3×512) or seq2seq-gru (DeepMusician's piano-roll encoder-decoder, 2×512).")
     String model;
+
+    @Option(names = "--loss", paramLabel = "bce|focal",
+            description = "seq2seq-gru: binary cross-entropy or focal loss (default; alpha=, gamma= in --hparams).")
+    String loss;
 
     @Option(names = "--hparams", paramLabel = "K=V,…",
             description = "Hyper-parameters: layers=256x3, attention=32, lr=0.001, clip=3, batch=64, window=64, steps=1000,"
-                    + " epochs, dropout=0.5, eval=100, patience, checkpoint=10 (minutes), seed, threads.")
+                    + " epochs, dropout=0.5, eval=100, patience, checkpoint=10 (minutes), seed, threads. seq2seq-gru:"
+                    + " hidden=512, layers=2, classifier=256, source=64, target=64, batch=32, dropout=0.2,"
+                    + " classifier_dropout=0.5, teacher=0.5, alpha=0.75, gamma=2, lr, clip=1, steps, eval, patience, seed, threads.")
     String hparams;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "dl4j, tf, … (default: -Dmidigen.backend, MIDIGEN_BACKEND, or the best available).")
@@ -63,6 +71,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (FrameHyperParameters.isFrameModel(model)) {
+            return trainFrames();
+        }
+        if (loss != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--loss is for seq2seq-gru; " + model
+                    + " learns with cross-entropy");
+        }
         HyperParameters.Choice choice;
         TrainingConfig config;
         try {
@@ -104,6 +119,27 @@ final class TrainCommand implements Callable<Integer> {
                 TrainingLoop.summary(result.validation())));
         stdout.flush();
         return 0;
+    }
+
+    private int trainFrames() throws IOException {
+        FrameHyperParameters.Choice choice;
+        FrameTrainingConfig config;
+        try {
+            choice = FrameHyperParameters.parse(hparams, loss, FrameTrainingConfig.DEFAULT);
+            config = choice.config();
+            if (steps != null) {
+                config = config.withTraining(config.training().withSteps(steps));
+            }
+            if (seed != null) {
+                config = config.withTraining(config.training().withSeed(seed));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Corpus corpus = CorpusStore.open(data);
+        ModelSpec modelSpec = FrameCommands.spec(new FrameHyperParameters.Choice(choice.family(), config), corpus, data);
+        return FrameCommands.train(modelSpec, config, corpus, backend, out, overwrite, resume, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /** A progress line with loss and steps/s: redrawn on a terminal, printed at each validation otherwise. */
