@@ -65,8 +65,7 @@ final class Dl4jFrameDecoder implements Decoder {
         input.write(inputs);
         NativeMatrix in = input;
         for (int l = 0; l < layers.length; l++) {
-            layers[l].forward(natives.inputWeights[1][l], natives.recurrentWeights[1][l], natives.inputBias[1][l],
-                    natives.recurrentBias[1][l], in, state[l], 0, 1);
+            layers[l].forward(natives.inputWeights[1][l], natives.recurrentWeights[1][l], natives.biases[1][l], in, state[l], 0, 1);
             System.arraycopy(layers[l].outJ, 0, state[l], 0, batch * hidden);
             in = layers[l].out;
         }

@@ -137,7 +137,7 @@ final class FrameEngine implements AutoCloseable {
     private void encode(NativeSeq2Seq p) {
         NativeMatrix in = sourceN;
         for (int l = 0; l < layers; l++) {
-            encoder[l].forward(p.inputWeights[0][l], p.recurrentWeights[0][l], p.inputBias[0][l], p.recurrentBias[0][l], in,
+            encoder[l].forward(p.inputWeights[0][l], p.recurrentWeights[0][l], p.biases[0][l], in,
                     null, 0, sourceSteps);
             in = encoder[l].out;
             if (dropout && l + 1 < layers) {
@@ -187,7 +187,7 @@ final class FrameEngine implements AutoCloseable {
             NativeMatrix in = inputsN;
             for (int l = 0; l < layers; l++) {
                 float[] start = t0 == 0 ? encoder[l].output(sourceSteps - 1) : null;
-                decoder[l].forward(p.inputWeights[1][l], p.recurrentWeights[1][l], p.inputBias[1][l], p.recurrentBias[1][l],
+                decoder[l].forward(p.inputWeights[1][l], p.recurrentWeights[1][l], p.biases[1][l],
                         in, start, t0, t1);
                 in = decoder[l].out;
                 if (dropout && l + 1 < layers) {

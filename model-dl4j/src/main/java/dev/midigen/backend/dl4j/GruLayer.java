@@ -36,6 +36,7 @@ final class GruLayer implements AutoCloseable {
     private float[] h0;
     private boolean zeroStart;
     private NativeMatrix input;
+    private final GruKernels.Rows scratch;
 
     private NativeMatrix dxw;
     private NativeMatrix drh;
@@ -53,6 +54,7 @@ final class GruLayer implements AutoCloseable {
         this.n = inputSize;
         this.h = hidden;
         this.g = 3 * hidden;
+        this.scratch = new GruKernels.Rows(hidden);
     }
 
     int hidden() {
@@ -96,7 +98,7 @@ final class GruLayer implements AutoCloseable {
      * Steps {@code [t0, t1)}: reads {@code input}'s rows of those steps ({@code [rows, n]}), starts step 0 from
      * {@code start} ({@code [batch, H]}, null = zeros), writes the outputs.
      */
-    void forward(NativeMatrix w, NativeMatrix r, float[] wb, float[] rb, NativeMatrix input, float[] start, int t0, int t1) {
+    void forward(NativeMatrix w, NativeMatrix r, GruKernels.Biases biases, NativeMatrix input, float[] start, int t0, int t1) {
         this.input = input;
         if (t0 == 0) {
             zeroStart = start == null;
@@ -122,21 +124,8 @@ final class GruLayer implements AutoCloseable {
             }
             for (int b = 0; b < batch; b++) {
                 int row = t * batch + b;
-                int xo = row * g;
-                int ro = b * g;
-                int ho = row * h;
-                int pb = po + b * h;
-                for (int u = 0; u < h; u++) {
-                    float z = Kernels.sigmoid(xwJ[xo + u] + wb[u] + recJ[ro + u] + rb[u]);
-                    float reset = Kernels.sigmoid(xwJ[xo + h + u] + wb[h + u] + recJ[ro + h + u] + rb[h + u]);
-                    float rh = recJ[ro + 2 * h + u] + rb[2 * h + u];
-                    float candidate = Kernels.tanh(xwJ[xo + 2 * h + u] + wb[2 * h + u] + reset * rh);
-                    gates[xo + u] = z;
-                    gates[xo + h + u] = reset;
-                    gates[xo + 2 * h + u] = candidate;
-                    rhh[ho + u] = rh;
-                    outJ[ho + u] = candidate + z * (p[pb + u] - candidate);
-                }
+                GruKernels.forward(h, xwJ, row * g, recJ, b * g, biases, p, po + b * h, gates, row * g, rhh, outJ, row * h,
+                        scratch);
             }
             out.write(t * batch * h, outJ, t * batch * h, batch * h);
         }
@@ -166,28 +155,8 @@ final class GruLayer implements AutoCloseable {
             int po = t == 0 ? 0 : (t - 1) * batch * h;
             for (int b = 0; b < batch; b++) {
                 int row = t * batch + b;
-                int xo = row * g;
-                int ho = row * h;
-                int pb = po + b * h;
-                int cb = b * h;
-                for (int u = 0; u < h; u++) {
-                    float dh = carryJ[cb + u] + (dOut == null ? 0f : dOut[ho + u]);
-                    float z = gates[xo + u];
-                    float reset = gates[xo + h + u];
-                    float candidate = gates[xo + 2 * h + u];
-                    float dn = dh * (1 - z);
-                    float dz = dh * (p[pb + u] - candidate);
-                    float dan = dn * (1 - candidate * candidate);
-                    float dar = dan * rhh[ho + u] * reset * (1 - reset);
-                    float daz = dz * z * (1 - z);
-                    dxwJ[xo + u] = daz;
-                    dxwJ[xo + h + u] = dar;
-                    dxwJ[xo + 2 * h + u] = dan;
-                    drhJ[xo + u] = daz;
-                    drhJ[xo + h + u] = dar;
-                    drhJ[xo + 2 * h + u] = dan * reset;
-                    carryJ[cb + u] = dh * z;
-                }
+                GruKernels.backward(h, dOut, row * h, carryJ, b * h, gates, row * g, rhh, row * h, p, po + b * h, dxwJ, drhJ,
+                        scratch);
             }
             drh.write(t * batch * g, drhJ, t * batch * g, batch * g);
             if (t > 0 || !zeroStart) {

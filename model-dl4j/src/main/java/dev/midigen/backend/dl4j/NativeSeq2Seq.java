@@ -14,6 +14,8 @@ final class NativeSeq2Seq implements AutoCloseable {
     final NativeMatrix[][] recurrentWeights;
     final float[][][] inputBias;
     final float[][][] recurrentBias;
+    /** {@code [stack][layer]}: the biases as {@link GruKernels} add them. */
+    final GruKernels.Biases[][] biases;
     final NativeMatrix hiddenWeights;
     final NativeMatrix outputWeights;
     float[] hiddenBias;
@@ -26,6 +28,7 @@ final class NativeSeq2Seq implements AutoCloseable {
         recurrentWeights = new NativeMatrix[2][layers];
         inputBias = new float[2][layers][];
         recurrentBias = new float[2][layers][];
+        biases = new GruKernels.Biases[2][layers];
         for (int stack = 0; stack < 2; stack++) {
             for (int l = 0; l < layers; l++) {
                 inputWeights[stack][l] = new NativeMatrix(3 * h, params.layerInput(l));
@@ -46,6 +49,7 @@ final class NativeSeq2Seq implements AutoCloseable {
                 float[] b = params.biases(stack, l);
                 inputBias[stack][l] = Arrays.copyOfRange(b, 0, g);
                 recurrentBias[stack][l] = Arrays.copyOfRange(b, g, 2 * g);
+                biases[stack][l] = GruKernels.Biases.of(inputBias[stack][l], recurrentBias[stack][l], params.hidden);
             }
         }
         hiddenWeights.write(params.hiddenWeights());
