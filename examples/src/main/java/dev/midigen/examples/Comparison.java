@@ -122,7 +122,7 @@ public final class Comparison {
      * How to measure.
      *
      * @param samples       generated pieces per model for the sample statistics (0 = none)
-     * @param bars          bars per piece (after the encoding's default primer)
+     * @param bars          bars per piece (from the encoding's default primer)
      * @param seed          the sampling seed (the same pieces on every backend that computes the same logits)
      * @param samplingSteps batch-1 steps timed for the sampling speed (0 = not measured)
      * @param temperature   sampling temperature
@@ -150,7 +150,7 @@ public final class Comparison {
     }
 
     /**
-     * Statistics of the generated pieces, over the generated steps only (the primer left out), pooled
+     * Statistics of the generated pieces, over their whole bars (the one-step default primer is the first step), pooled
      * over all pieces. Drum encodings fill the drum fields, melodies the pitch fields; the others are null.
      *
      * @param pieces            pieces generated
@@ -600,8 +600,8 @@ public final class Comparison {
         out.append("- **val loss, perplexity, accuracy, event acc.**: the Evaluator over every window of the validation"
                 + " split (Magenta's definitions); the baselines score the same steps, counted on the training split.\n");
         if (drums || melody) {
-            out.append(String.format(Locale.ROOT, "- **samples**: %d pieces of %d bars per model after the encoding's default"
-                    + " primer, seed %d, temperature %s; statistics over the generated steps only.%s%n", settings.samples(),
+            out.append(String.format(Locale.ROOT, "- **samples**: %d pieces of %d bars per model from the encoding's default"
+                    + " primer, seed %d, temperature %s; statistics over the pieces' bars.%s%n", settings.samples(),
                     settings.bars(), settings.seed(), settings.temperature(), drums ? " Kick on 1 & 3: share of the bars'"
                     + " first and third beats with a kick; snare on 2 & 4 likewise; hats/step: hi-hat hits per grid step."
                     : " Pitch range: highest − lowest pitch per piece, in semitones, averaged."));
