@@ -64,10 +64,13 @@ final class Dl4jFrameDecoder implements Decoder {
         }
         input.write(inputs);
         NativeMatrix in = input;
+        float[] inJ = inputs;
         for (int l = 0; l < layers.length; l++) {
-            layers[l].forward(natives.inputWeights[1][l], natives.recurrentWeights[1][l], natives.biases[1][l], in, state[l], 0, 1);
+            layers[l].forward(natives.inputWeights[1][l], natives.recurrentWeights[1][l], natives.biases[1][l], in, inJ,
+                    state[l], 0, 1);
             System.arraycopy(layers[l].outJ, 0, state[l], 0, batch * hidden);
             in = layers[l].out;
+            inJ = layers[l].outJ;
         }
         NativeMatrix.gemm(in.array, false, natives.hiddenWeights.array, true, pre.array, 0.0);
         pre.read(preJ);

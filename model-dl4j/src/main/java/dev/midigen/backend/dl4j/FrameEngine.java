@@ -39,6 +39,9 @@ final class FrameEngine implements AutoCloseable {
     private float[] inputsJ;
     private NativeMatrix[] encoderDropped;
     private NativeMatrix[] decoderDropped;
+    private float[][] encoderDroppedJ;
+    private float[][] decoderDroppedJ;
+    private final ScratchMatrices segments = new ScratchMatrices();
     private float[][] encoderMasks;
     private float[][] decoderMasks;
     private float[] classifierMask;
@@ -96,12 +99,16 @@ final class FrameEngine implements AutoCloseable {
         decoderDropped = new NativeMatrix[layers];
         encoderMasks = new float[layers][];
         decoderMasks = new float[layers][];
+        encoderDroppedJ = new float[layers][];
+        decoderDroppedJ = new float[layers][];
         if (dropout) {
             for (int l = 0; l + 1 < layers; l++) {
                 encoderDropped[l] = new NativeMatrix(sourceRows, hidden);
                 decoderDropped[l] = new NativeMatrix(rows, hidden);
                 encoderMasks[l] = new float[sourceRows * hidden];
                 decoderMasks[l] = new float[rows * hidden];
+                encoderDroppedJ[l] = new float[sourceRows * hidden];
+                decoderDroppedJ[l] = new float[rows * hidden];
             }
             classifierMask = new float[rows * classes];
         }
@@ -136,23 +143,26 @@ final class FrameEngine implements AutoCloseable {
     /** The encoder over the source: fills every encoder layer's outputs. */
     private void encode(NativeSeq2Seq p) {
         NativeMatrix in = sourceN;
+        float[] inJ = sourceJ;
         for (int l = 0; l < layers; l++) {
-            encoder[l].forward(p.inputWeights[0][l], p.recurrentWeights[0][l], p.biases[0][l], in,
-                    null, 0, sourceSteps);
+            encoder[l].forward(p.inputWeights[0][l], p.recurrentWeights[0][l], p.biases[0][l], in, inJ, null, 0, sourceSteps);
             in = encoder[l].out;
+            inJ = encoder[l].outJ;
             if (dropout && l + 1 < layers) {
-                in = drop(encoder[l].outJ, encoderMasks[l], encoderDropped[l], 0, batch * sourceSteps);
+                in = drop(encoder[l].outJ, encoderMasks[l], encoderDroppedJ[l], encoderDropped[l], 0, batch * sourceSteps);
+                inJ = encoderDroppedJ[l];
             }
         }
     }
 
-    private NativeMatrix drop(float[] values, float[] mask, NativeMatrix target, int rowFrom, int rowTo) {
-        float[] dropped = new float[(rowTo - rowFrom) * hidden];
+    /** Rows {@code [rowFrom, rowTo)} of {@code values ⊙ mask} into {@code dropped} and {@code target}. */
+    private NativeMatrix drop(float[] values, float[] mask, float[] dropped, NativeMatrix target, int rowFrom, int rowTo) {
         int base = rowFrom * hidden;
-        for (int i = 0; i < dropped.length; i++) {
-            dropped[i] = values[base + i] * mask[base + i];
+        int end = rowTo * hidden;
+        for (int i = base; i < end; i++) {
+            dropped[i] = values[i] * mask[i];
         }
-        target.write(base, dropped, 0, dropped.length);
+        target.write(base, dropped, base, end - base);
         return target;
     }
 
@@ -185,13 +195,16 @@ final class FrameEngine implements AutoCloseable {
             }
             inputsN.write(t0 * batch * keys, inputsJ, t0 * batch * keys, (t1 - t0) * batch * keys);
             NativeMatrix in = inputsN;
+            float[] inJ = inputsJ;
             for (int l = 0; l < layers; l++) {
                 float[] start = t0 == 0 ? encoder[l].output(sourceSteps - 1) : null;
-                decoder[l].forward(p.inputWeights[1][l], p.recurrentWeights[1][l], p.biases[1][l],
-                        in, start, t0, t1);
+                decoder[l].forward(p.inputWeights[1][l], p.recurrentWeights[1][l], p.biases[1][l], in, inJ, start, t0, t1);
                 in = decoder[l].out;
+                inJ = decoder[l].outJ;
                 if (dropout && l + 1 < layers) {
-                    in = drop(decoder[l].outJ, decoderMasks[l], decoderDropped[l], t0 * batch, t1 * batch);
+                    in = drop(decoder[l].outJ, decoderMasks[l], decoderDroppedJ[l], decoderDropped[l], t0 * batch,
+                            t1 * batch);
+                    inJ = decoderDroppedJ[l];
                 }
             }
             classify(p, t0 * batch, t1 * batch);
@@ -201,9 +214,13 @@ final class FrameEngine implements AutoCloseable {
 
     /** The classifier over decoder rows {@code [r0, r1)}: logits (with their bias) into {@code logitsJ}. */
     private void classify(NativeSeq2Seq p, int r0, int r1) {
-        NativeMatrix top = decoder[layers - 1].out;
-        NativeMatrix.gemm(top.rows(r0, r1), false, p.hiddenWeights.array, true, preN.rows(r0, r1), 0.0);
-        preN.read(r0 * classes, preJ, r0 * classes, (r1 - r0) * classes);
+        boolean all = r0 == 0 && r1 == batch * targetSteps;
+        if (all) {
+            NativeMatrix.gemm(decoder[layers - 1].out.array, false, p.hiddenWeights.array, true, preN.array, 0.0);
+            preN.read(preJ);
+        } else {
+            segments.gemmRows(decoder[layers - 1].outJ, hidden, p.hiddenWeights, preJ, classes, r0, r1);
+        }
         float[] b0 = p.hiddenBias;
         for (int row = r0; row < r1; row++) {
             int base = row * classes;
@@ -215,8 +232,12 @@ final class FrameEngine implements AutoCloseable {
             }
         }
         hiddenN.write(r0 * classes, hiddenJ, r0 * classes, (r1 - r0) * classes);
-        NativeMatrix.gemm(hiddenN.rows(r0, r1), false, p.outputWeights.array, true, logitsN.rows(r0, r1), 0.0);
-        logitsN.read(r0 * keys, logitsJ, r0 * keys, (r1 - r0) * keys);
+        if (all) {
+            NativeMatrix.gemm(hiddenN.array, false, p.outputWeights.array, true, logitsN.array, 0.0);
+            logitsN.read(logitsJ);
+        } else {
+            segments.gemmRows(hiddenJ, classes, p.outputWeights, logitsJ, keys, r0, r1);
+        }
         float[] b1 = p.outputBias;
         for (int row = r0; row < r1; row++) {
             int base = row * keys;
@@ -393,6 +414,7 @@ final class FrameEngine implements AutoCloseable {
     @Override
     public void close() {
         release();
+        segments.close();
         for (int l = 0; l < layers; l++) {
             encoder[l].close();
             decoder[l].close();

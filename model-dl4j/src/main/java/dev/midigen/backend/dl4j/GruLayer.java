@@ -37,6 +37,7 @@ final class GruLayer implements AutoCloseable {
     private boolean zeroStart;
     private NativeMatrix input;
     private final GruKernels.Rows scratch;
+    private final ScratchMatrices segments = new ScratchMatrices();
 
     private NativeMatrix dxw;
     private NativeMatrix drh;
@@ -95,10 +96,12 @@ final class GruLayer implements AutoCloseable {
     }
 
     /**
-     * Steps {@code [t0, t1)}: reads {@code input}'s rows of those steps ({@code [rows, n]}), starts step 0 from
+     * Steps {@code [t0, t1)}: reads {@code input}'s rows of those steps ({@code [rows, n]}, mirrored in Java by
+     * {@code inputJ}, which is read for ranges shorter than the whole), starts step 0 from
      * {@code start} ({@code [batch, H]}, null = zeros), writes the outputs.
      */
-    void forward(NativeMatrix w, NativeMatrix r, GruKernels.Biases biases, NativeMatrix input, float[] start, int t0, int t1) {
+    void forward(NativeMatrix w, NativeMatrix r, GruKernels.Biases biases, NativeMatrix input, float[] inputJ, float[] start,
+                 int t0, int t1) {
         this.input = input;
         if (t0 == 0) {
             zeroStart = start == null;
@@ -110,8 +113,12 @@ final class GruLayer implements AutoCloseable {
         }
         int r0 = t0 * batch;
         int r1 = t1 * batch;
-        NativeMatrix.gemm(input.rows(r0, r1), false, w.array, true, xw.rows(r0, r1), 0.0);
-        xw.read(r0 * g, xwJ, r0 * g, (r1 - r0) * g);
+        if (r0 == 0 && r1 == rows) {
+            NativeMatrix.gemm(input.array, false, w.array, true, xw.array, 0.0);
+            xw.read(xwJ);
+        } else {
+            segments.gemmRows(inputJ, n, w, xwJ, g, r0, r1);
+        }
         for (int t = t0; t < t1; t++) {
             float[] p = t == 0 ? h0 : outJ;
             int po = t == 0 ? 0 : (t - 1) * batch * h;
@@ -210,5 +217,6 @@ final class GruLayer implements AutoCloseable {
     @Override
     public void close() {
         release();
+        segments.close();
     }
 }
