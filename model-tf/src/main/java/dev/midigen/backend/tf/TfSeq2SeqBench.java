@@ -1,0 +1,155 @@
+package dev.midigen.backend.tf;
+
+import dev.midigen.codec.encoding.PianoRollSpec;
+import dev.midigen.model.FrameBatch;
+import dev.midigen.model.FrameLoss;
+import dev.midigen.model.FrameTrainingBatch;
+import dev.midigen.model.FrameTrainingConfig;
+import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
+import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.TrainingConfig;
+import dev.midigen.model.weights.Seq2SeqLayout;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The tf backend's seq2seq training speed on DeepMusician's workload — an encoder and a decoder of 2 × 512 GRU
+ * layers over the piano roll's 88 keys, classifier 256, batch 32 × (64 source + 64 target frames), Adam —
+ * next to PyTorch's on the same machine:
+ *
+ * <pre>
+ * java -cp ... dev.midigen.backend.tf.TfSeq2SeqBench [--steps 10] [--warmup 2] [--threads 0] [--dropout 0.2]
+ *     [--classifier-dropout 0.5] [--teacher-forcing 1] [--loss focal|bce] [--hidden 512] [--layers 2]
+ * </pre>
+ *
+ * Frames are random (a key on with probability 0.08, about a piano roll's density), batches built before the clock
+ * starts; teacher forcing below 1 draws which steps read their own prediction per batch (the mixed graph). Not a test.
+ */
+public final class TfSeq2SeqBench {
+    /** PyTorch (2 cores, same machine): ms per training step on this workload (issue 7). */
+    public static final double PYTORCH_MS_PER_STEP = 564;
+
+    private TfSeq2SeqBench() {
+    }
+
+    public static void main(String[] args) {
+        int steps = 10;
+        int warmup = 2;
+        int threads = 0;
+        double dropout = 0.2;
+        double classifierDropout = 0.5;
+        double teacherForcing = 1;
+        FrameLoss loss = new FrameLoss.Focal(0.75, 2);
+        int hidden = 512;
+        int layers = 2;
+        int batchSize = 32;
+        int time = 64;
+        boolean profile = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--dropout" -> dropout = Double.parseDouble(args[++i]);
+                case "--classifier-dropout" -> classifierDropout = Double.parseDouble(args[++i]);
+                case "--teacher-forcing" -> teacherForcing = Double.parseDouble(args[++i]);
+                case "--loss" -> loss = args[++i].equals("bce") ? new FrameLoss.Bce() : new FrameLoss.Focal(0.75, 2);
+                case "--hidden" -> hidden = Integer.parseInt(args[++i]);
+                case "--layers" -> layers = Integer.parseInt(args[++i]);
+                case "--batch" -> batchSize = Integer.parseInt(args[++i]);
+                case "--time" -> time = Integer.parseInt(args[++i]);
+                case "--profile" -> profile = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--steps N, --warmup N, --threads N,"
+                        + " --dropout P, --classifier-dropout P, --teacher-forcing R, --loss focal|bce, --hidden H, --layers L,"
+                        + " --batch B, --time T, --profile)");
+            }
+        }
+        TfRuntime.require();
+        ModelSpec spec = new ModelSpec(new Seq2SeqGru(hidden, layers, 256), PianoRollSpec.PIANO, 1);
+        int keys = Seq2SeqLayout.keys(spec);
+        FrameTrainingConfig config = new FrameTrainingConfig(new TrainingConfig(1e-3, 1.0, batchSize, time, steps, 0, dropout, 0,
+                0, 0, 1, threads), time, classifierDropout, teacherForcing, loss);
+        System.out.printf(Locale.ROOT, "TfSeq2SeqBench: TensorFlow %s, seq2seq-gru %d x %d, classifier 256, %d keys, batch %d x (%d + %d)"
+                        + " frames, dropout %s/%s, teacher forcing %s, %s loss, %d cores, threads %d%n", TfRuntime.version(), layers,
+                hidden, keys, batchSize, time, time, dropout, classifierDropout, teacherForcing, loss.typeName(),
+                Runtime.getRuntime().availableProcessors(), threads);
+        SplittableRandom random = new SplittableRandom(7);
+        List<FrameTrainingBatch> batches = new ArrayList<>();
+        for (int i = 0; i < warmup + steps; i++) {
+            FrameBatch frames = new FrameBatch(frames(batchSize, time, keys, random), frames(batchSize, time, keys, random));
+            batches.add(FrameTrainingBatch.withRatio(frames, teacherForcing, random));
+        }
+        long start = System.nanoTime();
+        try (TfFrameTrainer trainer = new TfFrameTrainer(spec, config, Seq2SeqLayout.initial(spec, 1))) {
+            double setup = (System.nanoTime() - start) / 1e6;
+            double[] millis = new double[warmup + steps];
+            double first = Double.NaN;
+            double last = Double.NaN;
+            for (int i = 0; i < warmup + steps; i++) {
+                long t0 = System.nanoTime();
+                double value = trainer.step(batches.get(i));
+                millis[i] = (System.nanoTime() - t0) / 1e6;
+                if (i == 0) {
+                    first = value;
+                }
+                last = value;
+            }
+            double[] timed = Arrays.copyOfRange(millis, warmup, warmup + steps);
+            double mean = Arrays.stream(timed).average().orElse(Double.NaN);
+            double[] sorted = timed.clone();
+            Arrays.sort(sorted);
+            double median = sorted[sorted.length / 2];
+            System.out.printf(Locale.ROOT, "setup %.0f ms, graphs built in %.0f ms, first step %.0f ms (includes TensorFlow's first-run"
+                    + " optimisation)%n", setup, trainer.net().buildMillis(), millis[0]);
+            System.out.printf(Locale.ROOT, "training: %.1f ms/step mean, %.1f median, %.1f-%.1f over %d steps (loss %.4f -> %.4f)%n",
+                    mean, median, sorted[0], sorted[sorted.length - 1], steps, first, last);
+            System.out.printf(Locale.ROOT, "PyTorch: %.0f ms/step -> tf is %.2fx PyTorch (goal >= 1.0x); peak heap %d MB%n",
+                    PYTORCH_MS_PER_STEP, PYTORCH_MS_PER_STEP / median,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+            if (profile) {
+                profile(trainer, batches.get(0));
+            }
+        }
+    }
+
+    /** Two more steps traced by TensorFlow: the time of each kind of op (summed over both threads), largest first. */
+    private static void profile(TfFrameTrainer trainer, FrameTrainingBatch batch) {
+        java.util.Map<String, long[]> byType = new java.util.TreeMap<>();
+        long[] runs = new long[1];
+        trainer.trace(org.tensorflow.proto.RunOptions.newBuilder()
+                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build(), metadata -> {
+                    runs[0]++;
+                    for (var device : metadata.getStepStats().getDevStatsList()) {
+                        for (var node : device.getNodeStatsList()) {
+                            var operation = trainer.net().graph.operation(node.getNodeName());
+                            String type = operation == null ? node.getNodeName() : operation.type();
+                            long[] total = byType.computeIfAbsent(type, k -> new long[2]);
+                            total[0] += node.getAllEndRelMicros();
+                            total[1]++;
+                        }
+                    }
+                });
+        for (int i = 0; i < 2; i++) {
+            trainer.step(batch);
+        }
+        trainer.trace(null, null);
+        long all = byType.values().stream().mapToLong(v -> v[0]).sum();
+        System.out.printf(Locale.ROOT, "profile: %d runs, %.0f ms of op time per step (both threads)%n", runs[0], all / 2 / 1e3);
+        byType.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(18)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %-28s %8.1f ms/step %5.1f%%  %6d ops/step%n", e.getKey(),
+                        e.getValue()[0] / 2 / 1e3, 100.0 * e.getValue()[0] / all, e.getValue()[1] / 2));
+    }
+
+    private static SequenceBatch frames(int batch, int time, int keys, SplittableRandom random) {
+        float[] values = new float[batch * time * keys];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble() < 0.08 ? 1f : 0f;
+        }
+        return SequenceBatch.wrap(batch, time, keys, values);
+    }
+}
