@@ -89,6 +89,9 @@ public final class FrameTrainingLoop {
 
         default void evaluated(long step, Validation validation, boolean improved) {
         }
+
+        default void checkpointed(long step, Path checkpoint) {
+        }
     }
 
     /**
@@ -177,7 +180,7 @@ public final class FrameTrainingLoop {
             if (request.resume() && Files.isDirectory(checkpoint)) {
                 ModelBundle saved = ModelBundle.read(checkpoint);
                 JsonNode state = JSON.readTree(Files.readString(checkpoint.resolve("state.json")));
-                if (!saved.spec().equals(spec) || !JSON.valueToTree(config).equals(state.get("config"))) {
+                if (!saved.spec().equals(spec) || !JSON.readTree(JSON.writeValueAsString(config)).equals(state.get("config"))) {
                     throw new IllegalArgumentException("the checkpoint in " + work + " was made for another model or"
                             + " training settings; start afresh without --resume");
                 }
@@ -244,6 +247,7 @@ public final class FrameTrainingLoop {
                             && step < total) {
                         writeCheckpoint(trainer, step);
                         lastCheckpoint = System.nanoTime();
+                        listener.checkpointed(step, checkpoint);
                     }
                 }
                 Validation last = null;
