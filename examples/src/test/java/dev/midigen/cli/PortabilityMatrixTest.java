@@ -77,8 +77,8 @@ class PortabilityMatrixTest {
     void aModelTrainedOnAnyBackendGivesTheSameLogitsAndSamplesOnEveryOther() throws IOException {
         List<Backend> trainers = backends(Capability.TRAIN);
         List<Backend> runners = backends(Capability.IMPORT_WEIGHTS);
-        assertThat(trainers).extracting(Backend::name).contains("dl4j");
-        assertThat(runners).extracting(Backend::name).contains("dl4j", "java");
+        assertThat(trainers).extracting(Backend::name).contains("dl4j", "tf");
+        assertThat(runners).extracting(Backend::name).contains("dl4j", "tf", "onnx", "java");
         Windows windows = windows();
         TrainingBatch probe = windows.validationBatches(6, 0).iterator().next();
         TrainingConfig config = new TrainingConfig(0.01, 3, 4, 16, 10, 0, 0, 0, 0, 0, 5, 1);
