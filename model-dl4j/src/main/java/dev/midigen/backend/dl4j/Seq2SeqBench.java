@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -154,7 +153,9 @@ public final class Seq2SeqBench {
             x = sd.rnn().gru("enc" + l, x, zero, sd.var("encWx" + l, Nd4j.rand(DataType.FLOAT, n, 3 * h).subi(0.5).muli(0.1)),
                     sd.var("encWh" + l, Nd4j.rand(DataType.FLOAT, h, 3 * h).subi(0.5).muli(0.1)),
                     sd.var("encB" + l, Nd4j.zeros(DataType.FLOAT, 3 * h)));
-            finals.add(x.get(SDIndex.point(w.sourceSteps - 1), SDIndex.all(), SDIndex.all()));
+            // the last step by slice: in nd4j 1.0.0-M2.1 the backward of point indexing (strided_slice_bp) fails, and
+            // two gathers' backward passes collide ("Unable to replace samediff namespace")
+            finals.add(sd.slice(x, new int[] {w.sourceSteps - 1, 0, 0}, new int[] {1, w.batch, h}).reshape(w.batch, h));
         }
         SDVariable y = inputs;
         for (int l = 0; l < w.layers; l++) {
