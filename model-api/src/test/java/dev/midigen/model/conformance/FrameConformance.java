@@ -212,7 +212,8 @@ final class FrameConformance {
     void trainingStep() {
         assumeCapable(Capability.FRAME_TRAIN);
         for (FrameLoss loss : List.of(new FrameLoss.Bce(), new FrameLoss.Focal(0.75, 2))) {
-            for (FrameCase network : FrameConformanceCases.cases().subList(0, 2)) {
+            for (FrameCase network : List.of(FrameConformanceCases.cases().get(0), FrameConformanceCases.cases().get(1),
+                    FrameConformanceCases.cases().get(3))) {
                 FrameBatch frames = FrameConformanceCases.batch(4, SOURCE, TARGET, 7, 31);
                 SplittableRandom random = new SplittableRandom(3);
                 for (double ratio : new double[] {1, 0.5, 0}) {

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
 
 /**
  * The small seq2seq networks the conformance suite runs: frames of 7 keys, GRU stacks of 1–3 layers of 3 or 5
- * units, classifiers of 3–6, so that gate-order, transposition and bias mistakes cannot hide in symmetric sizes.
+ * units, classifiers of 3–6, so that gate-order, transposition and bias mistakes cannot hide in symmetric sizes; and
+ * one whose keys, hidden and classifier widths are all 7, so that buffers an engine shares by shape cannot hide
+ * either (dl4j's scratch matrices once used one matrix as a product's input and output when the widths agreed).
  */
 public final class FrameConformanceCases {
     /** Seven keys from middle C. */
@@ -46,7 +48,9 @@ public final class FrameConformanceCases {
         return List.of(
                 new FrameCase("seq2seq 1 layer of 5, classifier 4", new ModelSpec(new Seq2SeqGru(5, 1, 4), SEVEN_KEYS, 201)),
                 new FrameCase("seq2seq 2 layers of 3, classifier 6", new ModelSpec(new Seq2SeqGru(3, 2, 6), SEVEN_KEYS, 202)),
-                new FrameCase("seq2seq 3 layers of 5, classifier 3", new ModelSpec(new Seq2SeqGru(5, 3, 3), SEVEN_KEYS, 203)));
+                new FrameCase("seq2seq 3 layers of 5, classifier 3", new ModelSpec(new Seq2SeqGru(5, 3, 3), SEVEN_KEYS, 203)),
+                new FrameCase("seq2seq 2 layers of 7, classifier 7 (every width equal)",
+                        new ModelSpec(new Seq2SeqGru(7, 2, 7), SEVEN_KEYS, 204)));
     }
 
     /**

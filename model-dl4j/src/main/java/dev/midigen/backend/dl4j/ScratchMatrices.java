@@ -1,6 +1,7 @@
 package dev.midigen.backend.dl4j;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,11 +11,15 @@ import java.util.Map;
  * threads); copying the rows through Java arrays into these matrices costs nothing like that. One per thread.
  */
 final class ScratchMatrices implements AutoCloseable {
-    private final Map<Long, NativeMatrix> matrices = new HashMap<>();
+    private final Map<Long, NativeMatrix> inputs = new HashMap<>();
+    private final Map<Long, NativeMatrix> outputs = new HashMap<>();
 
-    /** A matrix of {@code rows × cols} (its contents are whatever was left in it). */
-    NativeMatrix get(int rows, int cols) {
-        return matrices.computeIfAbsent(((long) rows << 32) | cols, key -> new NativeMatrix(rows, cols));
+    /**
+     * A matrix of {@code rows × cols} (its contents are whatever was left in it), from one of two pools, so that a
+     * product's input and output are never the same matrix when their shapes agree.
+     */
+    private static NativeMatrix get(Map<Long, NativeMatrix> pool, int rows, int cols) {
+        return pool.computeIfAbsent(((long) rows << 32) | cols, key -> new NativeMatrix(rows, cols));
     }
 
     /**
@@ -23,8 +28,8 @@ final class ScratchMatrices implements AutoCloseable {
      */
     void gemmRows(float[] in, int n, NativeMatrix w, float[] out, int m, int r0, int r1) {
         int rows = r1 - r0;
-        NativeMatrix a = get(rows, n);
-        NativeMatrix c = get(rows, m);
+        NativeMatrix a = get(inputs, rows, n);
+        NativeMatrix c = get(outputs, rows, m);
         a.write(0, in, r0 * n, rows * n);
         NativeMatrix.gemm(a.array, false, w.array, true, c.array, 0.0);
         c.read(0, out, r0 * m, rows * m);
@@ -32,9 +37,11 @@ final class ScratchMatrices implements AutoCloseable {
 
     @Override
     public void close() {
-        for (NativeMatrix m : matrices.values()) {
-            m.close();
+        for (Map<Long, NativeMatrix> pool : List.of(inputs, outputs)) {
+            for (NativeMatrix m : pool.values()) {
+                m.close();
+            }
+            pool.clear();
         }
-        matrices.clear();
     }
 }
