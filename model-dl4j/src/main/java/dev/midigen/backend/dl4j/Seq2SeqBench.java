@@ -67,7 +67,7 @@ public final class Seq2SeqBench {
         public String toString() {
             String line = String.format(Locale.ROOT, "%-62s %9.1f %-5s", name, value, unit);
             if (!Double.isNaN(pytorch)) {
-                line += String.format(Locale.ROOT, " PyTorch %6.1f  PyTorch/dl4j %.2f×", pytorch, pytorch / value);
+                line += String.format(Locale.ROOT, " PyTorch %6.1f  speed %.2f× PyTorch's", pytorch, pytorch / value);
             }
             return line;
         }
