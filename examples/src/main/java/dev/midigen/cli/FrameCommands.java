@@ -119,10 +119,17 @@ final class FrameCommands {
 
     /** Generates with a seq2seq bundle; returns the pieces for the caller to write. */
     static List<Generated> generate(ModelBundle bundle, String backendName, FrameGenerationRequest request, Path primerMidi,
-                                    List<String> primerTracks) throws IOException {
+                                    List<String> primerTracks, Integer primerBars) throws IOException {
         FramePrimer primer = null;
         if (primerMidi != null) {
             primer = FramePrimer.fromMidi(primerMidi, (PianoRollSpec) bundle.spec().encoding(), primerTracks);
+            if (primerBars != null) {
+                try {
+                    primer = primer.firstBars(primerBars);
+                } catch (IllegalArgumentException e) {
+                    throw new CliFailure("--primer-bars: " + e.getMessage());
+                }
+            }
         }
         Backend engine = Engines.open(backendName, Capability.FRAME_MODEL, bundle.spec());
         try (FrameModel model = bundle.openFrames(engine)) {

@@ -127,6 +127,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "seq2seq-gru: the threshold of threshold sampling (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Option(names = "--primer-bars", paramLabel = "N",
+            description = "seq2seq-gru: only the first N bars of --primer-midi (a whole song ends where it ends).")
+    Integer primerBars;
+
     @Option(names = "--primer-tracks", split = ",", paramLabel = "NAME",
             description = "seq2seq-gru: only these tracks of --primer-midi (e.g. PIANO for POP909; default: all).")
     List<String> primerTracks = List.of();
@@ -229,7 +233,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (request.start() instanceof FrameStart.Guided && midi == null) {
             throw new CliFailure("--start guided needs --primer-midi (the encoder reads its last frames)");
         }
-        List<Generated> pieces = FrameCommands.generate(bundle, backend, request, midi, primerTracks);
+        List<Generated> pieces = FrameCommands.generate(bundle, backend, request, midi, primerTracks, primerBars);
         List<Path> targets = targets("piano", pieces.size());
         PrintWriter stdout = spec.commandLine().getOut();
         for (int i = 0; i < pieces.size(); i++) {

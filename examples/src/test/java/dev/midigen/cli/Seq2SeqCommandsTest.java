@@ -96,6 +96,10 @@ class Seq2SeqCommandsTest {
         assertThat(guided.exitCode()).as(guided.err()).isZero();
         assertThat(guided.out()).contains("piano.mid").contains("guided start").contains("96 BPM");
         assertThat(Files.size(dir.resolve("piano.mid"))).isGreaterThan(20);
+        CliRun cut = CliRun.of("generate", "--model", model.toString(), "--primer-midi", pianos.resolve("p3.mid").toString(),
+                "--primer-bars", "4", "--bars", "1", "--out", dir.resolve("cut.mid").toString());
+        assertThat(cut.exitCode()).as(cut.err()).isZero();
+        assertThat(cut.out()).contains("cut.mid (5 bars"); // the primer's first 4 bars and 1 generated
         CliRun random = CliRun.of("generate", "--model", model.toString(), "--start", "random", "--sampling", "bernoulli",
                 "--temperature", "1.5", "--bars", "1", "--num-outputs", "2", "--seed", "4", "--out", dir.toString());
         assertThat(random.exitCode()).as(random.err()).isZero();

@@ -35,6 +35,32 @@ public record FramePrimer(PianoRoll roll, double bpm) {
         return new FramePrimer(music.item(), music.bpm());
     }
 
+    /**
+     * The primer's first {@code bars} bars (all of it when shorter): a whole song read as a primer ends where the song
+     * does, often in silence, which a guided start would continue.
+     */
+    public FramePrimer firstBars(int bars) {
+        if (bars < 1) {
+            throw new IllegalArgumentException("a primer keeps at least one bar, got " + bars);
+        }
+        int frames = (int) Math.min(roll.frames(), (long) bars * roll.stepsPerBar());
+        if (frames == roll.frames()) {
+            return this;
+        }
+        PianoRoll.Builder cut = PianoRoll.builder(roll.stepsPerQuarter(), roll.stepsPerBar(), roll.minPitch(), roll.keys(),
+                frames);
+        for (int f = 0; f < frames; f++) {
+            for (int k = 0; k < roll.keys(); k++) {
+                if (roll.onset(f, k)) {
+                    cut.onset(f, k);
+                } else if (roll.active(f, k)) {
+                    cut.active(f, k);
+                }
+            }
+        }
+        return new FramePrimer(cut.build(), bpm);
+    }
+
     /** The roll's frames in the spec's encoding. */
     public FrameSeq frames(PianoRollSpec spec) {
         return new PianoRollCodec(spec).encode(roll);

@@ -114,6 +114,11 @@ class FrameGeneratorTest {
         assertThat(read.roll().onset(0, 2)).isTrue();
         assertThat(read.roll().onset(4, 4)).isTrue();
         assertThat(read.bpm()).isEqualTo(100);
+        FramePrimer cut = read.firstBars(1).firstBars(1);
+        assertThat(cut.roll().frames()).isEqualTo(16);
+        assertThat(cut.roll().onset(4, 4)).isTrue();
+        assertThat(cut.roll().active(15, 4)).isTrue();
+        assertThat(read.firstBars(3)).isSameAs(read);
         assertThatThrownBy(() -> FramePrimer.fromMidi(midi, new PianoRollSpec(4, 90, 10, false), List.of()))
                 .hasMessageContaining("primer.mid: no piano roll");
         assertThatThrownBy(() -> FramePrimer.fromMidi(midi, SEVEN, List.of("PIANO")))
