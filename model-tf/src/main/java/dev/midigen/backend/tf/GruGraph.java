@@ -149,6 +149,8 @@ final class GruGraph {
         boolean mixed;
         boolean encoderOnly;
         boolean dropout;
+        /** How many towers the batch is split into. */
+        int towerCount;
         /** Mixed teacher forcing: {@code [T]}, 1 where the decoder reads the true previous frame. */
         Placeholder<TFloat32> forced;
         /** Dropout: the seed ({@code int64 [2]}) and the whole batch's rows. */
@@ -177,6 +179,7 @@ final class GruGraph {
         pass.mixed = mixed;
         pass.encoderOnly = encoderOnly;
         pass.dropout = gruDropout > 0 || classifierDropout > 0;
+        pass.towerCount = towers;
         Masks masks = null;
         if (pass.dropout) {
             Ops d = tf;
@@ -211,9 +214,12 @@ final class GruGraph {
     }
 
     /** This tower's columns of a batch mask {@code [width, steps, batch]}, as {@code [width, steps·rows]}. */
-    private static Operand<TFloat32> towerMask(Ops tf, Operand<TFloat32> mask, Tower f, int width, int steps) {
+    private static Operand<TFloat32> towerMask(Ops tf, Pass pass, Operand<TFloat32> mask, Tower f, int width, int steps) {
         if (mask == null) {
             return null;
+        }
+        if (pass.towerCount == 1) {
+            return tf.reshape(mask, tf.constant(new int[] {width, -1}));
         }
         Operand<TFloat32> own = tf.slice(mask, tf.stack(List.of(tf.constant(0), tf.constant(0), f.offset)),
                 tf.stack(List.of(tf.constant(width), tf.constant(steps), f.rows)));
@@ -230,10 +236,10 @@ final class GruGraph {
         if (pass.dropout) {
             f.offset = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
             for (int l = 0; l < layers - 1; l++) {
-                f.encoderKeep.add(towerMask(tf, masks.encoder().get(l), f, hidden, s));
-                f.decoderKeep.add(towerMask(tf, masks.decoder().get(l), f, hidden, time));
+                f.encoderKeep.add(towerMask(tf, pass, masks.encoder().get(l), f, hidden, s));
+                f.decoderKeep.add(towerMask(tf, pass, masks.decoder().get(l), f, hidden, time));
             }
-            f.classifierKeep = towerMask(tf, masks.classifier(), f, classifierHidden, time);
+            f.classifierKeep = towerMask(tf, pass, masks.classifier(), f, classifierHidden, time);
         }
         Operand<TFloat32> zero = tf.zeros(tf.stack(List.of(tf.constant(hidden), f.rows)), TFloat32.class);
         Operand<TFloat32> below = f.source;

@@ -228,19 +228,7 @@ final class TfFrameTrainer implements FrameTrainer {
                 float[] logits = Tensors.read((TFloat32) step.first.get(at));
                 float[] dLogits = new float[logits.length];
                 int columns = time * count;
-                for (int b = 0; b < count; b++) {
-                    for (int t = 0; t < time; t++) {
-                        int from = ((start + b) * time + t) * keys;
-                        int column = t * count + b;
-                        for (int i = 0; i < keys; i++) {
-                            int index = i * columns + column;
-                            double x = logits[index];
-                            double y = target[from + i];
-                            sum += loss.value(x, y);
-                            dLogits[index] = (float) (loss.gradient(x, y) * scale);
-                        }
-                    }
-                }
+                sum += lossAndGradient(loss, logits, target, start, count, time, keys, scale, dLogits);
                 float[] inputs = teacher[k];
                 if (mixed) {
                     inputs = teacher[k].clone();
@@ -275,6 +263,37 @@ final class TfFrameTrainer implements FrameTrainer {
             step.close();
             throw e;
         }
+    }
+
+    /**
+     * The loss summed over a tower's logits ({@code [K, T·count]} columns) against the batch's targets, and its gradient
+     * times {@code scale} into {@code dLogits} (same layout): {@link FrameLoss} in double, one key per task on the common
+     * pool (the focal loss's logarithms and exponentials cost about 20 ms a step on one core for 32 × 64 × 88 values),
+     * the keys' sums added in order so the result does not depend on the threads.
+     */
+    static double lossAndGradient(FrameLoss loss, float[] logits, float[] target, int start, int count, int time, int keys,
+                                  double scale, float[] dLogits) {
+        int columns = time * count;
+        double[] sums = new double[keys];
+        java.util.stream.IntStream.range(0, keys).parallel().forEach(i -> {
+            double sum = 0;
+            int row = i * columns;
+            for (int t = 0; t < time; t++) {
+                for (int b = 0; b < count; b++) {
+                    int index = row + t * count + b;
+                    double x = logits[index];
+                    double y = target[((start + b) * time + t) * keys + i];
+                    sum += loss.value(x, y);
+                    dLogits[index] = (float) (loss.gradient(x, y) * scale);
+                }
+            }
+            sums[i] = sum;
+        });
+        double total = 0;
+        for (double sum : sums) {
+            total += sum;
+        }
+        return total;
     }
 
     /** What the first run fetches from a tower: the logits first, then what {@link #backFeeds} feeds back, in that order. */
