@@ -257,6 +257,10 @@ public final class Comparison {
         List<Loaded> models = new ArrayList<>();
         for (Entry entry : entries) { // every model checked before any time is spent
             Loaded loaded = load(entry.model());
+            if (loaded.bundle().isFrameModel()) {
+                throw new IllegalArgumentException(entry.model() + " is a " + loaded.bundle().spec().family().typeName()
+                        + " model of frames; compare measures next-token models (midigen evaluate scores frame models)");
+            }
             if (!data.manifest().encoding().equals(loaded.bundle().spec().encoding())) {
                 throw new IllegalArgumentException("corpus " + corpus + " is encoded as " + data.manifest().encoding().toJson()
                         + " but " + entry.model() + " reads " + loaded.bundle().spec().encoding().toJson());

@@ -136,6 +136,10 @@ class Seq2SeqCommandsTest {
         CliRun guided = CliRun.of("generate", "--model", model.toString(), "--start", "guided", "--out", dir.toString());
         assertThat(guided.exitCode()).isEqualTo(1);
         assertThat(guided.err()).contains("--start guided needs --primer-midi");
+        CliRun compare = CliRun.of("compare", "--data", corpus.toString(), "--model", model.toString());
+        assertThat(compare.exitCode()).isEqualTo(1);
+        assertThat(compare.err().strip()).doesNotContain("\n").contains("is a seq2seq-gru model of frames; compare measures"
+                + " next-token models");
         CliRun wrongCorpus = CliRun.of("evaluate", "--model", model.toString(), "--data", drums.toString());
         assertThat(wrongCorpus.exitCode()).isEqualTo(1);
         assertThat(wrongCorpus.err()).contains("is encoded as").contains("piano-roll");
