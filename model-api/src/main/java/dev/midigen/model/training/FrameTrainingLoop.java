@@ -1,6 +1,5 @@
 package dev.midigen.model.training;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.dataset.Corpus;
@@ -18,15 +17,11 @@ import dev.midigen.model.bundle.Provenance;
 import dev.midigen.model.eval.FrameEvaluator;
 import dev.midigen.model.eval.FrameMetrics;
 import dev.midigen.model.spi.Backend;
-import dev.midigen.model.weights.SafeTensors;
 import dev.midigen.model.weights.Seq2SeqLayout;
-import dev.midigen.model.weights.Weights;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -134,23 +129,15 @@ public final class FrameTrainingLoop {
         private final Listener listener;
         private final FrameTrainingConfig config;
         private final TrainingConfig training;
-        private final Path work;
-        private final Path checkpoint;
-        private final Path metricsLog;
+        private final TrainingRunState state;
         private final FrameEvaluator evaluator;
-        private Weights best;
-        private double bestLoss = Double.POSITIVE_INFINITY;
-        private int evalsWithoutImprovement;
-        private double trainSeconds;
 
         Run(Request request, Listener listener) {
             this.request = request;
             this.listener = listener;
             this.config = request.config();
             this.training = config.training();
-            this.work = TrainingLoop.workFolder(request.output());
-            this.checkpoint = work.resolve("checkpoint");
-            this.metricsLog = work.resolve(TrainingLoop.METRICS_FILE);
+            this.state = new TrainingRunState(request.output(), LOG);
             this.evaluator = new FrameEvaluator(0.5, config.loss());
         }
 
@@ -174,39 +161,16 @@ public final class FrameTrainingLoop {
             }
             long total = training.steps() > 0 ? training.steps()
                     : Math.max(1, train.windowCount() / ((long) training.batchSize() * config.targetSteps())) * training.epochs();
-            long first = 0;
-            Weights start = Seq2SeqLayout.initial(spec, spec.seed());
-            byte[] optimizer = null;
-            if (request.resume() && Files.isDirectory(checkpoint)) {
-                ModelBundle saved = ModelBundle.read(checkpoint);
-                JsonNode state = JSON.readTree(Files.readString(checkpoint.resolve("state.json")));
-                if (!saved.spec().equals(spec) || !JSON.readTree(JSON.writeValueAsString(config)).equals(state.get("config"))) {
-                    throw new IllegalArgumentException("the checkpoint in " + work + " was made for another model or"
-                            + " training settings; start afresh without --resume");
-                }
-                start = saved.weights();
-                optimizer = Files.readAllBytes(checkpoint.resolve("optimizer.bin"));
-                first = state.get("step").asLong();
-                bestLoss = state.get("bestLoss").isNull() ? Double.POSITIVE_INFINITY : state.get("bestLoss").asDouble();
-                evalsWithoutImprovement = state.get("evalsWithoutImprovement").asInt();
-                trainSeconds = state.get("trainSeconds").asDouble();
-                if (Files.exists(checkpoint.resolve("best.safetensors"))) {
-                    best = SafeTensors.read(checkpoint.resolve("best.safetensors")).weights();
-                }
-                LOG.info("resuming {} at step {} of {}", request.output(), first, total);
-            } else if (request.resume()) {
-                throw new IllegalArgumentException("nothing to resume: no checkpoint in " + work);
-            } else {
-                StagedFolder.deleteTree(work);
-            }
-            Files.createDirectories(work);
+            TrainingRunState.Start start = state.begin(request.resume(), spec, config, Seq2SeqLayout.initial(spec, spec.seed()),
+                    request.output(), total);
+            long first = start.step();
             listener.started(first, total, train.sequenceCount(), train.windowCount());
             boolean stoppedEarly = false;
             long step = first;
             Iterable<FrameBatch> evalBatches = validation.validationBatches(training.batchSize(), EVAL_WINDOWS);
-            try (FrameTrainer trainer = request.backend().newFrameTrainer(spec, config, start)) {
-                if (optimizer != null) {
-                    trainer.restoreOptimizerState(optimizer);
+            try (FrameTrainer trainer = request.backend().newFrameTrainer(spec, config, start.weights())) {
+                if (start.optimizer() != null) {
+                    trainer.restoreOptimizerState(start.optimizer());
                 }
                 long lastCheckpoint = System.nanoTime();
                 long windowStart = System.nanoTime();
@@ -218,7 +182,7 @@ public final class FrameTrainingLoop {
                             config.teacherForcing());
                     long t0 = System.nanoTime();
                     double loss = trainer.step(batch);
-                    trainSeconds += (System.nanoTime() - t0) / 1e9;
+                    state.trainSeconds += (System.nanoTime() - t0) / 1e9;
                     step++;
                     windowSteps++;
                     double elapsed = (System.nanoTime() - windowStart) / 1e9;
@@ -237,25 +201,23 @@ public final class FrameTrainingLoop {
                         lossCount = 0;
                         windowStart = System.nanoTime();
                         windowSteps = 0;
-                        if (training.patience() > 0 && !improved && evalsWithoutImprovement >= training.patience()) {
+                        if (state.stopsEarly(training.patience(), improved, step)) {
                             stoppedEarly = true;
-                            LOG.info("early stop at step {}: {} validations without improvement", step, evalsWithoutImprovement);
                             break;
                         }
                     }
-                    if (training.checkpointMinutes() > 0 && (System.nanoTime() - lastCheckpoint) / 60e9 >= training.checkpointMinutes()
-                            && step < total) {
+                    if (TrainingRunState.checkpointDue(training.checkpointMinutes(), lastCheckpoint) && step < total) {
                         writeCheckpoint(trainer, step);
                         lastCheckpoint = System.nanoTime();
-                        listener.checkpointed(step, checkpoint);
+                        listener.checkpointed(step, state.checkpoint);
                     }
                 }
                 Validation last = null;
                 if (validation.sequenceCount() > 0) {
                     last = validate(trainer, evalBatches);
                     boolean improved = record(trainer, step, last, lossCount == 0 ? Double.NaN : lossSum / lossCount, Double.NaN);
-                    if (!improved && best != null) {
-                        trainer.importWeights(best);
+                    if (!improved && state.best != null) {
+                        trainer.importWeights(state.best);
                         last = validate(trainer, evalBatches);
                     }
                 }
@@ -263,10 +225,10 @@ public final class FrameTrainingLoop {
                 ModelBundle bundle = new ModelBundle(spec, Provenance.trained(request.corpus().manifest().fingerprint(), config,
                         request.backend().name(), request.backend().version(), step, request.createdBy()), metrics,
                         trainer.exportWeights());
-                byte[] log = Files.exists(metricsLog) ? Files.readAllBytes(metricsLog) : new byte[0];
+                byte[] log = Files.exists(state.metricsLog) ? Files.readAllBytes(state.metricsLog) : new byte[0];
                 bundle.write(request.output(), request.overwrite(), Map.of(TrainingLoop.METRICS_FILE, log));
-                StagedFolder.deleteTree(work);
-                return new Result(bundle, last, step, stoppedEarly, trainSeconds);
+                StagedFolder.deleteTree(state.work);
+                return new Result(bundle, last, step, stoppedEarly, state.trainSeconds);
             }
         }
 
@@ -278,53 +240,17 @@ public final class FrameTrainingLoop {
 
         private boolean record(FrameTrainer trainer, long step, Validation v, double trainLoss, double stepsPerSecond)
                 throws IOException {
-            double loss = v.teacherForced().loss();
-            boolean improved = loss < bestLoss;
-            if (improved) {
-                bestLoss = loss;
-                evalsWithoutImprovement = 0;
-                if (training.patience() > 0) {
-                    best = trainer.exportWeights();
-                }
-            } else {
-                evalsWithoutImprovement++;
-            }
-            ObjectNode line = JSON.createObjectNode();
-            line.put("step", step);
-            putNumber(line, "trainLoss", trainLoss);
-            line.set("validation", v.toJsonNode());
-            putNumber(line, "stepsPerSecond", stepsPerSecond);
-            line.put("trainSeconds", Math.round(trainSeconds * 1000) / 1000.0);
-            Files.writeString(metricsLog, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            boolean improved = state.record(step, v.teacherForced().loss(), v.toJsonNode(), trainLoss, stepsPerSecond,
+                    training.patience(), trainer::exportWeights);
             listener.evaluated(step, v, improved);
             return improved;
         }
 
         private void writeCheckpoint(FrameTrainer trainer, long step) throws IOException {
-            ObjectNode state = JSON.createObjectNode();
-            state.put("step", step);
-            putNumber(state, "bestLoss", bestLoss);
-            state.put("evalsWithoutImprovement", evalsWithoutImprovement);
-            state.put("trainSeconds", trainSeconds);
-            state.set("config", JSON.valueToTree(config));
-            Map<String, byte[]> extras = new LinkedHashMap<>();
-            extras.put("state.json", JSON.writeValueAsBytes(state));
-            extras.put("optimizer.bin", trainer.optimizerState());
-            if (best != null) {
-                extras.put("best.safetensors", SafeTensors.toBytes(best, Map.of()));
-            }
-            new ModelBundle(request.spec(), Provenance.trained(request.corpus().manifest().fingerprint(), config,
-                    request.backend().name(), request.backend().version(), step, "checkpoint"), Map.of(),
-                    trainer.exportWeights()).write(checkpoint, true, extras);
-        }
-
-        private static void putNumber(ObjectNode node, String key, double value) {
-            if (Double.isFinite(value)) {
-                node.put(key, value);
-            } else {
-                node.putNull(key);
-            }
+            state.writeCheckpoint(step, config, trainer.optimizerState(), request.spec(),
+                    Provenance.trained(request.corpus().manifest().fingerprint(), config, request.backend().name(),
+                            request.backend().version(), step, "checkpoint"),
+                    trainer.exportWeights());
         }
     }
 }

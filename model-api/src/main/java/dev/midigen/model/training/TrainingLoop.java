@@ -1,8 +1,6 @@
 package dev.midigen.model.training;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.dataset.Corpus;
@@ -20,14 +18,10 @@ import dev.midigen.model.eval.Evaluator;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.weights.LstmLayout;
-import dev.midigen.model.weights.SafeTensors;
-import dev.midigen.model.weights.Weights;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,22 +121,14 @@ public final class TrainingLoop {
         private final Request request;
         private final Listener listener;
         private final TrainingConfig config;
-        private final Path work;
-        private final Path checkpoint;
-        private final Path metricsLog;
+        private final TrainingRunState state;
         private final Evaluator evaluator;
-        private Weights best;
-        private double bestLoss = Double.POSITIVE_INFINITY;
-        private int evalsWithoutImprovement;
-        private double trainSeconds;
 
         Run(Request request, Listener listener) {
             this.request = request;
             this.listener = listener;
             this.config = request.config();
-            this.work = workFolder(request.output());
-            this.checkpoint = work.resolve("checkpoint");
-            this.metricsLog = work.resolve(METRICS_FILE);
+            this.state = new TrainingRunState(request.output(), LOG);
             this.evaluator = Evaluator.forCodec(request.spec().tokenCodec());
         }
 
@@ -164,38 +150,15 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("corpus " + request.corpus().dir() + " has no training example of two steps or more");
             }
             long total = totalSteps(train);
-            long first = 0;
-            Weights start = LstmLayout.initial(spec.lstmNetwork(), spec.seed());
-            byte[] optimizer = null;
-            if (request.resume() && Files.isDirectory(checkpoint)) {
-                ModelBundle saved = ModelBundle.read(checkpoint);
-                JsonNode state = JSON.readTree(Files.readString(checkpoint.resolve("state.json")));
-                if (!saved.spec().equals(spec) || !JSON.readTree(JSON.writeValueAsString(config)).equals(state.get("config"))) {
-                    throw new IllegalArgumentException("the checkpoint in " + work + " was made for another model or"
-                            + " training settings; start afresh without --resume");
-                }
-                start = saved.weights();
-                optimizer = Files.readAllBytes(checkpoint.resolve("optimizer.bin"));
-                first = state.get("step").asLong();
-                bestLoss = state.get("bestLoss").isNull() ? Double.POSITIVE_INFINITY : state.get("bestLoss").asDouble();
-                evalsWithoutImprovement = state.get("evalsWithoutImprovement").asInt();
-                trainSeconds = state.get("trainSeconds").asDouble();
-                if (Files.exists(checkpoint.resolve("best.safetensors"))) {
-                    best = SafeTensors.read(checkpoint.resolve("best.safetensors")).weights();
-                }
-                LOG.info("resuming {} at step {} of {}", request.output(), first, total);
-            } else if (request.resume()) {
-                throw new IllegalArgumentException("nothing to resume: no checkpoint in " + work);
-            } else {
-                StagedFolder.deleteTree(work);
-            }
-            Files.createDirectories(work);
+            TrainingRunState.Start start = state.begin(request.resume(), spec, config,
+                    LstmLayout.initial(spec.lstmNetwork(), spec.seed()), request.output(), total);
+            long first = start.step();
             listener.started(first, total, train.sequenceCount(), validation.sequenceCount());
             boolean stoppedEarly = false;
             long step = first;
-            try (Trainer trainer = request.backend().newTrainer(spec, config, start)) {
-                if (optimizer != null) {
-                    trainer.restoreOptimizerState(optimizer);
+            try (Trainer trainer = request.backend().newTrainer(spec, config, start.weights())) {
+                if (start.optimizer() != null) {
+                    trainer.restoreOptimizerState(start.optimizer());
                 }
                 long lastCheckpoint = System.nanoTime();
                 long windowStart = System.nanoTime();
@@ -206,7 +169,7 @@ public final class TrainingLoop {
                     TrainingBatch batch = train.trainingBatch(config.seed(), step, config.batchSize());
                     long t0 = System.nanoTime();
                     double loss = trainer.step(batch);
-                    trainSeconds += (System.nanoTime() - t0) / 1e9;
+                    state.trainSeconds += (System.nanoTime() - t0) / 1e9;
                     step++;
                     windowSteps++;
                     if (Double.isFinite(loss)) {
@@ -228,18 +191,15 @@ public final class TrainingLoop {
                         lossCount = 0;
                         windowStart = System.nanoTime();
                         windowSteps = 0;
-                        if (config.patience() > 0 && !improved && evalsWithoutImprovement >= config.patience()) {
+                        if (state.stopsEarly(config.patience(), improved, step)) {
                             stoppedEarly = true;
-                            LOG.info("early stop at step {}: {} validations without improvement", step, evalsWithoutImprovement);
                             break;
                         }
                     }
-                    boolean checkpointDue = config.checkpointMinutes() > 0
-                            && (System.nanoTime() - lastCheckpoint) / 60e9 >= config.checkpointMinutes();
-                    if (checkpointDue && step < total) {
+                    if (TrainingRunState.checkpointDue(config.checkpointMinutes(), lastCheckpoint) && step < total) {
                         writeCheckpoint(trainer, step);
                         lastCheckpoint = System.nanoTime();
-                        listener.checkpointed(step, checkpoint);
+                        listener.checkpointed(step, state.checkpoint);
                     }
                 }
                 Metrics finalMetrics;
@@ -247,9 +207,9 @@ public final class TrainingLoop {
                     finalMetrics = validate(trainer, validation, EVAL_WINDOWS);
                     boolean improved = record(trainer, step, finalMetrics, lossCount == 0 ? Double.NaN : lossSum / lossCount,
                             Double.NaN);
-                    if (!improved && best != null) {
+                    if (!improved && state.best != null) {
                         // early stopping kept better weights: the bundle gets those, measured again
-                        trainer.importWeights(best);
+                        trainer.importWeights(state.best);
                         finalMetrics = validate(trainer, validation, EVAL_WINDOWS);
                     }
                 } else {
@@ -259,11 +219,11 @@ public final class TrainingLoop {
                         Provenance.trained(request.corpus().manifest().fingerprint(), config, request.backend().name(),
                                 request.backend().version(), step, request.createdBy()),
                         summary(finalMetrics), trainer.exportWeights());
-                bundle.write(request.output(), request.overwrite(), Map.of(METRICS_FILE, Files.readAllBytes(metricsLog)));
-                StagedFolder.deleteTree(work);
-                return new Result(bundle, finalMetrics, step, stoppedEarly, trainSeconds);
+                bundle.write(request.output(), request.overwrite(), Map.of(METRICS_FILE, Files.readAllBytes(state.metricsLog)));
+                StagedFolder.deleteTree(state.work);
+                return new Result(bundle, finalMetrics, step, stoppedEarly, state.trainSeconds);
             } catch (RuntimeException | IOException e) {
-                LOG.debug("training stopped at step {}; the checkpoint in {} (if any) can be resumed", step, work);
+                LOG.debug("training stopped at step {}; the checkpoint in {} (if any) can be resumed", step, state.work);
                 throw e;
             }
         }
@@ -299,54 +259,17 @@ public final class TrainingLoop {
         /** Logs a validation, tracks the best weights; returns whether it improved on the best. */
         private boolean record(Trainer trainer, long step, Metrics metrics, double trainLoss, double stepsPerSecond)
                 throws IOException {
-            boolean improved = metrics.loss() < bestLoss;
-            if (improved) {
-                bestLoss = metrics.loss();
-                evalsWithoutImprovement = 0;
-                if (config.patience() > 0) {
-                    best = trainer.exportWeights();
-                }
-            } else {
-                evalsWithoutImprovement++;
-            }
-            ObjectNode line = JSON.createObjectNode();
-            line.put("step", step);
-            putNumber(line, "trainLoss", trainLoss);
-            line.set("validation", JSON.readTree(metrics.toJson()));
-            putNumber(line, "stepsPerSecond", stepsPerSecond);
-            line.put("trainSeconds", Math.round(trainSeconds * 1000) / 1000.0);
-            Files.writeString(metricsLog, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            boolean improved = state.record(step, metrics.loss(), JSON.readTree(metrics.toJson()), trainLoss,
+                    stepsPerSecond, config.patience(), trainer::exportWeights);
             listener.evaluated(step, metrics, improved);
             return improved;
         }
 
         private void writeCheckpoint(Trainer trainer, long step) throws IOException {
-            ObjectNode state = JSON.createObjectNode();
-            state.put("step", step);
-            putNumber(state, "bestLoss", bestLoss);
-            state.put("evalsWithoutImprovement", evalsWithoutImprovement);
-            state.put("trainSeconds", trainSeconds);
-            state.set("config", JSON.valueToTree(config));
-            Map<String, byte[]> extras = new LinkedHashMap<>();
-            extras.put("state.json", JSON.writeValueAsBytes(state));
-            extras.put("optimizer.bin", trainer.optimizerState());
-            if (best != null) {
-                extras.put("best.safetensors", SafeTensors.toBytes(best, Map.of()));
-            }
-            ModelBundle bundle = new ModelBundle(request.spec(),
+            state.writeCheckpoint(step, config, trainer.optimizerState(), request.spec(),
                     Provenance.trained(request.corpus().manifest().fingerprint(), config, request.backend().name(),
                             request.backend().version(), step, "checkpoint"),
-                    Map.of(), trainer.exportWeights());
-            bundle.write(checkpoint, true, extras);
-        }
-
-        private static void putNumber(ObjectNode node, String key, double value) {
-            if (Double.isFinite(value)) {
-                node.put(key, value);
-            } else {
-                node.putNull(key);
-            }
+                    trainer.exportWeights());
         }
     }
 

@@ -1,0 +1,163 @@
+package dev.midigen.model.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.dataset.StagedFolder;
+import dev.midigen.model.ModelSpec;
+import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.bundle.Provenance;
+import dev.midigen.model.weights.SafeTensors;
+import dev.midigen.model.weights.Weights;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * What {@link TrainingLoop} and {@link FrameTrainingLoop} keep across steps and checkpoints alike: the hidden work
+ * folder with its checkpoint and {@code metrics.jsonl}, the best validation loss and the weights that reached it,
+ * validations without improvement (early stopping), and the seconds spent in training steps. It starts a run afresh
+ * or from the checkpoint ({@link #begin}), records a validation ({@link #record}) and writes the checkpoint
+ * ({@link #writeCheckpoint}): {@code state.json} (step, best loss, validations without improvement, train seconds,
+ * the training settings), {@code optimizer.bin} and {@code best.safetensors} beside a checkpoint bundle.
+ */
+final class TrainingRunState {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path work;
+    final Path checkpoint;
+    final Path metricsLog;
+    private final Logger log;
+    Weights best;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    int evalsWithoutImprovement;
+    double trainSeconds;
+
+    /** Where a run starts: the weights, the optimizer state to restore (null afresh) and the first step. */
+    record Start(Weights weights, byte[] optimizer, long step) {
+    }
+
+    /**
+     * @param output the bundle folder the run writes
+     * @param log    the loop's logger (resuming and early stopping are logged there)
+     */
+    TrainingRunState(Path output, Logger log) {
+        this.work = TrainingLoop.workFolder(output);
+        this.checkpoint = work.resolve("checkpoint");
+        this.metricsLog = work.resolve(TrainingLoop.METRICS_FILE);
+        this.log = log;
+    }
+
+    /**
+     * Starts a run: with {@code resume}, from the checkpoint (which must have been made for {@code spec} and
+     * {@code config}), restoring this state; otherwise afresh from {@code initial}, clearing the work folder. The work
+     * folder exists afterwards.
+     *
+     * @throws IllegalArgumentException when resuming without a checkpoint, or from one made for another model or
+     *                                  settings
+     */
+    Start begin(boolean resume, ModelSpec spec, Object config, Weights initial, Path output, long total)
+            throws IOException {
+        Start start = new Start(initial, null, 0);
+        if (resume && Files.isDirectory(checkpoint)) {
+            ModelBundle saved = ModelBundle.read(checkpoint);
+            JsonNode state = JSON.readTree(Files.readString(checkpoint.resolve("state.json")));
+            if (!saved.spec().equals(spec) || !JSON.readTree(JSON.writeValueAsString(config)).equals(state.get("config"))) {
+                throw new IllegalArgumentException("the checkpoint in " + work + " was made for another model or"
+                        + " training settings; start afresh without --resume");
+            }
+            byte[] optimizer = Files.readAllBytes(checkpoint.resolve("optimizer.bin"));
+            long first = state.get("step").asLong();
+            start = new Start(saved.weights(), optimizer, first);
+            bestLoss = state.get("bestLoss").isNull() ? Double.POSITIVE_INFINITY : state.get("bestLoss").asDouble();
+            evalsWithoutImprovement = state.get("evalsWithoutImprovement").asInt();
+            trainSeconds = state.get("trainSeconds").asDouble();
+            if (Files.exists(checkpoint.resolve("best.safetensors"))) {
+                best = SafeTensors.read(checkpoint.resolve("best.safetensors")).weights();
+            }
+            log.info("resuming {} at step {} of {}", output, first, total);
+        } else if (resume) {
+            throw new IllegalArgumentException("nothing to resume: no checkpoint in " + work);
+        } else {
+            StagedFolder.deleteTree(work);
+        }
+        Files.createDirectories(work);
+        return start;
+    }
+
+    /**
+     * Records a validation: tracks the best loss (and, with early stopping, the weights that reached it) and appends
+     * one line to {@code metrics.jsonl}. Returns whether the validation improved on the best.
+     */
+    boolean record(long step, double validationLoss, JsonNode validation, double trainLoss, double stepsPerSecond,
+                   int patience, Supplier<Weights> weights) throws IOException {
+        boolean improved = validationLoss < bestLoss;
+        if (improved) {
+            bestLoss = validationLoss;
+            evalsWithoutImprovement = 0;
+            if (patience > 0) {
+                best = weights.get();
+            }
+        } else {
+            evalsWithoutImprovement++;
+        }
+        ObjectNode line = JSON.createObjectNode();
+        line.put("step", step);
+        putNumber(line, "trainLoss", trainLoss);
+        line.set("validation", validation);
+        putNumber(line, "stepsPerSecond", stepsPerSecond);
+        line.put("trainSeconds", Math.round(trainSeconds * 1000) / 1000.0);
+        Files.writeString(metricsLog, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return improved;
+    }
+
+    /** Whether early stopping ends the run after a validation that did ({@code improved}) or did not improve. */
+    boolean stopsEarly(int patience, boolean improved, long step) {
+        if (patience > 0 && !improved && evalsWithoutImprovement >= patience) {
+            log.info("early stop at step {}: {} validations without improvement", step, evalsWithoutImprovement);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether a checkpoint is due, {@code checkpointMinutes} after the last (at {@code lastCheckpoint} nanos). */
+    static boolean checkpointDue(double checkpointMinutes, long lastCheckpoint) {
+        return checkpointMinutes > 0 && (System.nanoTime() - lastCheckpoint) / 60e9 >= checkpointMinutes;
+    }
+
+    /**
+     * Writes the checkpoint (replacing the last): a bundle of {@code weights} with {@code provenance}, and beside it
+     * {@code state.json} (this state, the step and {@code config}), the optimizer state and the best weights if kept.
+     */
+    void writeCheckpoint(long step, Object config, byte[] optimizerState, ModelSpec spec, Provenance provenance,
+                         Weights weights) throws IOException {
+        ObjectNode state = JSON.createObjectNode();
+        state.put("step", step);
+        putNumber(state, "bestLoss", bestLoss);
+        state.put("evalsWithoutImprovement", evalsWithoutImprovement);
+        state.put("trainSeconds", trainSeconds);
+        state.set("config", JSON.valueToTree(config));
+        Map<String, byte[]> extras = new LinkedHashMap<>();
+        extras.put("state.json", JSON.writeValueAsBytes(state));
+        extras.put("optimizer.bin", optimizerState);
+        if (best != null) {
+            extras.put("best.safetensors", SafeTensors.toBytes(best, Map.of()));
+        }
+        new ModelBundle(spec, provenance, Map.of(), weights).write(checkpoint, true, extras);
+    }
+
+    private static void putNumber(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        } else {
+            node.putNull(key);
+        }
+    }
+}
