@@ -1,10 +1,11 @@
 package dev.midigen.model.training;
 
+import static dev.midigen.model.training.TrainingKeys.decimal;
+import static dev.midigen.model.training.TrainingKeys.integer;
+
 import dev.midigen.model.FrameLoss;
 import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.Seq2SeqGru;
-import dev.midigen.model.TrainingConfig;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -44,40 +45,22 @@ public final class FrameHyperParameters {
         int hidden = family.hidden();
         int layers = family.layers();
         int classifier = family.classifierHidden();
-        TrainingConfig t = base.training();
-        double lr = t.learningRate();
-        double clip = t.clipNorm();
-        int batch = t.batchSize();
-        int target = t.windowSteps();
-        int steps = t.steps();
-        int epochs = t.epochs();
-        double dropout = t.dropout();
-        int eval = t.evalInterval();
-        int patience = t.patience();
-        double checkpoint = t.checkpointMinutes();
-        long seed = t.seed();
-        int threads = t.threads();
+        TrainingKeys training = new TrainingKeys(base.training());
         int source = base.sourceSteps();
         double classifierDropout = base.classifierDropout();
         double teacher = base.teacherForcing();
         double alpha = base.loss() instanceof FrameLoss.Focal f ? f.alpha() : 0.75;
         double gamma = base.loss() instanceof FrameLoss.Focal f ? f.gamma() : 2;
         boolean focalKeys = false;
-        for (Map.Entry<String, String> entry : split(hparams).entrySet()) {
+        for (Map.Entry<String, String> entry : TrainingKeys.split(hparams).entrySet()) {
             String key = entry.getKey();
             String value = entry.getValue();
             switch (key) {
                 case "hidden" -> hidden = integer(key, value);
                 case "layers" -> layers = integer(key, value);
                 case "classifier" -> classifier = integer(key, value);
-                case "lr", "learning_rate" -> lr = decimal(key, value);
-                case "clip", "clip_norm" -> clip = decimal(key, value);
-                case "batch", "batch_size" -> batch = integer(key, value);
                 case "source", "source_steps" -> source = integer(key, value);
-                case "target", "target_steps", "window" -> target = integer(key, value);
-                case "steps" -> steps = integer(key, value);
-                case "epochs" -> epochs = integer(key, value);
-                case "dropout" -> dropout = decimal(key, value);
+                case "target", "target_steps", "window" -> training.window = integer(key, value);
                 case "classifier_dropout" -> classifierDropout = decimal(key, value);
                 case "teacher", "teacher_forcing" -> teacher = decimal(key, value);
                 case "alpha" -> {
@@ -88,14 +71,13 @@ public final class FrameHyperParameters {
                     gamma = decimal(key, value);
                     focalKeys = true;
                 }
-                case "eval", "eval_interval" -> eval = integer(key, value);
-                case "patience" -> patience = integer(key, value);
-                case "checkpoint", "checkpoint_minutes" -> checkpoint = decimal(key, value);
-                case "seed" -> seed = Long.parseLong(value);
-                case "threads" -> threads = integer(key, value);
-                default -> throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' for seq2seq-gru (known:"
-                        + " hidden, layers, classifier, lr, clip, batch, source, target, steps, epochs, dropout,"
-                        + " classifier_dropout, teacher, alpha, gamma, eval, patience, checkpoint, seed, threads)");
+                default -> {
+                    if (!training.apply(key, value)) {
+                        throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' for seq2seq-gru (known:"
+                                + " hidden, layers, classifier, lr, clip, batch, source, target, steps, epochs, dropout,"
+                                + " classifier_dropout, teacher, alpha, gamma, eval, patience, checkpoint, seed, threads)");
+                    }
+                }
             }
         }
         FrameLoss chosenLoss;
@@ -110,40 +92,7 @@ public final class FrameHyperParameters {
             }
             default -> throw new IllegalArgumentException("--loss takes bce or focal, got '" + loss + "'");
         }
-        TrainingConfig training = new TrainingConfig(lr, clip, batch, target, steps, epochs, dropout, eval, patience, checkpoint,
-                seed, threads);
         return new Choice(new Seq2SeqGru(hidden, layers, classifier),
-                new FrameTrainingConfig(training, source, classifierDropout, teacher, chosenLoss));
-    }
-
-    private static Map<String, String> split(String hparams) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (hparams == null || hparams.isBlank()) {
-            return values;
-        }
-        for (String pair : hparams.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0 || eq == pair.length() - 1) {
-                throw new IllegalArgumentException("hyper-parameters are key=value pairs separated by commas, got '" + pair + "'");
-            }
-            values.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).replace('-', '_'), pair.substring(eq + 1).trim());
-        }
-        return values;
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyper-parameter " + key + " takes a whole number, got '" + value + "'");
-        }
-    }
-
-    private static double decimal(String key, String value) {
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyper-parameter " + key + " takes a number, got '" + value + "'");
-        }
+                new FrameTrainingConfig(training.config(), source, classifierDropout, teacher, chosenLoss));
     }
 }

@@ -5,7 +5,6 @@ import dev.midigen.model.LstmFamily;
 import dev.midigen.model.NextTokenLstm;
 import dev.midigen.model.TrainingConfig;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,46 +38,27 @@ public final class HyperParameters {
      */
     public static Choice parse(String model, String hparams, TrainingConfig base) {
         LstmFamily family = family(model);
-        Map<String, String> values = split(hparams);
+        Map<String, String> values = TrainingKeys.split(hparams);
         List<Integer> layers = family.layerSizes();
         int attention = family.attentionLength();
-        double lr = base.learningRate();
-        double clip = base.clipNorm();
-        int batch = base.batchSize();
-        int window = base.windowSteps();
-        int steps = base.steps();
-        int epochs = base.epochs();
-        double dropout = base.dropout();
-        int eval = base.evalInterval();
-        int patience = base.patience();
-        double checkpoint = base.checkpointMinutes();
-        long seed = base.seed();
-        int threads = base.threads();
+        TrainingKeys training = new TrainingKeys(base);
         for (Map.Entry<String, String> entry : values.entrySet()) {
             String key = entry.getKey();
             String value = entry.getValue();
             switch (key) {
                 case "layers" -> layers = layers(value);
-                case "attention" -> attention = integer(key, value);
-                case "lr", "learning_rate" -> lr = decimal(key, value);
-                case "clip", "clip_norm" -> clip = decimal(key, value);
-                case "batch", "batch_size" -> batch = integer(key, value);
-                case "window", "window_steps" -> window = integer(key, value);
-                case "steps" -> steps = integer(key, value);
-                case "epochs" -> epochs = integer(key, value);
-                case "dropout" -> dropout = decimal(key, value);
-                case "eval", "eval_interval" -> eval = integer(key, value);
-                case "patience" -> patience = integer(key, value);
-                case "checkpoint", "checkpoint_minutes" -> checkpoint = decimal(key, value);
-                case "seed" -> seed = Long.parseLong(value);
-                case "threads" -> threads = integer(key, value);
-                default -> throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' (known: layers, attention,"
-                        + " lr, clip, batch, window, steps, epochs, dropout, eval, patience, checkpoint, seed, threads)");
+                case "attention" -> attention = TrainingKeys.integer(key, value);
+                case "window", "window_steps" -> training.window = TrainingKeys.integer(key, value);
+                default -> {
+                    if (!training.apply(key, value)) {
+                        throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' (known: layers, attention,"
+                                + " lr, clip, batch, window, steps, epochs, dropout, eval, patience, checkpoint, seed, threads)");
+                    }
+                }
             }
         }
         LstmFamily chosen = family instanceof DrumRnn ? new DrumRnn(layers, attention) : new NextTokenLstm(layers, attention);
-        return new Choice(chosen, new TrainingConfig(lr, clip, batch, window, steps, epochs, dropout, eval, patience,
-                checkpoint, seed, threads));
+        return new Choice(chosen, training.config());
     }
 
     /** The default family of a model name. */
@@ -97,52 +77,21 @@ public final class HyperParameters {
         }
     }
 
-    private static Map<String, String> split(String hparams) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (hparams == null || hparams.isBlank()) {
-            return values;
-        }
-        for (String pair : hparams.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0 || eq == pair.length() - 1) {
-                throw new IllegalArgumentException("hyper-parameters are key=value pairs separated by commas, got '" + pair + "'");
-            }
-            values.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).replace('-', '_'), pair.substring(eq + 1).trim());
-        }
-        return values;
-    }
-
     /** {@code 256x3} (three layers of 256) or {@code 512:256}. */
     static List<Integer> layers(String value) {
         List<Integer> sizes = new ArrayList<>();
         int x = value.toLowerCase(Locale.ROOT).indexOf('x');
         if (x > 0) {
-            int size = integer("layers", value.substring(0, x));
-            int count = integer("layers", value.substring(x + 1));
+            int size = TrainingKeys.integer("layers", value.substring(0, x));
+            int count = TrainingKeys.integer("layers", value.substring(x + 1));
             for (int i = 0; i < count; i++) {
                 sizes.add(size);
             }
         } else {
             for (String part : value.split(":")) {
-                sizes.add(integer("layers", part));
+                sizes.add(TrainingKeys.integer("layers", part));
             }
         }
         return sizes;
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyper-parameter " + key + " takes a whole number, got '" + value + "'");
-        }
-    }
-
-    private static double decimal(String key, String value) {
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyper-parameter " + key + " takes a number, got '" + value + "'");
-        }
     }
 }
