@@ -10,9 +10,7 @@ import dev.midigen.model.FrameTrainingBatch;
 import dev.midigen.model.SequenceBatch;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
@@ -137,16 +135,8 @@ public final class FrameWindows {
         if (sequences.isEmpty()) {
             throw new IllegalStateException("no sequence holds a window of " + sourceSteps + " + " + targetSteps + " frames");
         }
-        int[] sequence = new int[batchSize];
-        int[] start = new int[batchSize];
-        long total = windowCount();
-        for (int b = 0; b < batchSize; b++) {
-            long pick = random.nextLong(total);
-            int index = upperBound(cumulativeStarts, pick);
-            sequence[b] = index;
-            start[b] = (int) (pick - (index == 0 ? 0 : cumulativeStarts[index - 1]));
-        }
-        return windows(sequence, start);
+        int[][] drawn = WindowDraws.draw(random, cumulativeStarts, batchSize);
+        return windows(drawn[0], drawn[1]);
     }
 
     /** The validation windows (at most {@code maxWindows}, 0 = all), in batches of {@code batchSize}, built as iterated. */
@@ -164,31 +154,7 @@ public final class FrameWindows {
                 chosen.add(all.get((int) ((long) i * all.size() / maxWindows)));
             }
         }
-        List<int[]> windows = chosen;
-        return () -> new Iterator<>() {
-            private int from;
-
-            @Override
-            public boolean hasNext() {
-                return from < windows.size();
-            }
-
-            @Override
-            public FrameBatch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int size = Math.min(batchSize, windows.size() - from);
-                int[] sequence = new int[size];
-                int[] start = new int[size];
-                for (int b = 0; b < size; b++) {
-                    sequence[b] = windows.get(from + b)[0];
-                    start[b] = windows.get(from + b)[1];
-                }
-                from += size;
-                return windows(sequence, start);
-            }
-        };
+        return WindowDraws.batches(chosen, batchSize, this::windows);
     }
 
     private FrameBatch windows(int[] sequence, int[] start) {
@@ -214,19 +180,5 @@ public final class FrameWindows {
                 out[at + i] = 1f;
             }
         }
-    }
-
-    private static int upperBound(long[] cumulative, long value) {
-        int lo = 0;
-        int hi = cumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] > value) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
     }
 }

@@ -68,18 +68,8 @@ public final class Windows {
         if (sequences.isEmpty()) {
             throw new IllegalStateException("no sequence is long enough for a window");
         }
-        SplittableRandom random = new SplittableRandom(mix(seed, step));
-        int[] sequence = new int[batchSize];
-        int[] start = new int[batchSize];
-        long total = labelledSteps();
-        for (int b = 0; b < batchSize; b++) {
-            long pick = random.nextLong(total);
-            int index = upperBound(cumulativeStarts, pick);
-            long before = index == 0 ? 0 : cumulativeStarts[index - 1];
-            sequence[b] = index;
-            start[b] = (int) (pick - before);
-        }
-        return batch(sequence, start);
+        int[][] drawn = WindowDraws.draw(new SplittableRandom(mix(seed, step)), cumulativeStarts, batchSize);
+        return batch(drawn[0], drawn[1]);
     }
 
     /**
@@ -98,30 +88,7 @@ public final class Windows {
                 windows.add(new int[] {s, start});
             }
         }
-        return () -> new java.util.Iterator<>() {
-            private int from;
-
-            @Override
-            public boolean hasNext() {
-                return from < windows.size();
-            }
-
-            @Override
-            public TrainingBatch next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                int size = Math.min(batchSize, windows.size() - from);
-                int[] sequence = new int[size];
-                int[] start = new int[size];
-                for (int b = 0; b < size; b++) {
-                    sequence[b] = windows.get(from + b)[0];
-                    start[b] = windows.get(from + b)[1];
-                }
-                from += size;
-                return batch(sequence, start);
-            }
-        };
+        return WindowDraws.batches(windows, batchSize, this::batch);
     }
 
     private TrainingBatch batch(int[] sequence, int[] start) {
@@ -144,21 +111,6 @@ public final class Windows {
             }
         }
         return new TrainingBatch(SequenceBatch.wrap(batchSize, steps, width, inputs), labels, mask);
-    }
-
-    /** First index whose cumulative count exceeds {@code value}. */
-    private static int upperBound(long[] cumulative, long value) {
-        int lo = 0;
-        int hi = cumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] > value) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
     }
 
     /** A 64-bit mix of seed and step (SplitMix64's finaliser), so nearby steps get unrelated streams. */
