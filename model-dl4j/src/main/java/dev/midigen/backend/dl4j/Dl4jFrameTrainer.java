@@ -11,11 +11,6 @@ import dev.midigen.model.SequenceModel;
 import dev.midigen.model.weights.Weights;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Trains the seq2seq GRU family with {@link FrameEngine}: the batch is cut into one block of sequences per thread
@@ -24,17 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on (seed, step, sequence), not on the split. Not thread-safe.
  */
 final class Dl4jFrameTrainer implements FrameTrainer {
-    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
-
     private final ModelSpec spec;
     private final FrameTrainingConfig config;
     private final Seq2SeqParams params;
     private final NativeSeq2Seq natives;
     private final Adam adam;
-    private final int threads;
     private final List<FrameEngine> engines = new ArrayList<>();
     private final List<Seq2SeqParams> gradients = new ArrayList<>();
-    private final ExecutorService pool;
+    private final BlockPool pool;
     private FrameEngine scorer;
     private boolean closed;
 
@@ -44,13 +36,7 @@ final class Dl4jFrameTrainer implements FrameTrainer {
         this.params = Seq2SeqParams.of(initial, spec);
         this.natives = new NativeSeq2Seq(params);
         this.adam = new Adam(params.names, params.values, config.training().learningRate(), config.training().clipNorm());
-        int wanted = config.training().threads();
-        this.threads = wanted > 0 ? wanted : Runtime.getRuntime().availableProcessors();
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, runnable -> {
-            Thread thread = new Thread(runnable, "midigen-dl4j-frames-" + THREAD_IDS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        this.pool = new BlockPool(config.training().threads(), "midigen-dl4j-frames-");
     }
 
     @Override
@@ -68,7 +54,7 @@ final class Dl4jFrameTrainer implements FrameTrainer {
         check();
         FrameBatch frames = batch.frames();
         checkWidth(frames.frameSize());
-        int blocks = Math.min(threads, frames.batch());
+        int blocks = Math.min(pool.threads(), frames.batch());
         while (engines.size() < blocks) {
             engines.add(new FrameEngine(params));
             gradients.add(params.zerosLike());
@@ -77,15 +63,7 @@ final class Dl4jFrameTrainer implements FrameTrainer {
         float gruDropout = (float) config.training().dropout();
         float classifierDropout = (float) config.classifierDropout();
         long seed = config.training().seed() * 31 + adam.step() + 1;
-        List<Future<Double>> futures = new ArrayList<>();
-        for (int k = 1; k < blocks; k++) {
-            int block = k;
-            futures.add(pool.submit(() -> run(block, blocks, batch, values, gruDropout, classifierDropout, seed)));
-        }
-        double loss = run(0, blocks, batch, values, gruDropout, classifierDropout, seed);
-        for (Future<Double> future : futures) {
-            loss += join(future);
-        }
+        double loss = pool.run(blocks, block -> run(block, blocks, batch, values, gruDropout, classifierDropout, seed));
         Seq2SeqParams sum = gradients.get(0);
         for (int k = 1; k < blocks; k++) {
             sum.add(gradients.get(k));
@@ -104,24 +82,6 @@ final class Dl4jFrameTrainer implements FrameTrainer {
         grads.clear();
         return engines.get(block).train(natives, batch, from, to, values, config.loss(), gruDropout, classifierDropout, seed,
                 grads);
-    }
-
-    private static double join(Future<Double> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 
     private void checkWidth(int width) {
@@ -183,9 +143,7 @@ final class Dl4jFrameTrainer implements FrameTrainer {
             return;
         }
         closed = true;
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        pool.close();
         for (FrameEngine engine : engines) {
             engine.close();
         }

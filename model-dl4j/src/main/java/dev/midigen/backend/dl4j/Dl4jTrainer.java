@@ -10,11 +10,6 @@ import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.weights.Weights;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Trains an LSTM family with {@link LstmEngine}: the batch is cut into one block of sequences per thread
@@ -24,18 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * changes results only by the order of float additions. Not thread-safe.
  */
 final class Dl4jTrainer implements Trainer {
-    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
-
     private final ModelSpec spec;
     private final TrainingConfig config;
     private final LstmNetwork network;
     private final LstmParams params;
     private final NativeParams natives;
     private final Adam adam;
-    private final int threads;
     private final List<LstmEngine> engines = new ArrayList<>();
     private final List<LstmParams> gradients = new ArrayList<>();
-    private final ExecutorService pool;
+    private final BlockPool pool;
     private LstmEngine scorer;
     private boolean closed;
 
@@ -46,12 +38,7 @@ final class Dl4jTrainer implements Trainer {
         this.params = LstmParams.of(initial, network);
         this.natives = new NativeParams(params);
         this.adam = new Adam(params, config.learningRate(), config.clipNorm());
-        this.threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, runnable -> {
-            Thread thread = new Thread(runnable, "midigen-dl4j-" + THREAD_IDS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        this.pool = new BlockPool(config.threads(), "midigen-dl4j-");
     }
 
     @Override
@@ -89,7 +76,7 @@ final class Dl4jTrainer implements Trainer {
         if (total == 0) {
             throw new IllegalArgumentException("the batch has no unmasked step");
         }
-        int blocks = Math.min(threads, inputs.batch());
+        int blocks = Math.min(pool.threads(), inputs.batch());
         while (engines.size() < blocks) {
             engines.add(new LstmEngine(network));
             gradients.add(LstmParams.zeros(network));
@@ -97,15 +84,7 @@ final class Dl4jTrainer implements Trainer {
         float rate = (float) config.dropout();
         long seed = config.seed() * 31 + adam.step() + 1;
         double maskTotal = total;
-        List<Future<Double>> futures = new ArrayList<>();
-        for (int k = 1; k < blocks; k++) {
-            int block = k;
-            futures.add(pool.submit(() -> run(block, blocks, inputs, labels, mask, maskTotal, rate, seed)));
-        }
-        double loss = run(0, blocks, inputs, labels, mask, maskTotal, rate, seed);
-        for (Future<Double> future : futures) {
-            loss += join(future);
-        }
+        double loss = pool.run(blocks, block -> run(block, blocks, inputs, labels, mask, maskTotal, rate, seed));
         LstmParams sum = gradients.get(0);
         for (int k = 1; k < blocks; k++) {
             sum.add(gradients.get(k));
@@ -122,24 +101,6 @@ final class Dl4jTrainer implements Trainer {
         LstmParams grads = gradients.get(block);
         grads.clear();
         return engines.get(block).train(natives, inputs, labels, mask, from, to, maskTotal, rate, seed, grads);
-    }
-
-    private static double join(Future<Double> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 
     @Override
@@ -199,9 +160,7 @@ final class Dl4jTrainer implements Trainer {
             return;
         }
         closed = true;
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        pool.close();
         for (LstmEngine engine : engines) {
             engine.close();
         }
