@@ -2,10 +2,7 @@ package dev.midigen.backend.dl4j;
 
 import dev.midigen.model.LstmNetwork;
 import dev.midigen.model.weights.LstmLayout;
-import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,32 +13,19 @@ import java.util.Map;
  * attention, {@code output.W [O, m]} and {@code output.b [O]}. The backend computes in this layout
  * directly, so canonical weights need no reordering. Mutable; not thread-safe.
  */
-final class LstmParams {
+final class LstmParams extends HeapParams {
     final LstmNetwork network;
-    final List<String> names;
-    final List<int[]> shapes;
-    final float[][] values;
 
     private LstmParams(LstmNetwork network, List<String> names, List<int[]> shapes, float[][] values) {
+        super(names, shapes, values);
         this.network = network;
-        this.names = names;
-        this.shapes = shapes;
-        this.values = values;
     }
 
     /** Zeros in the network's shapes. */
     static LstmParams zeros(LstmNetwork network) {
-        List<String> names = new ArrayList<>();
-        List<int[]> shapes = new ArrayList<>();
-        for (Map.Entry<String, int[]> entry : LstmLayout.shapes(network).entrySet()) {
-            names.add(entry.getKey());
-            shapes.add(entry.getValue());
-        }
-        float[][] values = new float[names.size()][];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = new float[size(shapes.get(i))];
-        }
-        return new LstmParams(network, List.copyOf(names), List.copyOf(shapes), values);
+        Map<String, int[]> layout = LstmLayout.shapes(network);
+        List<int[]> shapes = shapes(layout);
+        return new LstmParams(network, names(layout), shapes, zeros(shapes));
     }
 
     /**
@@ -59,42 +43,11 @@ final class LstmParams {
     /** Replaces every value with {@code weights}' (which must fit, see {@link LstmLayout#check}). */
     void set(Weights weights) {
         LstmLayout.check(weights, network);
-        for (int i = 0; i < values.length; i++) {
-            weights.get(names.get(i)).buffer().get(values[i]);
-        }
-    }
-
-    Weights toWeights() {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (int i = 0; i < values.length; i++) {
-            tensors.put(names.get(i), Tensor.of(values[i], shapes.get(i)));
-        }
-        return Weights.of(tensors);
+        copyFrom(weights);
     }
 
     LstmParams copy() {
-        float[][] copies = new float[values.length][];
-        for (int i = 0; i < values.length; i++) {
-            copies[i] = values[i].clone();
-        }
-        return new LstmParams(network, names, shapes, copies);
-    }
-
-    void clear() {
-        for (float[] v : values) {
-            java.util.Arrays.fill(v, 0f);
-        }
-    }
-
-    /** Adds {@code other}'s values to these. */
-    void add(LstmParams other) {
-        for (int i = 0; i < values.length; i++) {
-            float[] target = values[i];
-            float[] source = other.values[i];
-            for (int j = 0; j < target.length; j++) {
-                target[j] += source[j];
-            }
-        }
+        return new LstmParams(network, names, shapes, copyOfValues());
     }
 
     int layers() {
@@ -147,23 +100,6 @@ final class LstmParams {
             sum[k] = b[k] + b[gates + k];
         }
         return sum;
-    }
-
-    /** Number of parameters. */
-    long count() {
-        long count = 0;
-        for (float[] v : values) {
-            count += v.length;
-        }
-        return count;
-    }
-
-    static int size(int[] shape) {
-        int size = 1;
-        for (int dim : shape) {
-            size *= dim;
-        }
-        return size;
     }
 
     /** The rows of the transpose of a row-major {@code [rows, cols]} matrix: {@code cols} arrays of {@code rows}. */

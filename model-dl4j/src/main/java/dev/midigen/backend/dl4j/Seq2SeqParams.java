@@ -3,11 +3,7 @@ package dev.midigen.backend.dl4j;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.weights.Seq2SeqLayout;
-import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +14,7 @@ import java.util.Map;
  * {@code b0}, {@code W1 [K, C]}, {@code b1}. The engine computes in this layout, so import and export are copies.
  * Mutable; not thread-safe.
  */
-final class Seq2SeqParams {
+final class Seq2SeqParams extends HeapParams {
     static final int ENCODER = 0;
     static final int DECODER = 1;
 
@@ -27,34 +23,21 @@ final class Seq2SeqParams {
     final int layers;
     final int hidden;
     final int classifier;
-    final List<String> names;
-    final List<int[]> shapes;
-    final float[][] values;
 
     private Seq2SeqParams(ModelSpec spec, List<String> names, List<int[]> shapes, float[][] values) {
+        super(names, shapes, values);
         Seq2SeqGru family = (Seq2SeqGru) spec.family();
         this.spec = spec;
         this.keys = Seq2SeqLayout.keys(spec);
         this.layers = family.layers();
         this.hidden = family.hidden();
         this.classifier = family.classifierHidden();
-        this.names = names;
-        this.shapes = shapes;
-        this.values = values;
     }
 
     static Seq2SeqParams zeros(ModelSpec spec) {
-        List<String> names = new ArrayList<>();
-        List<int[]> shapes = new ArrayList<>();
-        for (Map.Entry<String, int[]> entry : Seq2SeqLayout.shapes(spec).entrySet()) {
-            names.add(entry.getKey());
-            shapes.add(entry.getValue());
-        }
-        float[][] values = new float[names.size()][];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = new float[LstmParams.size(shapes.get(i))];
-        }
-        return new Seq2SeqParams(spec, List.copyOf(names), List.copyOf(shapes), values);
+        Map<String, int[]> layout = Seq2SeqLayout.shapes(spec);
+        List<int[]> shapes = shapes(layout);
+        return new Seq2SeqParams(spec, names(layout), shapes, zeros(shapes));
     }
 
     /**
@@ -68,45 +51,15 @@ final class Seq2SeqParams {
 
     void set(Weights weights) {
         Seq2SeqLayout.check(weights, spec);
-        for (int i = 0; i < values.length; i++) {
-            weights.get(names.get(i)).buffer().get(values[i]);
-        }
-    }
-
-    Weights toWeights() {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (int i = 0; i < values.length; i++) {
-            tensors.put(names.get(i), Tensor.of(values[i], shapes.get(i)));
-        }
-        return Weights.of(tensors);
+        copyFrom(weights);
     }
 
     Seq2SeqParams copy() {
-        float[][] copies = new float[values.length][];
-        for (int i = 0; i < values.length; i++) {
-            copies[i] = values[i].clone();
-        }
-        return new Seq2SeqParams(spec, names, shapes, copies);
+        return new Seq2SeqParams(spec, names, shapes, copyOfValues());
     }
 
     Seq2SeqParams zerosLike() {
         return zeros(spec);
-    }
-
-    void clear() {
-        for (float[] v : values) {
-            Arrays.fill(v, 0f);
-        }
-    }
-
-    void add(Seq2SeqParams other) {
-        for (int i = 0; i < values.length; i++) {
-            float[] target = values[i];
-            float[] source = other.values[i];
-            for (int j = 0; j < target.length; j++) {
-                target[j] += source[j];
-            }
-        }
     }
 
     /** Input width of a stack's layer: the frame for layer 0, the layer below's units otherwise. */
