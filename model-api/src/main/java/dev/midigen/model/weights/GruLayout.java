@@ -1,7 +1,5 @@
 package dev.midigen.model.weights;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,18 +87,7 @@ public final class GruLayout {
      * @throws IllegalArgumentException naming each missing or misshapen tensor
      */
     public static void check(Weights weights, String prefix, int inputSize, List<Integer> layerSizes) {
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, int[]> entry : shapes(prefix, inputSize, layerSizes).entrySet()) {
-            if (!weights.has(entry.getKey())) {
-                problems.add("missing " + entry.getKey() + " " + Arrays.toString(entry.getValue()));
-            } else if (!Arrays.equals(weights.get(entry.getKey()).shape(), entry.getValue())) {
-                problems.add(entry.getKey() + " is " + Arrays.toString(weights.get(entry.getKey()).shape()) + ", expected "
-                        + Arrays.toString(entry.getValue()));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("weights do not fit the GRU stack: " + String.join("; ", problems));
-        }
+        Layouts.check(weights, shapes(prefix, inputSize, layerSizes), true, "GRU stack");
     }
 
     /** Seeded initial weights: Glorot-uniform matrices (as {@link LstmLayout#initial}), zero biases. */
@@ -109,13 +96,7 @@ public final class GruLayout {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> entry : shapes(prefix, inputSize, layerSizes).entrySet()) {
             int[] shape = entry.getValue();
-            float[] values = new float[shape.length == 2 ? shape[0] * shape[1] : shape[0]];
-            if (shape.length == 2) {
-                double limit = Math.sqrt(6.0 / (shape[0] + shape[1]));
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-                }
-            }
+            float[] values = shape.length == 2 ? Layouts.glorot(shape[0], shape[1], random) : new float[shape[0]];
             tensors.put(entry.getKey(), Tensor.wrap(values, shape));
         }
         return Weights.of(tensors);

@@ -1,10 +1,8 @@
 package dev.midigen.model.weights;
 
 import dev.midigen.model.LstmNetwork;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -85,24 +83,7 @@ public final class LstmLayout {
      * @throws IllegalArgumentException naming each missing, extra or misshapen tensor
      */
     public static void check(Weights weights, LstmNetwork network) {
-        Map<String, int[]> expected = shapes(network);
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, int[]> entry : expected.entrySet()) {
-            if (!weights.has(entry.getKey())) {
-                problems.add("missing " + entry.getKey() + " " + Arrays.toString(entry.getValue()));
-            } else if (!Arrays.equals(weights.get(entry.getKey()).shape(), entry.getValue())) {
-                problems.add(entry.getKey() + " is " + Arrays.toString(weights.get(entry.getKey()).shape()) + ", expected "
-                        + Arrays.toString(entry.getValue()));
-            }
-        }
-        for (String name : weights.names()) {
-            if (!expected.containsKey(name)) {
-                problems.add("unexpected " + name);
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("weights do not fit the network: " + String.join("; ", problems));
-        }
+        Layouts.check(weights, shapes(network), false, "network");
     }
 
     /**
@@ -116,7 +97,7 @@ public final class LstmLayout {
             int[] shape = entry.getValue();
             float[] values;
             if (shape.length == 2) {
-                values = glorot(shape[0], shape[1], random);
+                values = Layouts.glorot(shape[0], shape[1], random);
             } else {
                 values = new float[shape[0]];
                 if (entry.getKey().startsWith("lstm.")) {
@@ -127,14 +108,5 @@ public final class LstmLayout {
             tensors.put(entry.getKey(), Tensor.wrap(values, shape));
         }
         return Weights.of(tensors);
-    }
-
-    private static float[] glorot(int out, int in, SplittableRandom random) {
-        double limit = Math.sqrt(6.0 / (in + out));
-        float[] values = new float[out * in];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        }
-        return values;
     }
 }

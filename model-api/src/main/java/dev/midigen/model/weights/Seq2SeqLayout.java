@@ -85,24 +85,7 @@ public final class Seq2SeqLayout {
      * @throws IllegalArgumentException naming each missing, misshapen or extra tensor
      */
     public static void check(Weights weights, ModelSpec spec) {
-        Map<String, int[]> expected = shapes(spec);
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, int[]> entry : expected.entrySet()) {
-            if (!weights.has(entry.getKey())) {
-                problems.add("missing " + entry.getKey() + " " + Arrays.toString(entry.getValue()));
-            } else if (!Arrays.equals(weights.get(entry.getKey()).shape(), entry.getValue())) {
-                problems.add(entry.getKey() + " is " + Arrays.toString(weights.get(entry.getKey()).shape()) + ", expected "
-                        + Arrays.toString(entry.getValue()));
-            }
-        }
-        for (String name : weights.names()) {
-            if (!expected.containsKey(name)) {
-                problems.add("unexpected " + name);
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("weights do not fit the seq2seq-gru: " + String.join("; ", problems));
-        }
+        Layouts.check(weights, shapes(spec), false, "seq2seq-gru");
     }
 
     /**
@@ -128,11 +111,6 @@ public final class Seq2SeqLayout {
     }
 
     private static Tensor glorot(SplittableRandom random, int rows, int cols) {
-        double limit = Math.sqrt(6.0 / (rows + cols));
-        float[] values = new float[rows * cols];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        }
-        return Tensor.wrap(values, rows, cols);
+        return Tensor.wrap(Layouts.glorot(rows, cols, random), rows, cols);
     }
 }
