@@ -43,6 +43,7 @@ public final class OnnxRuntime {
                 try {
                     environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "midigen");
                     availability = Availability.yes();
+                    OrtStagingSweep.sweep(); // the empty folders earlier processes' loaders left behind
                 } catch (RuntimeException | LinkageError e) {
                     availability = Availability.no("ONNX Runtime's natives do not load on " + System.getProperty("os.name")
                             + " " + System.getProperty("os.arch") + ": " + e);
