@@ -67,8 +67,14 @@ final class GruGraph {
 
     // ------------------------------------------------------------------------------------------ forward
 
-    /** One GRU layer's weights as a tower reads them: W {@code [3H, n]}, R {@code [3H, H]}, the biases as columns {@code [3H, 1]}. */
-    private record LayerWeights(Operand<TFloat32> w, Operand<TFloat32> r, Operand<TFloat32> wb, Operand<TFloat32> rb) {
+    /**
+     * One GRU layer's weights as a tower reads them: W {@code [3H, n]}, R {@code [3H, H]}, and the biases as columns — the
+     * input products' {@code [Wbz + Rbz; Wbr + Rbr; Wbh]} ({@code [3H, 1]}: the update and reset gates see the two
+     * biases' sum, so it is added once over all steps) and the recurrent candidate's {@code Rbh} ({@code [H, 1]}, scaled
+     * by the reset gate with the product).
+     */
+    private record LayerWeights(Operand<TFloat32> w, Operand<TFloat32> r, Operand<TFloat32> inputBias,
+                                Operand<TFloat32> candidateBias) {
     }
 
     /** A tower's reads of the weights. */
@@ -92,13 +98,15 @@ final class GruGraph {
         }
 
         private LayerWeights layer(Ops tf, String prefix, int l) {
-            Operand<TFloat32> b = read(tf, GruLayout.biases(prefix, l));
-            Operand<TFloat32> wb = tf.reshape(tf.slice(b, tf.constant(new int[] {0}), tf.constant(new int[] {3 * hidden})),
-                    tf.constant(new int[] {3 * hidden, 1}));
-            Operand<TFloat32> rb = tf.reshape(tf.slice(b, tf.constant(new int[] {3 * hidden}), tf.constant(new int[] {3 * hidden})),
-                    tf.constant(new int[] {3 * hidden, 1}));
+            Operand<TFloat32> b = tf.reshape(read(tf, GruLayout.biases(prefix, l)), tf.constant(new int[] {2, 3, hidden})); // W|R, z|r|h
+            Operand<TFloat32> gates = tf.slice(b, tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {2, 2, hidden}));
+            Operand<TFloat32> gateSum = tf.sum(gates, tf.constant(0));                                                // [2, H]
+            Operand<TFloat32> inputCandidate = tf.slice(b, tf.constant(new int[] {0, 2, 0}), tf.constant(new int[] {1, 1, hidden}));
+            Operand<TFloat32> recurrentCandidate = tf.slice(b, tf.constant(new int[] {1, 2, 0}), tf.constant(new int[] {1, 1, hidden}));
+            Operand<TFloat32> inputBias = tf.reshape(tf.concat(List.of(tf.reshape(gateSum, tf.constant(new int[] {-1})),
+                    tf.reshape(inputCandidate, tf.constant(new int[] {-1}))), tf.constant(0)), tf.constant(new int[] {3 * hidden, 1}));
             return new LayerWeights(read(tf, GruLayout.inputWeights(prefix, l)), read(tf, GruLayout.recurrentWeights(prefix, l)),
-                    wb, rb);
+                    inputBias, tf.reshape(recurrentCandidate, tf.constant(new int[] {hidden, 1})));
         }
 
         private Operand<TFloat32> read(Ops tf, String name) {
@@ -276,15 +284,13 @@ final class GruGraph {
 
     /** A GRU layer over {@code steps} steps of {@code x} ({@code [n, steps·B]}) from {@code h0} ({@code [H, B]}). */
     private LayerValues layer(Ops tf, Operand<TFloat32> x, Operand<TFloat32> h0, LayerWeights w, int steps) {
-        Operand<TFloat32> projection = tf.math.add(tf.linalg.matMul(w.w(), x), w.wb()); // [3H, steps·B]
-        Operand<TFloat32> byStep = tf.reshape(projection, tf.constant(new int[] {3 * hidden, steps, -1}));
+        Operand<TFloat32> projection = tf.math.add(tf.linalg.matMul(w.w(), x), w.inputBias()); // [3H, steps·B]
+        List<Operand<TFloat32>> projections = byStep(tf, projection, 3 * hidden, steps);
         List<Cell> cells = new ArrayList<>();
         Operand<TFloat32> h = h0;
         for (int t = 0; t < steps; t++) {
             Ops step = tf; // no sub-scope per step: TensorFlow Java scans the whole graph for each new scope
-            Operand<TFloat32> p = step.reshape(step.slice(byStep, step.constant(new int[] {0, t, 0}),
-                    step.constant(new int[] {3 * hidden, 1, -1})), step.constant(new int[] {3 * hidden, -1}));
-            Cell cell = cell(step, p, h, w);
+            Cell cell = cell(step, projections.get(t), h, w);
             cells.add(cell);
             h = cell.h();
         }
@@ -316,17 +322,43 @@ final class GruGraph {
      * {@code [z; r] = σ(p_zr + q_zr)}, {@code n = tanh(p_h + r ⊙ q_h)}, {@code h' = n + z ⊙ (h − n)}.
      */
     private Cell cell(Ops tf, Operand<TFloat32> p, Operand<TFloat32> h, LayerWeights w) {
-        Operand<TFloat32> q = tf.math.add(tf.linalg.matMul(w.r(), h), w.rb());
+        Operand<TFloat32> q = tf.linalg.matMul(w.r(), h);
         Operand<TInt32> rows = tf.constant(0);
         Operand<TInt32> sizes = tf.constant(new int[] {2 * hidden, hidden});
         List<Output<TFloat32>> ps = tf.splitV(p, sizes, rows, 2L).output();
         List<Output<TFloat32>> qs = tf.splitV(q, sizes, rows, 2L).output();
+        Operand<TFloat32> qn = tf.math.add(qs.get(1), w.candidateBias());
         Operand<TFloat32> zr = tf.math.sigmoid(tf.math.add(ps.get(0), qs.get(0)));
         List<Output<TFloat32>> gates = tf.split(rows, zr, 2L).output();
-        Operand<TFloat32> n = tf.math.tanh(tf.math.add(ps.get(1), tf.math.mul(gates.get(1), qs.get(1))));
+        Operand<TFloat32> n = tf.math.tanh(tf.math.add(ps.get(1), tf.math.mul(gates.get(1), qn)));
         Operand<TFloat32> next = tf.math.add(n, tf.math.mul(gates.get(0), tf.math.sub(h, n)));
-        return new Cell(zr, n, qs.get(1), next);
+        return new Cell(zr, n, qn, next);
     }
+
+    /**
+     * A feature-major {@code [width, steps·B]} tensor as one {@code [width, B]} tensor per step: one transpose to
+     * {@code [steps, width, B]}, then an unstack along its first axis, which hands out views (no copy per step).
+     */
+    private static List<Operand<TFloat32>> byStep(Ops tf, Operand<TFloat32> columns, int width, int steps) {
+        List<Operand<TFloat32>> parts = new ArrayList<>();
+        if (UNSTACK) {
+            Operand<TFloat32> stepMajor = tf.linalg.transpose(tf.reshape(columns, tf.constant(new int[] {width, steps, -1})),
+                    tf.constant(new int[] {1, 0, 2}));
+            parts.addAll(tf.unstack(stepMajor, (long) steps).output());
+            return parts;
+        }
+        Operand<TFloat32> byStep = tf.reshape(columns, tf.constant(new int[] {width, steps, -1}));
+        for (int t = 0; t < steps; t++) {
+            parts.add(column(tf, byStep, width, t));
+        }
+        return parts;
+    }
+
+    /**
+     * {@code -Dmidigen.tf.gru.steps=unstack}: per-step views by one transpose and an unstack instead of a strided slice per
+     * step. Same CPU time, but measured slower on 2 cores without oneDNN (1.2 instead of 1.5–1.9 cores busy).
+     */
+    private static final boolean UNSTACK = "unstack".equals(System.getProperty("midigen.tf.gru.steps"));
 
     /** The decoder and classifier step by step, each step reading the target frame or its own thresholded prediction. */
     private void decodeStepByStep(Ops tf, Pass pass, Tower f, Reads reads) {
@@ -360,7 +392,7 @@ final class GruGraph {
             for (int l = 0; l < layers; l++) {
                 Ops layer = step;
                 LayerWeights w = reads.decoder.get(l);
-                Operand<TFloat32> p = layer.math.add(layer.linalg.matMul(w.w(), x), w.wb());
+                Operand<TFloat32> p = layer.math.add(layer.linalg.matMul(w.w(), x), w.inputBias());
                 Cell cell = cell(layer, p, h[l], w);
                 cells.get(l).add(cell);
                 h[l] = cell.h();
@@ -609,16 +641,26 @@ final class GruGraph {
         Operand<TFloat32> d = tf.math.mul(a, r);
         Operand<TFloat32> gq = tf.concat(List.of(bz, cr, d), rows);   // [3H, steps·B]
         Operand<TFloat32> gp = tf.concat(List.of(bz, cr, a), rows);
-        Operand<TFloat32> gqByStep = tf.reshape(gq, tf.constant(new int[] {3, h, steps, -1}));
-        Operand<TFloat32> zByStep = tf.reshape(z, tf.constant(new int[] {h, steps, -1}));
-        Operand<TFloat32> dOutByStep = dOut == null ? null : tf.reshape(dOut, tf.constant(new int[] {h, steps, -1}));
+        List<Operand<TFloat32>> gqSteps = new ArrayList<>();                                    // [3, H, B] per step
+        if (UNSTACK) {
+            gqSteps.addAll(tf.unstack(tf.linalg.transpose(tf.reshape(gq, tf.constant(new int[] {3, h, steps, -1})),
+                    tf.constant(new int[] {2, 0, 1, 3})), (long) steps).output());
+        } else {
+            Operand<TFloat32> gqByStep = tf.reshape(gq, tf.constant(new int[] {3, h, steps, -1}));
+            for (int t = 0; t < steps; t++) {
+                gqSteps.add(tf.reshape(tf.slice(gqByStep, tf.constant(new int[] {0, 0, t, 0}), tf.constant(new int[] {3, h, 1, -1})),
+                        tf.constant(new int[] {3, h, -1})));
+            }
+        }
+        List<Operand<TFloat32>> zSteps = byStep(tf, z, h, steps);
+        List<Operand<TFloat32>> dOutSteps = dOut == null ? null : byStep(tf, dOut, h, steps);
         Operand<TFloat32> rT = transpose(tf, w.r()); // [H, 3H]
 
         Operand<TFloat32>[] dh = newOperands(steps);
         Operand<TFloat32> carry = null;
         for (int t = steps - 1; t >= 0; t--) {
             Ops step = tf; // no sub-scope per step: TensorFlow Java scans the whole graph for each new scope
-            Operand<TFloat32> grad = dOutByStep == null ? null : column(step, dOutByStep, h, t);
+            Operand<TFloat32> grad = dOutSteps == null ? null : dOutSteps.get(t);
             if (t == steps - 1 && dFinal != null) {
                 grad = grad == null ? dFinal : step.math.add(grad, dFinal);
             }
@@ -630,10 +672,8 @@ final class GruGraph {
             }
             dh[t] = grad;
             if (t > 0 || wantInitial) {
-                Operand<TFloat32> factors = step.reshape(step.slice(gqByStep, step.constant(new int[] {0, 0, t, 0}),
-                        step.constant(new int[] {3, h, 1, -1})), step.constant(new int[] {3, h, -1}));
-                Operand<TFloat32> dq = step.reshape(step.math.mul(factors, grad), step.constant(new int[] {3 * h, -1}));
-                carry = step.math.add(step.linalg.matMul(rT, dq), step.math.mul(grad, column(step, zByStep, h, t)));
+                Operand<TFloat32> dq = step.reshape(step.math.mul(gqSteps.get(t), grad), step.constant(new int[] {3 * h, -1}));
+                carry = step.math.add(step.linalg.matMul(rT, dq), step.math.mul(grad, zSteps.get(t)));
             }
         }
         Operand<TFloat32> dH = steps == 1 ? dh[0] : tf.concat(List.of(dh), tf.constant(1)); // [H, steps·B]

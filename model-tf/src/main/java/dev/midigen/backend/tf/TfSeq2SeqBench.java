@@ -90,7 +90,11 @@ public final class TfSeq2SeqBench {
             double[] millis = new double[warmup + steps];
             double first = Double.NaN;
             double last = Double.NaN;
+            long cpuStart = 0;
             for (int i = 0; i < warmup + steps; i++) {
+                if (i == warmup) {
+                    cpuStart = cpuMillis();
+                }
                 long t0 = System.nanoTime();
                 double value = trainer.step(batches.get(i));
                 millis[i] = (System.nanoTime() - t0) / 1e6;
@@ -99,6 +103,7 @@ public final class TfSeq2SeqBench {
                 }
                 last = value;
             }
+            double cpu = (cpuMillis() - cpuStart) / (double) steps;
             double[] timed = Arrays.copyOfRange(millis, warmup, warmup + steps);
             double mean = Arrays.stream(timed).average().orElse(Double.NaN);
             double[] sorted = timed.clone();
@@ -106,8 +111,9 @@ public final class TfSeq2SeqBench {
             double median = sorted[sorted.length / 2];
             System.out.printf(Locale.ROOT, "setup %.0f ms, graphs built in %.0f ms, first step %.0f ms (includes TensorFlow's first-run"
                     + " optimisation)%n", setup, trainer.net().buildMillis(), millis[0]);
-            System.out.printf(Locale.ROOT, "training: %.1f ms/step mean, %.1f median, %.1f-%.1f over %d steps (loss %.4f -> %.4f)%n",
-                    mean, median, sorted[0], sorted[sorted.length - 1], steps, first, last);
+            System.out.printf(Locale.ROOT, "training: %.1f ms/step mean, %.1f median, %.1f-%.1f over %d steps (loss %.4f -> %.4f);"
+                    + " process CPU %.0f ms/step (%.2f cores busy)%n", mean, median, sorted[0], sorted[sorted.length - 1], steps, first,
+                    last, cpu, cpu / mean);
             System.out.printf(Locale.ROOT, "PyTorch: %.0f ms/step -> tf is %.2fx PyTorch (goal >= 1.0x); peak heap %d MB%n",
                     PYTORCH_MS_PER_STEP, PYTORCH_MS_PER_STEP / median,
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
@@ -143,6 +149,21 @@ public final class TfSeq2SeqBench {
         byType.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(18)
                 .forEach(e -> System.out.printf(Locale.ROOT, "  %-28s %8.1f ms/step %5.1f%%  %6d ops/step%n", e.getKey(),
                         e.getValue()[0] / 2 / 1e3, 100.0 * e.getValue()[0] / all, e.getValue()[1] / 2));
+    }
+
+    /**
+     * This process's CPU time (user + system, all threads, TensorFlow's included) from {@code /proc/self/stat}, in ms; 0
+     * where there is none. Less sensitive than wall time to other processes on a shared machine.
+     */
+    private static long cpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+            return ticks * 10; // USER_HZ = 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static SequenceBatch frames(int batch, int time, int keys, SplittableRandom random) {
