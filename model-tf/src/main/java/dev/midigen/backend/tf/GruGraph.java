@@ -483,11 +483,11 @@ final class GruGraph {
         s.gradients = g;
 
         Ops opt = tf;
-        List<Operand<TFloat32>> squares = new ArrayList<>();
+        List<Operand<TFloat32>> halfSquares = new ArrayList<>();
         for (Operand<TFloat32> gi : g) {
-            squares.add(opt.sum(opt.math.square(gi), opt.range(opt.constant(0), opt.rank(gi), opt.constant(1))));
+            halfSquares.add(opt.nn.l2Loss(gi)); // Σ g² / 2 in one pass
         }
-        s.norm = opt.math.sqrt(opt.math.addN(squares));
+        s.norm = opt.math.sqrt(opt.math.mul(opt.math.addN(halfSquares), opt.constant(2f)));
         if (clipNorm > 0) {
             Operand<TFloat32> clip = opt.constant((float) clipNorm);
             Operand<TFloat32> scale = opt.math.div(clip, opt.math.maximum(s.norm, clip));
@@ -639,20 +639,20 @@ final class GruGraph {
         Operand<TFloat32> bz = tf.math.mul(tf.math.mul(tf.math.sub(previous, v.n()), z), oneMinusZ);
         Operand<TFloat32> cr = tf.math.mul(tf.math.mul(a, v.qn()), tf.math.mul(r, tf.math.sub(one, r)));
         Operand<TFloat32> d = tf.math.mul(a, r);
-        Operand<TFloat32> gq = tf.concat(List.of(bz, cr, d), rows);   // [3H, steps·B]
+        // dQ's factors and z in one tensor, so that a step reads both with one slice; [4, H, steps·B]
+        Operand<TFloat32> gqz = tf.reshape(tf.concat(List.of(bz, cr, d, z), rows), tf.constant(new int[] {4, h, -1}));
+        Operand<TFloat32> gq = tf.splitV(gqz, tf.constant(new int[] {3, 1}), rows, 2L).output().get(0); // [3, H, steps·B]
         Operand<TFloat32> gp = tf.concat(List.of(bz, cr, a), rows);
+        Operand<TFloat32> gqzByStep = tf.reshape(gqz, tf.constant(new int[] {4, h, steps, -1}));
         List<Operand<TFloat32>> gqSteps = new ArrayList<>();                                    // [3, H, B] per step
-        if (UNSTACK) {
-            gqSteps.addAll(tf.unstack(tf.linalg.transpose(tf.reshape(gq, tf.constant(new int[] {3, h, steps, -1})),
-                    tf.constant(new int[] {2, 0, 1, 3})), (long) steps).output());
-        } else {
-            Operand<TFloat32> gqByStep = tf.reshape(gq, tf.constant(new int[] {3, h, steps, -1}));
-            for (int t = 0; t < steps; t++) {
-                gqSteps.add(tf.reshape(tf.slice(gqByStep, tf.constant(new int[] {0, 0, t, 0}), tf.constant(new int[] {3, h, 1, -1})),
-                        tf.constant(new int[] {3, h, -1})));
-            }
+        List<Operand<TFloat32>> zSteps = new ArrayList<>();                                     // [H, B] per step
+        for (int t = 0; t < steps; t++) {
+            Operand<TFloat32> both = tf.reshape(tf.slice(gqzByStep, tf.constant(new int[] {0, 0, t, 0}),
+                    tf.constant(new int[] {4, h, 1, -1})), tf.constant(new int[] {4, h, -1}));
+            List<Output<TFloat32>> parts = tf.splitV(both, tf.constant(new int[] {3, 1}), rows, 2L).output();
+            gqSteps.add(parts.get(0));
+            zSteps.add(tf.reshape(parts.get(1), tf.constant(new int[] {h, -1})));
         }
-        List<Operand<TFloat32>> zSteps = byStep(tf, z, h, steps);
         List<Operand<TFloat32>> dOutSteps = dOut == null ? null : byStep(tf, dOut, h, steps);
         Operand<TFloat32> rT = transpose(tf, w.r()); // [H, 3H]
 
@@ -680,7 +680,7 @@ final class GruGraph {
         Operand<TFloat32> spread = tf.expandDims(dH, tf.constant(0));                                        // [1, H, steps·B]
         Operand<TInt32> threeBlocks = tf.constant(new int[] {3, h, -1});
         Operand<TInt32> flat = tf.constant(new int[] {3 * h, -1});
-        Operand<TFloat32> dQ = tf.reshape(tf.math.mul(tf.reshape(gq, threeBlocks), spread), flat);
+        Operand<TFloat32> dQ = tf.reshape(tf.math.mul(gq, spread), flat);
         Operand<TFloat32> dP = tf.reshape(tf.math.mul(tf.reshape(gp, threeBlocks), spread), flat);
         Operand<TFloat32> dW = tf.linalg.matMul(dP, x, MatMul.transposeB(true));
         Operand<TFloat32> dR = tf.linalg.matMul(dQ, previous, MatMul.transposeB(true));
