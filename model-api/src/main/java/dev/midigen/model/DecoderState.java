@@ -57,6 +57,33 @@ public final class DecoderState {
         return tensors.get(index).clone();
     }
 
+    /**
+     * Copies the tensors called {@code names} into {@code targets} (tensor {@code i} into {@code targets[i]}),
+     * all or nothing: every tensor is checked to exist and to fit its target before any is copied.
+     *
+     * @throws IllegalArgumentException naming the tensor that is missing or of another size
+     */
+    public void copyInto(List<String> names, float[][] targets) {
+        if (names.size() != targets.length) {
+            throw new IllegalArgumentException(names.size() + " names for " + targets.length + " targets");
+        }
+        float[][] sources = new float[targets.length][];
+        for (int i = 0; i < targets.length; i++) {
+            int index = this.names.indexOf(names.get(i));
+            if (index < 0) {
+                throw new IllegalArgumentException("no state tensor " + names.get(i) + " (have " + this.names + ")");
+            }
+            sources[i] = tensors.get(index);
+            if (sources[i].length != targets[i].length) {
+                throw new IllegalArgumentException("state tensor " + names.get(i) + " has " + sources[i].length
+                        + " values, expected " + targets[i].length);
+            }
+        }
+        for (int i = 0; i < targets.length; i++) {
+            System.arraycopy(sources[i], 0, targets[i], 0, targets[i].length);
+        }
+    }
+
     /** The state whose row {@code i} is this state's row {@code rows[i]}. */
     public DecoderState select(int[] rows) {
         List<float[]> selected = new ArrayList<>(tensors.size());

@@ -280,17 +280,7 @@ final class OnnxDecoder implements Decoder {
         if (checker != null) {
             checker.restore(state); // the reference's checks (sizes, whole attention counts 0..L), same messages
         }
-        float[][] values = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            values[i] = state.tensor(names.get(i));
-            if (values[i].length != rows[i].length) {
-                throw new IllegalArgumentException("state tensor " + names.get(i) + " has " + values[i].length + " values, expected "
-                        + rows[i].length);
-            }
-        }
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(values[i], 0, rows[i], 0, rows[i].length);
-        }
+        state.copyInto(names, rows);
     }
 
     @Override

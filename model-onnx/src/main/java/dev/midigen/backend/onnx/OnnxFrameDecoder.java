@@ -112,17 +112,7 @@ final class OnnxFrameDecoder implements Decoder {
         if (!state.names().equals(names)) {
             throw new IllegalArgumentException("state tensors " + state.names() + ", this decoder has " + names);
         }
-        float[][] values = new float[rows.length][];
-        for (int l = 0; l < rows.length; l++) {
-            values[l] = state.tensor(names.get(l));
-            if (values[l].length != batch * hidden) {
-                throw new IllegalArgumentException("state " + names.get(l) + " has " + values[l].length / batch
-                        + " values per row, expected " + hidden);
-            }
-        }
-        for (int l = 0; l < rows.length; l++) {
-            System.arraycopy(values[l], 0, rows[l], 0, rows[l].length);
-        }
+        state.copyInto(names, rows);
     }
 
     @Override
