@@ -43,7 +43,8 @@ public final class TfBackend implements Backend {
 
     @Override
     public String version() {
-        return "TensorFlow " + TfRuntime.version() + " (TensorFlow Java " + TfRuntime.javaVersion() + ")";
+        return "TensorFlow " + TfRuntime.version() + " (TensorFlow Java " + TfRuntime.javaVersion() + ", oneDNN "
+                + (TfRuntime.oneDnn().on() ? "on" : "off") + ")";
     }
 
     @Override

@@ -24,6 +24,7 @@ final class TfRuntime {
 
     private static Availability availability;
     private static String version = "unknown";
+    private static OneDnnSwitch.Decision oneDnn = new OneDnnSwitch.Decision(false, false, "not decided (TensorFlow not loaded)");
 
     private TfRuntime() {
     }
@@ -66,7 +67,13 @@ final class TfRuntime {
                     + " or build with -Pall-platforms)");
         }
         try {
+            oneDnn = OneDnnSwitch.apply();
+        } catch (IllegalArgumentException e) {
+            return Availability.no(e.getMessage());
+        }
+        try {
             version = TensorFlow.version();
+            LOG.debug("TensorFlow {} loaded; oneDNN kernels {}", version, oneDnn.why());
             return Availability.yes();
         } catch (Throwable e) { // natives that fail to load throw errors of every kind
             LOG.debug("TensorFlow failed to load", e);
@@ -93,6 +100,11 @@ final class TfRuntime {
     /** TensorFlow's version ({@code TensorFlow.version()}, e.g. 2.18.0), once loaded. */
     static String version() {
         return version;
+    }
+
+    /** Whether TensorFlow's oneDNN kernels are on, and why ({@link OneDnnSwitch}), once loaded. */
+    static OneDnnSwitch.Decision oneDnn() {
+        return oneDnn;
     }
 
     /** TensorFlow Java's version, from its jar ("unknown" when the jar does not say). */
