@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -31,8 +32,12 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java -cp ... dev.midigen.backend.tf.TfBench [--train-steps 20] [--warmup 5] [--sample-steps 5000]
- *     [--threads 0] [--dropout 0] [--dense] [--attention 0]
+ *     [--threads 0] [--dropout 0] [--dense] [--attention 0] [--profile] [--pytorch /usr/bin/python3]
  * </pre>
+ *
+ * {@code --profile} traces two more training steps and prints the op time by op type. {@code --pytorch PYTHON}
+ * then runs the PyTorch peer ({@code bench/pytorch/lstm_bench.py}, the same workload) with that interpreter in
+ * the same run and prints its figures next to ours.
  *
  * {@code --dense} turns off the sparse input path; {@code -Dmidigen.tf.intra=N}, {@code -Dmidigen.tf.inter=N}
  * set TensorFlow's thread pools. Batches are those of {@code midigen bench model} (windows over random
@@ -85,6 +90,8 @@ public final class TfBench {
         int threads = 0;
         int attention = 0;
         double dropout = 0;
+        String python = null;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--train-steps" -> trainSteps = Integer.parseInt(args[++i]);
@@ -94,21 +101,37 @@ public final class TfBench {
                 case "--attention" -> attention = Integer.parseInt(args[++i]);
                 case "--dropout" -> dropout = Double.parseDouble(args[++i]);
                 case "--dense" -> System.setProperty("midigen.tf.sparseDensity", "0");
+                case "--pytorch" -> python = args[++i];
+                case "--profile" -> profile = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--train-steps N, --warmup N, "
-                        + "--sample-steps N, --threads N, --attention L, --dropout P, --dense)");
+                        + "--sample-steps N, --threads N, --attention L, --dropout P, --dense, --profile, --pytorch PYTHON)");
             }
         }
-        run(trainSteps, warmup, sampleSteps, threads, attention, dropout, System.out);
+        double[] tf = run(trainSteps, warmup, sampleSteps, threads, attention, dropout, profile, System.out);
+        if (python != null) {
+            Map<String, Double> peer = PytorchPeer.run(python, "bench/pytorch/lstm_bench.py", List.of("--train-steps",
+                    Integer.toString(trainSteps), "--warmup", Integer.toString(warmup), "--sample-steps",
+                    Integer.toString(sampleSteps)));
+            double seqPerSecond = peer.get("seq_per_s");
+            double stepsPerSecond = peer.get("sample_steps_per_s");
+            System.out.printf(Locale.ROOT, "PyTorch in this run (%s bench/pytorch/lstm_bench.py): training %.1f ms/step, %.1f seq/s"
+                    + " (tf %.2fx); sampling %.0f steps/s (tf %.2fx)%n", python, peer.get("train_ms_per_step"), seqPerSecond,
+                    tf[0] / seqPerSecond, stepsPerSecond, tf[1] / stepsPerSecond);
+        }
     }
 
-    /** Measures and prints training, scoring and sampling figures, build times and memory. */
-    public static void run(int trainSteps, int warmup, int sampleSteps, int threads, int attention, double dropout,
-                           PrintStream out) {
+    /**
+     * Measures and prints training, scoring and sampling figures, build times and memory.
+     *
+     * @return training sequences per second (NaN without training steps) and batch-1 sampling steps per second
+     */
+    public static double[] run(int trainSteps, int warmup, int sampleSteps, int threads, int attention, double dropout,
+                               boolean profile, PrintStream out) {
         long loadStart = System.nanoTime();
         TfRuntime.require();
-        out.printf(Locale.ROOT, "TensorFlow %s (TensorFlow Java %s), %d cores, natives loaded in %.0f ms%n",
+        out.printf(Locale.ROOT, "TensorFlow %s (TensorFlow Java %s), %d cores, natives loaded in %.0f ms; oneDNN kernels %s%n",
                 TfRuntime.version(), TfRuntime.javaVersion(), Runtime.getRuntime().availableProcessors(),
-                (System.nanoTime() - loadStart) / 1e6);
+                (System.nanoTime() - loadStart) / 1e6, TfRuntime.oneDnn().why());
         ModelSpec spec = spec(attention);
         Weights initial = LstmLayout.initial(spec.lstmNetwork(), spec.seed());
         out.printf(Locale.ROOT, "workload: 2 × 256 LSTM%s, input 518, 512 classes, batch %d × %d, Adam, clip 3, dropout %s%n",
@@ -117,6 +140,8 @@ public final class TfBench {
                 threads);
         List<TrainingBatch> batches = batches(spec, 0, warmup + trainSteps + 1);
         Weights trained;
+        double trainPerSecond = Double.NaN;
+        double samplePerSecond;
         try (TfTrainer trainer = new TfTrainer(spec, config, initial)) {
             long start = System.nanoTime();
             trainer.step(batches.get(0));
@@ -137,6 +162,7 @@ public final class TfBench {
                 double[] sorted = times.clone();
                 Arrays.sort(sorted);
                 double perSecond = BATCH * 1000 / mean;
+                trainPerSecond = perSecond;
                 out.printf(Locale.ROOT, "training  %7.1f ms/step (median %.1f, best %.1f)  %6.1f seq/s   PyTorch %5.1f seq/s"
                         + "   ratio %.2fx   goal %.0f seq/s: %s%n", mean, sorted[sorted.length / 2], sorted[0], perSecond,
                         PYTORCH_TRAIN_SEQUENCES_PER_SECOND, perSecond / PYTORCH_TRAIN_SEQUENCES_PER_SECOND,
@@ -152,6 +178,15 @@ public final class TfBench {
                 double scoreMs = (System.nanoTime() - s0) / 1e6 / repeats;
                 out.printf(Locale.ROOT, "scoring   %7.1f ms/batch  %6.1f seq/s (forward only; first call with its graph %.0f ms)%n",
                         scoreMs, BATCH * 1000 / scoreMs, scoreFirst);
+                if (profile) {
+                    OpProfile ops = new OpProfile(trainer.net().graph);
+                    trainer.trace(OpProfile.FULL_TRACE, ops);
+                    for (int i = 0; i < 2; i++) {
+                        trainer.step(batches.get(1 + i));
+                    }
+                    trainer.trace(null, null);
+                    ops.print(out, 2, 20);
+                }
             }
             trained = trainer.exportWeights();
         }
@@ -161,6 +196,7 @@ public final class TfBench {
             warm.close();
             out.printf(Locale.ROOT, "step graph: built and prepared in %.0f ms%n", (System.nanoTime() - start) / 1e6);
             double perSecond = sampling(model, 1, sampleSteps);
+            samplePerSecond = perSecond;
             out.printf(Locale.ROOT, "sampling  %7.0f steps/s (batch 1)              PyTorch %5.0f steps/s   ratio %.2fx"
                     + "   goal %.0f steps/s: %s%n", perSecond, PYTORCH_SAMPLE_STEPS_PER_SECOND,
                     perSecond / PYTORCH_SAMPLE_STEPS_PER_SECOND, GOAL_SAMPLE_STEPS_PER_SECOND,
@@ -172,6 +208,7 @@ public final class TfBench {
         out.printf(Locale.ROOT, "memory: peak resident %s MB (JVM heap used %.0f MB of %.0f MB committed; peak heap %.0f MB)%n",
                 peakResidentMb(), (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0, runtime.totalMemory() / 1048576.0,
                 peakHeapMb());
+        return new double[] {trainPerSecond, samplePerSecond};
     }
 
     /** Decoder steps per second for {@code batch} sequences, each step fed its best token of the step before. */

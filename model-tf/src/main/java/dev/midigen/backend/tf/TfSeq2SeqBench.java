@@ -25,7 +25,11 @@ import java.util.SplittableRandom;
  * <pre>
  * java -cp ... dev.midigen.backend.tf.TfSeq2SeqBench [--steps 10] [--warmup 2] [--threads 0] [--dropout 0.2]
  *     [--classifier-dropout 0.5] [--teacher-forcing 1] [--loss focal|bce] [--hidden 512] [--layers 2]
+ *     [--pytorch /usr/bin/python3]
  * </pre>
+ *
+ * {@code --pytorch PYTHON} then runs the PyTorch peer ({@code bench/pytorch/seq2seq_bench.py}: the default workload,
+ * teacher forcing 1, focal loss) with that interpreter in the same run and prints its figure next to ours.
  *
  * Frames are random (a key on with probability 0.08, about a piano roll's density), batches built before the clock
  * starts; teacher forcing below 1 draws which steps read their own prediction per batch (the mixed graph). Not a test.
@@ -50,6 +54,7 @@ public final class TfSeq2SeqBench {
         int batchSize = 32;
         int time = 64;
         boolean profile = false;
+        String python = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -64,9 +69,10 @@ public final class TfSeq2SeqBench {
                 case "--batch" -> batchSize = Integer.parseInt(args[++i]);
                 case "--time" -> time = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
+                case "--pytorch" -> python = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--steps N, --warmup N, --threads N,"
                         + " --dropout P, --classifier-dropout P, --teacher-forcing R, --loss focal|bce, --hidden H, --layers L,"
-                        + " --batch B, --time T, --profile)");
+                        + " --batch B, --time T, --profile, --pytorch PYTHON)");
             }
         }
         TfRuntime.require();
@@ -75,9 +81,9 @@ public final class TfSeq2SeqBench {
         FrameTrainingConfig config = new FrameTrainingConfig(new TrainingConfig(1e-3, 1.0, batchSize, time, steps, 0, dropout, 0,
                 0, 0, 1, threads), time, classifierDropout, teacherForcing, loss);
         System.out.printf(Locale.ROOT, "TfSeq2SeqBench: TensorFlow %s, seq2seq-gru %d x %d, classifier 256, %d keys, batch %d x (%d + %d)"
-                        + " frames, dropout %s/%s, teacher forcing %s, %s loss, %d cores, threads %d%n", TfRuntime.version(), layers,
-                hidden, keys, batchSize, time, time, dropout, classifierDropout, teacherForcing, loss.typeName(),
-                Runtime.getRuntime().availableProcessors(), threads);
+                        + " frames, dropout %s/%s, teacher forcing %s, %s loss, %d cores, threads %d; oneDNN kernels %s%n",
+                TfRuntime.version(), layers, hidden, keys, batchSize, time, time, dropout, classifierDropout, teacherForcing,
+                loss.typeName(), Runtime.getRuntime().availableProcessors(), threads, TfRuntime.oneDnn().why());
         SplittableRandom random = new SplittableRandom(7);
         List<FrameTrainingBatch> batches = new ArrayList<>();
         for (int i = 0; i < warmup + steps; i++) {
@@ -120,35 +126,26 @@ public final class TfSeq2SeqBench {
             if (profile) {
                 profile(trainer, batches.get(0));
             }
+            if (python != null) {
+                double peer = PytorchPeer.run(python, "bench/pytorch/seq2seq_bench.py", List.of("--steps", Integer.toString(steps),
+                        "--warmup", Integer.toString(warmup), "--hidden", Integer.toString(hidden), "--layers",
+                        Integer.toString(layers), "--batch", Integer.toString(batchSize), "--time", Integer.toString(time)))
+                        .get("seq2seq_ms_per_step");
+                System.out.printf(Locale.ROOT, "PyTorch in this run (%s bench/pytorch/seq2seq_bench.py): %.1f ms/step -> tf is %.2fx%n",
+                        python, peer, peer / median);
+            }
         }
     }
 
     /** Two more steps traced by TensorFlow: the time of each kind of op (summed over both threads), largest first. */
     private static void profile(TfFrameTrainer trainer, FrameTrainingBatch batch) {
-        java.util.Map<String, long[]> byType = new java.util.TreeMap<>();
-        long[] runs = new long[1];
-        trainer.trace(org.tensorflow.proto.RunOptions.newBuilder()
-                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build(), metadata -> {
-                    runs[0]++;
-                    for (var device : metadata.getStepStats().getDevStatsList()) {
-                        for (var node : device.getNodeStatsList()) {
-                            var operation = trainer.net().graph.operation(node.getNodeName());
-                            String type = operation == null ? node.getNodeName() : operation.type();
-                            long[] total = byType.computeIfAbsent(type, k -> new long[2]);
-                            total[0] += node.getAllEndRelMicros();
-                            total[1]++;
-                        }
-                    }
-                });
+        OpProfile profile = new OpProfile(trainer.net().graph);
+        trainer.trace(OpProfile.FULL_TRACE, profile);
         for (int i = 0; i < 2; i++) {
             trainer.step(batch);
         }
         trainer.trace(null, null);
-        long all = byType.values().stream().mapToLong(v -> v[0]).sum();
-        System.out.printf(Locale.ROOT, "profile: %d runs, %.0f ms of op time per step (both threads)%n", runs[0], all / 2 / 1e3);
-        byType.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(18)
-                .forEach(e -> System.out.printf(Locale.ROOT, "  %-28s %8.1f ms/step %5.1f%%  %6d ops/step%n", e.getKey(),
-                        e.getValue()[0] / 2 / 1e3, 100.0 * e.getValue()[0] / all, e.getValue()[1] / 2));
+        profile.print(System.out, 2, 18);
     }
 
     /**
