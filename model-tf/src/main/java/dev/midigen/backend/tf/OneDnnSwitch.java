@@ -63,6 +63,12 @@ final class OneDnnSwitch {
         return new Decision(true, true, "on (set by midigen; " + VARIABLE + "=0 or -D" + PROPERTY + "=false turns it off)");
     }
 
+    /** libc through JNA: {@code loadLibrary}, deprecated in JNA 5 but also in JNA 4, which an application may pin. */
+    @SuppressWarnings("deprecation")
+    private static LibC loadLibC() {
+        return (LibC) Native.loadLibrary("c", LibC.class);
+    }
+
     /**
      * Decides and, where needed, sets the variable in this process. Call before TensorFlow's natives load;
      * never throws for a platform or JNA that cannot do it (oneDNN then stays off, and the decision says why).
@@ -82,7 +88,7 @@ final class OneDnnSwitch {
             return new Decision(false, false, "off (not set on Windows; set " + VARIABLE + "=1 to turn it on)");
         }
         try {
-            LibC libc = Native.load("c", LibC.class);
+            LibC libc = loadLibC();
             if (libc.setenv(VARIABLE, "1", 0) != 0) {
                 return new Decision(false, false, "off (setenv failed)");
             }
