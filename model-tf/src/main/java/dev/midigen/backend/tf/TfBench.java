@@ -114,9 +114,10 @@ public final class TfBench {
                     Integer.toString(sampleSteps)));
             double seqPerSecond = peer.get("seq_per_s");
             double stepsPerSecond = peer.get("sample_steps_per_s");
-            System.out.printf(Locale.ROOT, "PyTorch in this run (%s bench/pytorch/lstm_bench.py): training %.1f ms/step, %.1f seq/s"
-                    + " (tf %.2fx); sampling %.0f steps/s (tf %.2fx)%n", python, peer.get("train_ms_per_step"), seqPerSecond,
-                    tf[0] / seqPerSecond, stepsPerSecond, tf[1] / stepsPerSecond);
+            System.out.printf(Locale.ROOT, "PyTorch in this run (%s bench/pytorch/lstm_bench.py, %.0f threads): training %.1f ms/step,"
+                    + " %.1f seq/s (tf %.2fx: goal >= 1.0x %s); sampling %.0f steps/s (tf %.2fx)%n", python, peer.get("threads"),
+                    peer.get("train_ms_per_step"), seqPerSecond, tf[0] / seqPerSecond, tf[0] >= seqPerSecond ? "met" : "not met",
+                    stepsPerSecond, tf[1] / stepsPerSecond);
         }
     }
 

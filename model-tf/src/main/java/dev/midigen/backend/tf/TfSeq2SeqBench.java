@@ -127,12 +127,13 @@ public final class TfSeq2SeqBench {
                 profile(trainer, batches.get(0));
             }
             if (python != null) {
-                double peer = PytorchPeer.run(python, "bench/pytorch/seq2seq_bench.py", List.of("--steps", Integer.toString(steps),
-                        "--warmup", Integer.toString(warmup), "--hidden", Integer.toString(hidden), "--layers",
-                        Integer.toString(layers), "--batch", Integer.toString(batchSize), "--time", Integer.toString(time)))
-                        .get("seq2seq_ms_per_step");
-                System.out.printf(Locale.ROOT, "PyTorch in this run (%s bench/pytorch/seq2seq_bench.py): %.1f ms/step -> tf is %.2fx%n",
-                        python, peer, peer / median);
+                java.util.Map<String, Double> figures = PytorchPeer.run(python, "bench/pytorch/seq2seq_bench.py", List.of("--steps",
+                        Integer.toString(steps), "--warmup", Integer.toString(warmup), "--hidden", Integer.toString(hidden),
+                        "--layers", Integer.toString(layers), "--batch", Integer.toString(batchSize), "--time", Integer.toString(time)));
+                double peer = figures.get("seq2seq_ms_per_step");
+                System.out.printf(Locale.ROOT, "PyTorch in this run (%s bench/pytorch/seq2seq_bench.py, %.0f threads): %.1f ms/step -> tf is"
+                        + " %.2fx (goal >= 1.0x: %s)%n", python, figures.get("threads"), peer, peer / median,
+                        peer >= median ? "met" : "not met");
             }
         }
     }
