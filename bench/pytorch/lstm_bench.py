@@ -4,8 +4,9 @@ A plain 2 x 256 LSTM, 512 classes, batch 64 x 64 steps, Adam (lr 1e-3), gradient
 global norm 3, no dropout; then batch-1 sampling feeding each step the previous step's best token.
 The input is a 256-wide embedding of the token by default (PyTorch's cheapest first layer, so the
 peer is at its fastest; midigen's own input is the 518-wide drum-kit encoding, fed sparse), or with
---input dense the 518 features as a dense tensor. --threads auto (the default) times three steps
-at 1 and at 2 threads and keeps the faster: Debian's python3-torch 1.13 with OpenBLAS runs 4x slower
+--input dense the 518 features as a dense tensor. --threads auto (the default) times a few steps
+at 1 and at 2 threads, each in a fresh process (torch.set_num_threads also changes OpenBLAS's
+threads, for good), and keeps the faster: Debian's python3-torch 1.13 with OpenBLAS runs 4x slower
 at 2 threads (OpenMP and OpenBLAS threads oversubscribe the cores), a 2.x wheel faster.
 Prints one line per figure in a form TfBench parses:
 
@@ -17,7 +18,10 @@ Usage: python3 lstm_bench.py [--threads auto|N] [--input embedding|dense] [--tra
 Needs torch (Debian: apt-get install python3-torch). Made by the midigen authors, Apache-2.0.
 """
 import argparse
+import re
 import statistics
+import subprocess
+import sys
 import time
 
 import torch
@@ -68,12 +72,14 @@ def seconds(net, opt, loss_fn, batches, steps, offset=0):
     return times
 
 
-def pick_threads(net, opt, loss_fn, batches):
+def pick_threads(args):
+    """The faster of 1 and 2 threads, each timed in a fresh process."""
     best = None
     for threads in (1, 2):
-        torch.set_num_threads(threads)
-        seconds(net, opt, loss_fn, batches, 1)
-        took = statistics.median(seconds(net, opt, loss_fn, batches, 3))
+        out = subprocess.run([sys.executable, __file__, "--threads", str(threads), "--input", args.input,
+                              "--train-steps", "3", "--warmup", "1", "--sample-steps", "0"],
+                             capture_output=True, text=True, check=True).stdout
+        took = float(re.search(r"train_ms_per_step=([0-9.]+)", out).group(1))
         if best is None or took < best[1]:
             best = (threads, took)
     return best[0]
@@ -90,17 +96,19 @@ def main():
     p.add_argument("--steps", type=int, default=64)
     a = p.parse_args()
     dense = a.input == "dense"
+    threads = pick_threads(a) if a.threads == "auto" else int(a.threads)
+    torch.set_num_threads(threads)
     torch.manual_seed(1)
     gen = torch.Generator().manual_seed(1)
     net = Net(dense)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     batches = [batch(gen, a.batch, a.steps, dense) for _ in range(4)]
-    threads = pick_threads(net, opt, loss_fn, batches) if a.threads == "auto" else int(a.threads)
-    torch.set_num_threads(threads)
     seconds(net, opt, loss_fn, batches, a.warmup)
     ms = statistics.median(seconds(net, opt, loss_fn, batches, a.train_steps, a.warmup)) * 1000
     print(f"pytorch train_ms_per_step={ms:.1f} seq_per_s={a.batch * 1000 / ms:.1f} threads={threads}", flush=True)
+    if a.sample_steps <= 0:
+        return
 
     net.eval()
     with torch.no_grad():

@@ -5,7 +5,7 @@ from the encoder's final state and reading the target shifted by one frame (teac
 classifier Linear(512, 256) -> ReLU -> Dropout(0.5) -> Linear(256, 88), focal loss (alpha 0.75,
 gamma 2) on the logits, Adam (lr 1e-3), clipping at global norm 1; batch 32 x (64 source + 64 target)
 random frames (a key on with probability 0.08). --threads auto (the default) times two steps at 1
-and at 2 threads and keeps the faster (see lstm_bench.py). Prints
+and at 2 threads, each in a fresh process, and keeps the faster (see lstm_bench.py). Prints
 
     pytorch seq2seq_ms_per_step=<median> threads=<n>
 
@@ -13,7 +13,10 @@ Usage: python3 seq2seq_bench.py [--threads auto|N] [--steps 10] [--warmup 2] [--
 Needs torch (Debian: apt-get install python3-torch). Made by the midigen authors, Apache-2.0.
 """
 import argparse
+import re
 import statistics
+import subprocess
+import sys
 import time
 
 import torch
@@ -53,6 +56,17 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--time", type=int, default=64)
     a = p.parse_args()
+    if a.threads == "auto":
+        tried = {}
+        for threads in (1, 2):
+            out = subprocess.run([sys.executable, __file__, "--threads", str(threads), "--steps", "2", "--warmup", "1",
+                                  "--hidden", str(a.hidden), "--layers", str(a.layers), "--batch", str(a.batch),
+                                  "--time", str(a.time)], capture_output=True, text=True, check=True).stdout
+            tried[threads] = float(re.search(r"seq2seq_ms_per_step=([0-9.]+)", out).group(1))
+        threads = min(tried, key=tried.get)
+    else:
+        threads = int(a.threads)
+    torch.set_num_threads(threads)
     torch.manual_seed(1)
     gen = torch.Generator().manual_seed(1)
     net = Seq2Seq(a.hidden, a.layers)
@@ -78,16 +92,6 @@ def main():
             times.append(time.perf_counter() - start)
         return times
 
-    if a.threads == "auto":
-        tried = {}
-        for threads in (1, 2):
-            torch.set_num_threads(threads)
-            seconds(1)
-            tried[threads] = statistics.median(seconds(2))
-        threads = min(tried, key=tried.get)
-    else:
-        threads = int(a.threads)
-    torch.set_num_threads(threads)
     seconds(a.warmup)
     ms = statistics.median(seconds(a.steps, a.warmup)) * 1000
     print(f"pytorch seq2seq_ms_per_step={ms:.1f} threads={threads}", flush=True)

@@ -37,7 +37,11 @@ final class PytorchPeer {
         Map<String, Double> figures = new LinkedHashMap<>();
         StringBuilder output = new StringBuilder();
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            // the JVM runs with OMP_NUM_THREADS=1 (nd4j needs it); OpenBLAS reads it too and would run PyTorch's
+            // products on one core (Debian's torch 1.13: 480 ms/step instead of 280). The peer picks its own threads.
+            builder.environment().remove("OMP_NUM_THREADS");
+            Process process = builder.start();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     output.append(line).append('\n');

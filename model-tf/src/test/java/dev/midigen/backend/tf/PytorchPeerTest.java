@@ -27,6 +27,13 @@ class PytorchPeerTest {
     }
 
     @Test
+    void thePeerPicksItsOwnThreads() throws IOException {
+        // Surefire, like ./midigen, runs the JVM with OMP_NUM_THREADS=1 for nd4j; the peer must not inherit it
+        Path script = script("echo \"pytorch omp=${OMP_NUM_THREADS:-0}\"\n");
+        assertEquals(Map.of("omp", 0.0), PytorchPeer.run("sh", script.toString(), List.of()));
+    }
+
+    @Test
     void aFailingPeerIsReportedWithItsOutput() throws IOException {
         Path script = script("echo 'ModuleNotFoundError: No module named torch'\nexit 1\n");
         IllegalStateException e = assertThrows(IllegalStateException.class,
