@@ -40,9 +40,7 @@ final class TfFrameTrainer implements FrameTrainer {
     private final TfFrameNet net;
     private final TfFrameAdam adam;
     private final Map<String, GruGraph.Train> graphs = new HashMap<>();
-    /** For the bench: run options (a trace level) and where the runs' metadata go; null = plain runs. */
-    private org.tensorflow.proto.RunOptions traceOptions;
-    private java.util.function.Consumer<org.tensorflow.proto.RunMetadata> traceSink;
+    private final TracedRuns runs = new TracedRuns();
     private boolean closed;
 
     /**
@@ -103,27 +101,15 @@ final class TfFrameTrainer implements FrameTrainer {
         check();
         try (Step step = run(batch)) {
             step.second.addTarget(step.graph.update);
-            run(step.second).close();
+            runs.run(step.second).close();
             adam.advance();
             return step.loss;
         }
     }
 
-    /** Runs traced when {@link #trace} asked for it. */
-    private Result run(Session.Runner runner) {
-        if (traceOptions == null) {
-            return runner.run();
-        }
-        runner.setOptions(traceOptions);
-        Result result = runner.runAndFetchMetadata();
-        result.getMetadata().ifPresent(traceSink);
-        return result;
-    }
-
     /** Runs every later session run with {@code options} and hands its metadata to {@code sink} (null, null: stop). */
     void trace(org.tensorflow.proto.RunOptions options, java.util.function.Consumer<org.tensorflow.proto.RunMetadata> sink) {
-        this.traceOptions = options;
-        this.traceSink = sink;
+        runs.trace(options, sink);
     }
 
     /**
@@ -211,7 +197,7 @@ final class TfFrameTrainer implements FrameTrainer {
                 fetches.addAll(towerFetches(tower));
             }
             fetches.forEach(first::fetch);
-            step.first = run(first);
+            step.first = runs.run(first);
 
             Session.Runner second = net.session.runner();
             int perTower = fetches.size() / towers;

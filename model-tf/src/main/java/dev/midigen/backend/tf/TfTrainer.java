@@ -43,9 +43,7 @@ final class TfTrainer implements Trainer {
     /** {@code -Dmidigen.tf.backward=autodiff}: {@code tf.gradients} through the LSTM steps (slower; for comparison). */
     private final boolean autodiff = "autodiff".equals(System.getProperty("midigen.tf.backward"));
     private boolean closed;
-    /** For the bench: run options (a trace level) and where the runs' metadata go; null = plain runs. */
-    private org.tensorflow.proto.RunOptions traceOptions;
-    private java.util.function.Consumer<org.tensorflow.proto.RunMetadata> traceSink;
+    private final TracedRuns runs = new TracedRuns();
 
     TfTrainer(ModelSpec spec, TrainingConfig config, Weights initial) {
         this.spec = spec;
@@ -96,7 +94,7 @@ final class TfTrainer implements Trainer {
             run.runner.fetch(run.graph.loss);
             run.runner.addTarget(run.graph.update);
             double loss;
-            try (Result result = run(run.runner)) {
+            try (Result result = runs.run(run.runner)) {
                 loss = ((TFloat32) result.get(0)).getFloat();
             }
             adam.advance();
@@ -104,21 +102,9 @@ final class TfTrainer implements Trainer {
         }
     }
 
-    /** Runs traced when {@link #trace} asked for it. */
-    private Result run(Session.Runner runner) {
-        if (traceOptions == null) {
-            return runner.run();
-        }
-        runner.setOptions(traceOptions);
-        Result result = runner.runAndFetchMetadata();
-        result.getMetadata().ifPresent(traceSink);
-        return result;
-    }
-
     /** For the bench: runs every later step with {@code options} and hands its metadata to {@code sink} (null, null: stop). */
     void trace(org.tensorflow.proto.RunOptions options, java.util.function.Consumer<org.tensorflow.proto.RunMetadata> sink) {
-        this.traceOptions = options;
-        this.traceSink = sink;
+        runs.trace(options, sink);
     }
 
     /**
