@@ -174,7 +174,7 @@ public final class TfBench {
                 int repeats = 5;
                 s0 = System.nanoTime();
                 for (int i = 0; i < repeats; i++) {
-                    trainer.score(batches.get(i).inputs());
+                    trainer.score(batches.get(i % batches.size()).inputs());
                 }
                 double scoreMs = (System.nanoTime() - s0) / 1e6 / repeats;
                 out.printf(Locale.ROOT, "scoring   %7.1f ms/batch  %6.1f seq/s (forward only; first call with its graph %.0f ms)%n",
