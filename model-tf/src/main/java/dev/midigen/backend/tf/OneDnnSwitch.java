@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns TensorFlow's oneDNN kernels on before its natives load, unless the user chose otherwise.
  *
- * <p>TensorFlow Java's CPU build runs its own kernels (Eigen, compiled for SSE only) unless the process has
+ * <p>TensorFlow Java's CPU build runs its own kernels (Eigen, compiled without AVX2 and FMA) unless the process has
  * {@code TF_ENABLE_ONEDNN_OPTS=1} in its environment when TensorFlow first asks; then MatMul and friends run on
- * oneDNN, which picks AVX2/AVX-512 code at run time. That made training 10–20% faster here (docs/models.md). A
+ * oneDNN, which picks AVX2/AVX-512 code at run time. Training was up to 20% faster with it here (docs/models.md). A
  * library cannot ask its users to export a variable, and Java cannot change its own environment, so this calls
  * libc's {@code setenv} through JNA — only when the variable is absent (the user's value always wins) and
  * {@code -Dmidigen.tf.onednn} is not {@code false}.
