@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.proto.RunMetadata;
@@ -16,14 +17,31 @@ import org.tensorflow.proto.RunOptions;
  */
 final class OpProfile implements Consumer<RunMetadata> {
     /** Run options that make TensorFlow time every op. */
-    static final RunOptions FULL_TRACE = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    private static final RunOptions FULL_TRACE = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 
     private final Graph graph;
     private final Map<String, long[]> byType = new TreeMap<>();
     private int runs;
 
-    OpProfile(Graph graph) {
+    private OpProfile(Graph graph) {
         this.graph = graph;
+    }
+
+    /**
+     * Runs {@code step} {@code steps} times (with 0, 1, …) with every run through {@code runs} traced, then prints the
+     * op time per step and the {@code top} largest op types of {@code graph}.
+     */
+    static void print(Graph graph, TracedRuns runs, IntConsumer step, int steps, int top, PrintStream out) {
+        OpProfile profile = new OpProfile(graph);
+        runs.trace(FULL_TRACE, profile);
+        try {
+            for (int i = 0; i < steps; i++) {
+                step.accept(i);
+            }
+        } finally {
+            runs.trace(null, null);
+        }
+        profile.print(out, steps, top);
     }
 
     @Override
@@ -40,8 +58,7 @@ final class OpProfile implements Consumer<RunMetadata> {
         }
     }
 
-    /** Prints the op time per training step ({@code steps} traced steps) and the {@code top} largest op types. */
-    void print(PrintStream out, int steps, int top) {
+    private void print(PrintStream out, int steps, int top) {
         long all = byType.values().stream().mapToLong(v -> v[0]).sum();
         out.printf(Locale.ROOT, "profile: %d runs, %.0f ms of op time per step (all threads)%n", runs, all / (double) steps / 1e3);
         byType.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(top)

@@ -180,13 +180,7 @@ public final class TfBench {
                 out.printf(Locale.ROOT, "scoring   %7.1f ms/batch  %6.1f seq/s (forward only; first call with its graph %.0f ms)%n",
                         scoreMs, BATCH * 1000 / scoreMs, scoreFirst);
                 if (profile) {
-                    OpProfile ops = new OpProfile(trainer.net().graph);
-                    trainer.trace(OpProfile.FULL_TRACE, ops);
-                    for (int i = 0; i < 2; i++) {
-                        trainer.step(batches.get(1 + i));
-                    }
-                    trainer.trace(null, null);
-                    ops.print(out, 2, 20);
+                    OpProfile.print(trainer.net().graph, trainer.runs(), i -> trainer.step(batches.get(1 + i)), 2, 20, out);
                 }
             }
             trained = trainer.exportWeights();

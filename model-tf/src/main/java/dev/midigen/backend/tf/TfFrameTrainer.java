@@ -107,9 +107,9 @@ final class TfFrameTrainer implements FrameTrainer {
         }
     }
 
-    /** Runs every later session run with {@code options} and hands its metadata to {@code sink} (null, null: stop). */
-    void trace(org.tensorflow.proto.RunOptions options, java.util.function.Consumer<org.tensorflow.proto.RunMetadata> sink) {
-        runs.trace(options, sink);
+    /** The update runs, for the bench's {@code --profile} ({@link OpProfile}). */
+    TracedRuns runs() {
+        return runs;
     }
 
     /**

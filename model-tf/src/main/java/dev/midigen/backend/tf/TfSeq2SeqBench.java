@@ -123,8 +123,8 @@ public final class TfSeq2SeqBench {
             System.out.printf(Locale.ROOT, "PyTorch: %.0f ms/step -> tf is %.2fx PyTorch (goal >= 1.0x); peak heap %d MB%n",
                     PYTORCH_MS_PER_STEP, PYTORCH_MS_PER_STEP / median,
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
-            if (profile) {
-                profile(trainer, batches.get(0));
+            if (profile) { // two more steps traced: the time of each kind of op (summed over both threads), largest first
+                OpProfile.print(trainer.net().graph, trainer.runs(), i -> trainer.step(batches.get(0)), 2, 18, System.out);
             }
             if (python != null) {
                 java.util.Map<String, Double> figures = PytorchPeer.run(python, "bench/pytorch/seq2seq_bench.py", List.of("--steps",
@@ -136,17 +136,6 @@ public final class TfSeq2SeqBench {
                         peer >= median ? "met" : "not met");
             }
         }
-    }
-
-    /** Two more steps traced by TensorFlow: the time of each kind of op (summed over both threads), largest first. */
-    private static void profile(TfFrameTrainer trainer, FrameTrainingBatch batch) {
-        OpProfile profile = new OpProfile(trainer.net().graph);
-        trainer.trace(OpProfile.FULL_TRACE, profile);
-        for (int i = 0; i < 2; i++) {
-            trainer.step(batch);
-        }
-        trainer.trace(null, null);
-        profile.print(System.out, 2, 18);
     }
 
     /**

@@ -102,9 +102,9 @@ final class TfTrainer implements Trainer {
         }
     }
 
-    /** For the bench: runs every later step with {@code options} and hands its metadata to {@code sink} (null, null: stop). */
-    void trace(org.tensorflow.proto.RunOptions options, java.util.function.Consumer<org.tensorflow.proto.RunMetadata> sink) {
-        runs.trace(options, sink);
+    /** The update runs, for the bench's {@code --profile} ({@link OpProfile}). */
+    TracedRuns runs() {
+        return runs;
     }
 
     /**
