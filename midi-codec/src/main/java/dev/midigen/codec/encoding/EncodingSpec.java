@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.midigen.codec.io.JsonProblems;
 
 /**
  * How music becomes model input and output; saved with every corpus and model so that they can be
@@ -45,7 +46,7 @@ public sealed interface EncodingSpec permits DrumKitSpec, TrapTextSpec, MelodySp
         try {
             return Json.MAPPER.readValue(json, EncodingSpec.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an encoding spec: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not an encoding spec: " + JsonProblems.describe(e), e);
         }
     }
 

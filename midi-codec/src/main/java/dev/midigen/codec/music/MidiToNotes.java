@@ -6,9 +6,9 @@ import dev.midigen.codec.smf.TimedEvent;
 import dev.midigen.codec.smf.Track;
 import dev.midigen.codec.time.MeterMap;
 import dev.midigen.codec.time.TempoMap;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns the note events of a {@link MidiFile} into a {@link NoteSequence} under an explicit
@@ -25,6 +25,23 @@ public final class MidiToNotes {
     }
 
     public static NoteConversion convert(MidiFile file, NoteOptions options) {
+        List<Note> notes = new ArrayList<>();
+        List<ConversionWarning> warnings = pair(file, options, notes::add);
+        List<String> names = new ArrayList<>(file.tracks().size());
+        for (Track track : file.tracks()) {
+            names.add(track.name().orElse(""));
+        }
+        NoteSequence sequence = new NoteSequence(file.timing(), TempoMap.of(file), MeterMap.of(file), notes, file.endTick(),
+                names);
+        return new NoteConversion(sequence, warnings);
+    }
+
+    /**
+     * Pairs the file's notes as {@link #convert} does but hands each to {@code sink} as it is found (track by track, in
+     * the order notes end) instead of keeping them: what a caller that only counts or summarises notes needs, in memory
+     * that does not grow with the file's notes. Returns the conversion's warnings.
+     */
+    public static List<ConversionWarning> pair(MidiFile file, NoteOptions options, Consumer<Note> sink) {
         List<ConversionWarning> warnings = new ArrayList<>();
         if (file.format() == 2 && file.tracks().size() > 1) {
             warnings.add(new ConversionWarning(ConversionWarning.Kind.INDEPENDENT_TRACKS, -1, file.tracks().size(),
@@ -32,26 +49,69 @@ public final class MidiToNotes {
                     + " independent patterns were laid over each other on one timeline"));
         }
         Programs programs = Programs.of(file);
-        List<Note> notes = new ArrayList<>();
-        List<String> names = new ArrayList<>(file.tracks().size());
         for (int t = 0; t < file.tracks().size(); t++) {
-            Track track = file.tracks().get(t);
-            names.add(track.name().orElse(""));
-            pairTrack(t, track, options, programs, notes, warnings);
+            pairTrack(t, file.tracks().get(t), options, programs, sink, warnings);
         }
-        TempoMap tempo = TempoMap.of(file);
-        NoteSequence sequence = new NoteSequence(file.timing(), tempo, MeterMap.of(file), notes, file.endTick(), names);
-        return new NoteConversion(sequence, warnings);
+        return warnings;
     }
 
-    /** A note-on (the {@code index}-th event of its track) waiting for its note-off. */
-    private record Open(long tick, int index, int velocity) {
+    /**
+     * The note-ons of one key waiting for their note-offs, oldest first, in 13 bytes each (a file of note-ons that
+     * never end must not cost an object per note). Taking one leaves its tick, event index and velocity in
+     * {@link #tick}, {@link #index} and {@link #velocity}.
+     */
+    private static final class Sounding {
+        private long[] ticks = new long[2];
+        private int[] indices = new int[2];
+        private byte[] velocities = new byte[2];
+        private int head;
+        private int size;
+        long tick;
+        int index;
+        int velocity;
+
+        void add(long noteTick, int eventIndex, int noteVelocity) {
+            if (size == ticks.length) {
+                int capacity = size * 2;
+                ticks = unwrap(ticks, new long[capacity], size);
+                indices = unwrap(indices, new int[capacity], size);
+                velocities = unwrap(velocities, new byte[capacity], size);
+                head = 0;
+            }
+            int at = (head + size++) % ticks.length;
+            ticks[at] = noteTick;
+            indices[at] = eventIndex;
+            velocities[at] = (byte) noteVelocity;
+        }
+
+        /** Takes the oldest ({@code first}) or the newest waiting note-on; false when none waits. */
+        boolean take(boolean first) {
+            if (size == 0) {
+                return false;
+            }
+            int at = first ? head : (head + size - 1) % ticks.length;
+            if (first) {
+                head = (head + 1) % ticks.length;
+            }
+            size--;
+            tick = ticks[at];
+            index = indices[at];
+            velocity = velocities[at];
+            return true;
+        }
+
+        /** The full ring {@code from} (of {@code length} elements) copied into {@code to} oldest first. */
+        private <A> A unwrap(A from, A to, int length) {
+            int tail = length - head;
+            System.arraycopy(from, head, to, 0, tail);
+            System.arraycopy(from, 0, to, tail, length - tail);
+            return to;
+        }
     }
 
-    private static void pairTrack(int index, Track track, NoteOptions options, Programs programs, List<Note> notes,
+    private static void pairTrack(int index, Track track, NoteOptions options, Programs programs, Consumer<Note> notes,
                                   List<ConversionWarning> warnings) {
-        @SuppressWarnings("unchecked")
-        ArrayDeque<Open>[] sounding = new ArrayDeque[16 * 128];
+        Sounding[] sounding = new Sounding[16 * 128];
         boolean fifo = options.pairing().overlap() == NotePairing.Overlap.FIRST_IN_FIRST_OUT;
         int orphanOffs = 0;
         List<TimedEvent> events = track.events();
@@ -67,17 +127,16 @@ public final class MidiToNotes {
             int key = message.channel() * 128 + message.data1();
             if (on && message.data2() > 0) {
                 if (sounding[key] == null) {
-                    sounding[key] = new ArrayDeque<>(2);
+                    sounding[key] = new Sounding();
                 }
-                sounding[key].addLast(new Open(event.tick(), i, message.data2()));
+                sounding[key].add(event.tick(), i, message.data2());
                 continue;
             }
-            ArrayDeque<Open> queue = sounding[key];
-            Open open = queue == null ? null : fifo ? queue.pollFirst() : queue.pollLast();
-            if (open == null) {
+            Sounding open = sounding[key];
+            if (open == null || !open.take(fifo)) {
                 orphanOffs++;
             } else {
-                notes.add(note(message.channel(), message.data1(), open, event.tick(), index, options, programs));
+                notes.accept(note(message.channel(), message.data1(), open, event.tick(), index, options, programs));
             }
         }
         int dangling = 0;
@@ -85,10 +144,10 @@ public final class MidiToNotes {
             if (sounding[key] == null) {
                 continue;
             }
-            for (Open open : sounding[key]) {
+            for (Sounding open = sounding[key]; open.take(true); ) {
                 dangling++;
                 if (options.pairing().dangling() == NotePairing.Dangling.CLOSE_AT_TRACK_END) {
-                    notes.add(note(key / 128, key % 128, open, track.endTick(), index, options, programs));
+                    notes.accept(note(key / 128, key % 128, open, track.endTick(), index, options, programs));
                 }
             }
         }
@@ -104,7 +163,8 @@ public final class MidiToNotes {
         }
     }
 
-    private static Note note(int channel, int pitch, Open open, long end, int track, NoteOptions options, Programs programs) {
+    private static Note note(int channel, int pitch, Sounding open, long end, int track, NoteOptions options,
+                             Programs programs) {
         return new Note(pitch, open.velocity, open.tick, end, channel, programs.at(channel, open.tick, track, open.index),
                 options.drums().contains(channel), track);
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.midigen.codec.io.JsonProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,7 +154,9 @@ public final class DrumMap {
         }
         try {
             return fromJson(Files.readString(path));
-        } catch (IllegalArgumentException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
+            throw new IOException(path + ": not a drum map: " + JsonProblems.describe(e), e);
+        } catch (IllegalArgumentException e) {
             throw new IOException(path + ": not a drum map: " + e.getMessage(), e);
         }
     }

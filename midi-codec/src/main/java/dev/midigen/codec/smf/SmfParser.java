@@ -139,7 +139,7 @@ final class SmfParser {
     /** How an event scan stopped. */
     private enum Stop { END_OF_TRACK, LIMIT, INCOMPLETE, CORRUPT, CHUNK }
 
-    private record Scan(ArrayList<TimedEvent> events, int position, long lastTick, Stop stop) {
+    private record Scan(PackedEvents.Builder events, int position, long lastTick, Stop stop) {
     }
 
     /**
@@ -178,7 +178,7 @@ final class SmfParser {
         int suppressedBefore = suppressedWarnings;
         // A declared length backed by real bytes sizes the event list (the bytes of one track belong to
         // no other, so all lists together stay within the file's size); an unbacked one does not.
-        int expectedEvents = limit == dataStart + declaredLength ? (limit - dataStart) / 4 : 256;
+        int expectedEvents = limit == dataStart + declaredLength ? (limit - dataStart) / 4 : 16;
         Scan scan = scan(index, dataStart, limit, false, expectedEvents);
         int next = limit;
         switch (scan.stop) {
@@ -210,7 +210,7 @@ final class SmfParser {
                     List<SmfWarning> firstReading = new ArrayList<>(warnings);
                     int suppressedFirst = suppressedWarnings;
                     truncateWarnings(warningsBefore, suppressedBefore);
-                    Scan longer = scan(index, dataStart, end, true, 256);
+                    Scan longer = scan(index, dataStart, end, true, 16);
                     if (longer.stop != Stop.CORRUPT) {
                         warn(chunk + 4, Kind.TRACK_LENGTH, "track " + index + " declares " + declaredLength
                                 + " bytes but its events run on for " + (longer.position - dataStart));
@@ -233,11 +233,11 @@ final class SmfParser {
                 }
             }
         }
-        ArrayList<TimedEvent> events = scan.events;
+        PackedEvents.Builder events = scan.events;
         if (scan.stop != Stop.END_OF_TRACK) {
-            events.add(new TimedEvent(scan.lastTick, new MetaMessage.EndOfTrack()));
+            events.other(scan.lastTick, new MetaMessage.EndOfTrack());
         }
-        tracks.add(Track.adopt(events));
+        tracks.add(new Track(events.build()));
         return next;
     }
 
@@ -247,7 +247,7 @@ final class SmfParser {
      */
     private Scan scan(int track, int start, int bound, boolean stopAtChunk, int expectedEvents) throws SmfFormatException {
         final byte[] b = this.b;
-        ArrayList<TimedEvent> events = new ArrayList<>(Math.max(8, expectedEvents));
+        PackedEvents.Builder events = new PackedEvents.Builder(expectedEvents);
         int p = start;
         long tick = 0;
         long lastTick = 0;
@@ -341,7 +341,7 @@ final class SmfParser {
                     d2 &= 0x7F;
                 }
                 tick += delta;
-                events.add(new TimedEvent(tick, ChannelMessage.of(status, d1, d2)));
+                events.channel(tick, status, d1, d2);
                 lastTick = tick;
             } else if (status == 0xFF || status == 0xF0 || status == 0xF7) {
                 int type = 0;
@@ -384,7 +384,7 @@ final class SmfParser {
                 p += n;
                 runningCancelled = running != 0;
                 tick += delta;
-                events.add(new TimedEvent(tick, message));
+                events.other(tick, message);
                 lastTick = tick;
                 if (message instanceof MetaMessage.EndOfTrack) {
                     stop = Stop.END_OF_TRACK;

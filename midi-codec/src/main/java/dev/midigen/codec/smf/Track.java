@@ -21,6 +21,9 @@ public record Track(List<TimedEvent> events) {
     }
 
     private static List<TimedEvent> canonical(List<TimedEvent> events) {
+        if (events instanceof PackedEvents) {
+            return events; // the reader's: in order, ending with the end-of-track event, immutable
+        }
         int n = events.size();
         long previous = 0;
         for (int i = 0; i < n; i++) {
@@ -48,7 +51,8 @@ public record Track(List<TimedEvent> events) {
 
     /** The tick of the end-of-track event: the track's length in ticks. */
     public long endTick() {
-        return events.get(events.size() - 1).tick();
+        int last = events.size() - 1;
+        return events instanceof PackedEvents packed ? packed.tick(last) : events.get(last).tick();
     }
 
     /** The first track-name meta event's text, if any. */
@@ -59,11 +63,6 @@ public record Track(List<TimedEvent> events) {
             }
         }
         return Optional.empty();
-    }
-
-    /** Wraps an already-owned list: lets the reader hand over its list without a second copy. */
-    static Track adopt(ArrayList<TimedEvent> ownedEvents) {
-        return new Track(new ImmutableEvents(ownedEvents));
     }
 
     /** An unmodifiable view over a list nobody else holds. */
