@@ -116,15 +116,25 @@ public final class CorpusBuilder {
             }
         }
 
-        /** A file that trips a bug of ours is reported like an unreadable one; the build goes on. */
+        /**
+         * A file that trips a bug of ours, or needs more memory than the JVM has (what it held is garbage once it
+         * fails), is reported like an unreadable one; the build goes on.
+         */
         private FileProcessor.Outcome<R> safely(FileProcessor<R> processor, SourceFile source) {
             try {
                 return processor.process(source);
             } catch (RuntimeException e) {
                 LOG.warn("{}: internal error while processing", source.id(), e);
-                return new FileProcessor.Outcome<>(source, "", null, List.of(), List.of(),
-                        DropCounts.of(FileProcessor.UNREADABLE, 1), "internal error (please report): " + e);
+                return unreadable(source, "internal error (please report): " + e);
+            } catch (OutOfMemoryError e) {
+                return unreadable(source, "out of memory while reading it (the JVM's heap is "
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; MIDIGEN_JAVA_OPTS=-Xmx… gives it more)");
             }
+        }
+
+        private FileProcessor.Outcome<R> unreadable(SourceFile source, String why) {
+            return new FileProcessor.Outcome<>(source, "", null, List.of(), List.of(), DropCounts.of(FileProcessor.UNREADABLE, 1),
+                    why);
         }
 
         private static <T> T await(Future<T> future) throws IOException {

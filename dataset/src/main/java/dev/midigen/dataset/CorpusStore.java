@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.midigen.codec.io.JsonProblems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,9 @@ public final class CorpusStore {
         CorpusManifest manifest;
         try {
             manifest = JSON.readValue(Files.readString(manifestFile), CorpusManifest.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException e) {
+            throw new CorpusFormatException(manifestFile + ": unreadable manifest: " + JsonProblems.describe(e), e);
+        } catch (IllegalArgumentException e) {
             throw new CorpusFormatException(manifestFile + ": unreadable manifest: " + e.getMessage(), e);
         }
         if (manifest.formatVersion() != FORMAT_VERSION) {

@@ -50,6 +50,11 @@ final class FileProcessor<R> {
     Outcome<R> process(SourceFile file) {
         byte[] bytes;
         try {
+            long size = Files.size(file.path());
+            if (size > SmfReader.DEFAULT_MAX_BYTES) {
+                return failed(file, "", "the file is " + size + " bytes, over the reader's limit of "
+                        + SmfReader.DEFAULT_MAX_BYTES + " bytes");
+            }
             bytes = Files.readAllBytes(file.path());
         } catch (IOException e) {
             return failed(file, "", "cannot read the file: " + e.getMessage());

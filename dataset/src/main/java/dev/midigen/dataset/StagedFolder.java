@@ -1,24 +1,31 @@
 package dev.midigen.dataset;
 
+import dev.midigen.codec.io.ProcessTag;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * An output folder written as a whole: files go to a hidden folder beside the target, which is moved
- * into place by {@link #commit()} (replacing the target when overwriting); closing without committing
- * deletes it. So nobody ever sees a half-written output folder. Not thread-safe.
+ * An output folder written as a whole: files go to a hidden folder beside the target
+ * ({@code .NAME.partial-<pid>-<hex>}), which is moved into place by {@link #commit()} (replacing the target when
+ * overwriting: the old one is first moved aside to {@code .NAME.old-<pid>-<hex>}, then deleted); closing without
+ * committing deletes it. So nobody ever sees a half-written output folder. A process killed in between leaves those
+ * folders; the next {@link #create} for the same target (or {@link #recover}) removes the ones of processes no longer
+ * running, and puts an old folder back when the kill came between the two moves. Not thread-safe.
  */
 public final class StagedFolder implements Closeable {
+    private static final String PARTIAL = ".partial-";
+    private static final String OLD = ".old-";
     private final Path target;
     private final boolean overwrite;
     private final Path staging;
@@ -38,16 +45,21 @@ public final class StagedFolder implements Closeable {
      */
     public static StagedFolder create(Path target, boolean overwrite) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        try {
+            Files.createDirectories(parent);
+            recover(absolute);
+        } catch (IOException e) {
+            throw new IOException(target + ": cannot write the output folder here (" + e + ")", e);
+        }
         if (Files.exists(absolute) && !overwrite) {
             throw new FileAlreadyExistsException(target.toString(), null, "the output folder exists (use --overwrite to replace it)");
         }
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw new FileAlreadyExistsException(target.toString(), null, "the output exists and is not a folder");
         }
-        Path parent = absolute.getParent();
-        Path staging = parent.resolve("." + absolute.getFileName() + ".partial-" + randomHex());
+        Path staging = parent.resolve("." + absolute.getFileName() + PARTIAL + ProcessTag.next());
         try {
-            Files.createDirectories(parent);
             Files.createDirectory(staging);
         } catch (IOException e) {
             throw new IOException(target + ": cannot write the output folder here (" + e + ")", e);
@@ -83,7 +95,7 @@ public final class StagedFolder implements Closeable {
             if (!overwrite) {
                 throw new FileAlreadyExistsException(target.toString(), null, "the output folder appeared while writing");
             }
-            old = target.resolveSibling("." + target.getFileName() + ".old-" + randomHex());
+            old = target.resolveSibling("." + target.getFileName() + OLD + ProcessTag.next());
             move(target, old);
         }
         move(staging, target);
@@ -108,8 +120,43 @@ public final class StagedFolder implements Closeable {
         }
     }
 
-    private static String randomHex() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    /**
+     * Cleans up after processes that were killed while writing {@code target}: their staging folders are deleted;
+     * an old target they had moved aside is put back when the target is missing (the kill came between the two
+     * moves of a commit), else deleted. Folders of processes still running are left alone. Returns how many
+     * leftovers it handled.
+     */
+    public static int recover(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        String prefix = "." + absolute.getFileName();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return 0;
+        }
+        List<Path> partial = new ArrayList<>();
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(prefix + PARTIAL) && ProcessTag.isStale(name.substring((prefix + PARTIAL).length()))) {
+                    partial.add(entry);
+                } else if (name.startsWith(prefix + OLD) && ProcessTag.isStale(name.substring((prefix + OLD).length()))) {
+                    old.add(entry);
+                }
+            }
+        }
+        for (Path folder : partial) {
+            deleteTree(folder);
+        }
+        old.sort(Comparator.naturalOrder());
+        for (Path folder : old) {
+            if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+                move(folder, absolute);
+            } else {
+                deleteTree(folder);
+            }
+        }
+        return partial.size() + old.size();
     }
 
     /** Deletes a folder and everything in it (nothing when it does not exist). */
