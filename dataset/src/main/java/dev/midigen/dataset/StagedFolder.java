@@ -90,19 +90,44 @@ public final class StagedFolder implements Closeable {
 
     /** Moves the folder into place (replacing the old one when overwriting). */
     public void commit() throws IOException {
+        publish(staging, target, overwrite);
+        committed = true;
+    }
+
+    /**
+     * Moves a complete folder into place as {@code target}, as {@link #commit} does: an existing target is moved aside
+     * ({@code .NAME.old-<pid>-<hex>}), the folder moved in, the old one deleted.
+     *
+     * @throws FileAlreadyExistsException when {@code target} exists and {@code overwrite} is false
+     */
+    public static void publish(Path complete, Path target, boolean overwrite) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
         Path old = null;
-        if (Files.exists(target)) {
+        if (Files.exists(absolute)) {
             if (!overwrite) {
                 throw new FileAlreadyExistsException(target.toString(), null, "the output folder appeared while writing");
             }
-            old = target.resolveSibling("." + target.getFileName() + OLD + ProcessTag.next());
-            move(target, old);
+            old = absolute.resolveSibling("." + absolute.getFileName() + OLD + ProcessTag.next());
+            move(absolute, old);
         }
-        move(staging, target);
-        committed = true;
+        move(complete, absolute);
         if (old != null) {
             deleteTree(old);
         }
+    }
+
+    /**
+     * Deletes a folder so that a process killed midway leaves nothing a later run takes for it: it is first renamed
+     * to a staging name ({@code .NAME.partial-<pid>-<hex>}), which {@link #recover} removes.
+     */
+    public static void discard(Path folder) throws IOException {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            return;
+        }
+        Path doomed = absolute.resolveSibling("." + absolute.getFileName() + PARTIAL + ProcessTag.next());
+        move(absolute, doomed);
+        deleteTree(doomed);
     }
 
     @Override

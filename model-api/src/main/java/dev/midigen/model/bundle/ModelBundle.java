@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.codec.io.JsonProblems;
 import dev.midigen.dataset.StagedFolder;
 import dev.midigen.model.ForeignModel;
 import dev.midigen.model.FrameModel;
@@ -29,6 +30,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -264,7 +266,7 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         try {
             root = JSON.readTree(Files.readAllBytes(jsonFile));
         } catch (JsonProcessingException e) {
-            throw new BundleFormatException(dir, BUNDLE_FILE + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new BundleFormatException(dir, BUNDLE_FILE + " is not valid JSON: " + JsonProblems.describe(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new BundleFormatException(dir, BUNDLE_FILE + " is not a JSON object");
@@ -300,6 +302,11 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
             throw new BundleFormatException(dir, file + " does not match its checksum in " + BUNDLE_FILE + " (changed or damaged)");
         }
         Weights weights = SafeTensors.fromBytes(bytes, weightsPath.toString()).weights();
+        Optional<String> nonFinite = weights.nonFinite();
+        if (nonFinite.isPresent()) {
+            throw new BundleFormatException(dir, file + " holds weights that are not finite numbers: "
+                    + nonFinite.get() + " (a diverged training run?); the model cannot make music from them");
+        }
         try {
             return new ModelBundle(spec, provenance, metrics, weights);
         } catch (IllegalArgumentException e) {
@@ -325,7 +332,7 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         try {
             return JSON.treeToValue(node, Provenance.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            String message = e instanceof JsonProcessingException json ? JsonProblems.describe(json) : e.getMessage();
             throw new BundleFormatException(dir, BUNDLE_FILE + "'s provenance: " + message, e);
         }
     }

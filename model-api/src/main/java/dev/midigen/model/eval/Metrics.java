@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.codec.io.JsonProblems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -183,7 +184,7 @@ public record Metrics(int labelCount, int noEventLabel, long steps, double lossS
         try {
             node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not metrics JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not metrics JSON: " + JsonProblems.describe(e), e);
         }
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("not metrics JSON: expected an object");

@@ -14,11 +14,13 @@ import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.sampling.SeedStreams;
 import dev.midigen.model.weights.Seq2SeqLayout;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * Piano music from a seq2seq frame model: a start ({@link FrameStart}: guided by a primer, zero or random state),
@@ -44,22 +46,48 @@ public final class FrameGenerator {
     }
 
     /**
-     * The pieces; {@code primer} may be null unless the start is guided.
+     * The pieces, all held in memory (for many, see {@link #generate(FrameGenerationRequest, FramePrimer, PieceSink)});
+     * {@code primer} may be null unless the start is guided.
      *
      * @throws IllegalArgumentException for a guided start without a primer
      */
     public List<Generated> generate(FrameGenerationRequest request, FramePrimer primer) {
+        List<Generated> pieces = new ArrayList<>(request.numOutputs());
+        try {
+            generate(request, primer, pieces::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // adding to a list does not throw
+        }
+        return pieces;
+    }
+
+    /**
+     * Makes the pieces in output order and hands each to {@code sink} as soon as it is made: at most
+     * {@value MusicGenerator#BATCH} outputs step together, so memory stays that of one batch however many are asked
+     * for. An exception from the sink stops the generation.
+     *
+     * @throws IllegalArgumentException for a guided start without a primer
+     */
+    public void generate(FrameGenerationRequest request, FramePrimer primer, PieceSink sink) throws IOException {
         if (request.start() instanceof FrameStart.Guided && primer == null) {
             throw new IllegalArgumentException("a guided start needs a primer (the encoder reads its last frames)");
         }
-        int outputs = request.numOutputs();
+        for (int first = 0; first < request.numOutputs(); first += MusicGenerator.BATCH) {
+            for (Generated piece : batch(request, primer, first, Math.min(MusicGenerator.BATCH, request.numOutputs() - first))) {
+                sink.accept(piece);
+            }
+        }
+    }
+
+    /** Outputs {@code first … first + outputs − 1}, stepped together as rows of one decoder. */
+    private List<Generated> batch(FrameGenerationRequest request, FramePrimer primer, int first, int outputs) {
         int stepsPerBar = primer != null ? primer.roll().stepsPerBar() : 4 * spec.stepsPerQuarter();
         int steps = request.length().stepsFor(stepsPerBar);
         float[] primerFrames = primer == null ? null : primer.frames(spec).toArray();
         int primerLength = primer == null ? 0 : primer.roll().frames();
         List<RandomGenerator> streams = new ArrayList<>();
         for (int i = 0; i < outputs; i++) {
-            streams.add(SeedStreams.forOutput(request.seed(), i));
+            streams.add(SeedStreams.forOutput(request.seed(), first + i));
         }
         float[] input = new float[outputs * keys];
         if (primerFrames != null) {
@@ -78,7 +106,7 @@ public final class FrameGenerator {
                     for (int k = 0; k < keys; k++) {
                         float logit = logits[i * keys + k];
                         if (Float.isNaN(logit)) {
-                            throw new IllegalStateException("the model gave a NaN logit at step " + t + ", output " + i);
+                            throw new IllegalStateException("the model gave a NaN logit at step " + t + ", output " + (first + i));
                         }
                         boolean on = request.sampling().sounds(logit, random);
                         double p = request.sampling().probability(logit);
@@ -103,21 +131,22 @@ public final class FrameGenerator {
                 length += primerLength;
             }
             PianoRoll roll = codec.decode(FrameSeq.wrap(length, keys, frames), stepsPerBar);
-            pieces.add(new Generated(i, IntSeq.of(), roll, PianoRollToNotes.convert(roll, NoteWriteOptions.DEFAULT.withBpm(bpm)),
-                    bpm, logLikelihood[i], List.of()));
+            pieces.add(new Generated(first + i, IntSeq.of(), roll, PianoRollToNotes.convert(roll,
+                    NoteWriteOptions.DEFAULT.withBpm(bpm)), bpm, logLikelihood[i], List.of()));
         }
         return pieces;
     }
 
-    /** Generates and writes {@code <prefix>-001.mid}, …; refuses existing files before generating unless overwriting. */
+    /**
+     * Generates and writes {@code <prefix>-001.mid}, …, each file as soon as its piece is made; refuses existing files
+     * before generating unless overwriting.
+     */
     public List<Path> generateFiles(FrameGenerationRequest request, FramePrimer primer, Path folder, String prefix,
                                     boolean overwrite) throws IOException {
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < request.numOutputs(); i++) {
-            indices.add(i);
-        }
-        MidiOutputs.targets(folder, prefix, indices, overwrite);
-        return MidiOutputs.write(generate(request, primer), folder, prefix, overwrite);
+        MidiOutputs.targets(folder, prefix, IntStream.range(0, request.numOutputs()).boxed().toList(), overwrite);
+        List<Path> written = new ArrayList<>(request.numOutputs());
+        generate(request, primer, piece -> written.add(MidiOutputs.write(piece, folder, prefix, overwrite)));
+        return written;
     }
 
     private DecoderState startState(FrameStart start, Decoder decoder, float[] primerFrames, int primerLength,

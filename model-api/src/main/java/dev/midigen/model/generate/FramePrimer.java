@@ -61,6 +61,15 @@ public record FramePrimer(PianoRoll roll, double bpm) {
         return new FramePrimer(cut.build(), bpm);
     }
 
+    /**
+     * This primer, unless it is longer than {@code maxBars} (of its bar length): then an exception naming
+     * {@code file}, the length and the limit. Its frames are copied into every output that includes it.
+     */
+    public FramePrimer requireAtMost(int maxBars, Path file) throws IOException {
+        MidiPrimer.checkLength(file, "piano roll", roll.frames(), roll.stepsPerBar(), maxBars);
+        return this;
+    }
+
     /** The roll's frames in the spec's encoding. */
     public FrameSeq frames(PianoRollSpec spec) {
         return new PianoRollCodec(spec).encode(roll);

@@ -51,6 +51,14 @@ public record GenerationRequest(Primer primer, GenerationLength length, int numO
         if (bpm != null) {
             return bpm;
         }
-        return used != null && used.bpm().isPresent() ? used.bpm().getAsDouble() : DEFAULT_BPM;
+        if (used == null || used.bpm().isEmpty()) {
+            return DEFAULT_BPM;
+        }
+        double primerBpm = used.bpm().getAsDouble();
+        if (!(primerBpm >= 4 && primerBpm <= 1000)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the primer's tempo, %.2f BPM, is"
+                    + " outside the 4..1000 BPM a file is written at; give the request a tempo", primerBpm));
+        }
+        return primerBpm;
     }
 }

@@ -37,14 +37,26 @@ public final class MidiOutputs {
      */
     public static List<Path> write(List<Generated> pieces, Path folder, String prefix, boolean overwrite)
             throws IOException {
-        List<Path> targets = targets(folder, prefix, pieces.stream().map(Generated::index).toList(), overwrite);
-        Files.createDirectories(folder);
-        for (int i = 0; i < pieces.size(); i++) {
-            byte[] bytes = SmfWriter.standard().toBytes(NotesToMidi.convert(pieces.get(i).notes()));
-            AtomicFile.write(targets.get(i), bytes, overwrite);
+        targets(folder, prefix, pieces.stream().map(Generated::index).toList(), overwrite);
+        List<Path> written = new ArrayList<>(pieces.size());
+        for (Generated piece : pieces) {
+            written.add(write(piece, folder, prefix, overwrite));
         }
-        LOG.debug("wrote {} MIDI files to {}", targets.size(), folder);
-        return targets;
+        LOG.debug("wrote {} MIDI files to {}", written.size(), folder);
+        return written;
+    }
+
+    /**
+     * Writes one piece as {@code <prefix>-NNN.mid} of its output index into {@code folder} (created when missing).
+     *
+     * @throws FileAlreadyExistsException when the file exists and {@code overwrite} is false
+     */
+    public static Path write(Generated piece, Path folder, String prefix, boolean overwrite) throws IOException {
+        checkPrefix(prefix);
+        Files.createDirectories(folder);
+        Path target = folder.resolve(fileName(prefix, piece.index()));
+        AtomicFile.write(target, SmfWriter.standard().toBytes(NotesToMidi.convert(piece.notes())), overwrite);
+        return target;
     }
 
     /** The files of these output indices, refusing existing ones unless {@code overwrite}. */

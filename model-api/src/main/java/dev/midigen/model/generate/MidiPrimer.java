@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,27 +54,51 @@ final class MidiPrimer {
     private MidiPrimer() {
     }
 
-    static Music<DrumTrack> drums(Path file, EncodingSpec spec) throws IOException {
+    static Music<DrumTrack> drums(Path file, EncodingSpec spec, int maxBars) throws IOException {
         if (spec instanceof DrumKitSpec drumKit) {
             DrumExtractor extractor = new DrumExtractor(drumOptions(drumKit.drumMap()));
-            return first(file, spec, extractor::extract, "drum track");
+            return checked(first(file, spec, extractor::extract, "drum track"), file, DrumTrack::length,
+                    DrumTrack::stepsPerBar, maxBars, "drum track");
         }
         TrapTextSpec trap = (TrapTextSpec) spec;
         DrumExtractor extractor = new DrumExtractor(drumOptions(DrumMap.TRAP));
-        return first(file, spec, piece -> {
+        return checked(first(file, spec, piece -> {
             Extraction<DrumTrack> found = extractor.extract(piece);
             List<DrumTrack> fitting = found.items().stream().filter(t -> t.stepsPerBar() == trap.stepsPerBar()).toList();
             int left = found.items().size() - fitting.size();
             return left == 0 ? found : new Extraction<>(fitting, found.dropped().plus(DropCounts.of(
                     "bar-length-not-" + trap.stepsPerBar() + "-steps", left)));
-        }, "drum track");
+        }, "drum track"), file, DrumTrack::length, DrumTrack::stepsPerBar, maxBars, "drum track");
     }
 
-    static Music<Melody> melody(Path file, MelodySpec spec) throws IOException {
+    static Music<Melody> melody(Path file, MelodySpec spec, int maxBars) throws IOException {
         MelodyExtractOptions options = MelodyExtractOptions.DEFAULT
                 .withPolyphony(MelodyExtractOptions.Polyphony.parse(spec.polyphony()))
                 .withMinBars(0).withGapBars(0).withMaxSteps(0).withPadToBar(true).withMinUniquePitches(0);
-        return first(file, spec, new MelodyExtractor(options)::extract, "melody");
+        return checked(first(file, spec, new MelodyExtractor(options)::extract, "melody"), file, Melody::length,
+                Melody::stepsPerBar, maxBars, "melody");
+    }
+
+    /**
+     * The music, unless it is longer than {@code maxBars}: a primer is fed to the model one step at a time, so its length
+     * is the work (a stray note-off 2^28 quarters away made a primer of a million steps that took hours).
+     */
+    static <R> Music<R> checked(Music<R> music, Path file, ToIntFunction<R> steps, ToIntFunction<R> stepsPerBar,
+                                int maxBars, String what) throws IOException {
+        checkLength(file, what, steps.applyAsInt(music.item()), stepsPerBar.applyAsInt(music.item()), maxBars);
+        return music;
+    }
+
+    /** Refuses a primer of {@code steps} steps (bars of {@code stepsPerBar}) longer than {@code maxBars}, naming the file. */
+    static void checkLength(Path file, String what, long steps, int stepsPerBar, int maxBars) throws IOException {
+        if (maxBars < 1) {
+            throw new IllegalArgumentException("the longest primer must be at least 1 bar, got " + maxBars);
+        }
+        if (steps > (long) maxBars * stepsPerBar) {
+            throw new IOException(String.format(java.util.Locale.ROOT, "%s: the primer %s is %,d bars long (%,d steps),"
+                    + " over the limit of %,d bars (--max-primer-bars raises it)", file, what,
+                    (steps + stepsPerBar - 1) / stepsPerBar, steps, maxBars));
+        }
     }
 
     /**

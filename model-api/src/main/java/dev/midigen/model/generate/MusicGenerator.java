@@ -5,10 +5,12 @@ import dev.midigen.model.SequenceModel;
 import dev.midigen.model.sampling.Sample;
 import dev.midigen.model.sampling.Sampler;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MusicGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(MusicGenerator.class);
+    /** Outputs sampled together at most: the memory of a call is that of one such batch. */
+    public static final int BATCH = 64;
 
     private final SequenceModel model;
     private final TokenRendering rendering;
@@ -38,8 +42,24 @@ public final class MusicGenerator {
         this.rendering = TokenRendering.of(model.spec().encoding());
     }
 
-    /** The pieces, in output order. */
+    /** The pieces, in output order (all held in memory: for many, see {@link #generate(GenerationRequest, PieceSink)}). */
     public List<Generated> generate(GenerationRequest request) {
+        List<Generated> pieces = new ArrayList<>(request.numOutputs());
+        try {
+            generate(request, pieces::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // adding to a list does not throw
+        }
+        return pieces;
+    }
+
+    /**
+     * Makes the pieces in output order and hands each to {@code sink} as soon as it is made: at most {@value #BATCH}
+     * outputs are sampled together, so memory stays that of one batch however many are asked for. Output {@code i} is
+     * the same as from {@link #generate(GenerationRequest)} (its own random stream; logits that do not depend on the
+     * batch). An exception from the sink stops the generation.
+     */
+    public void generate(GenerationRequest request, PieceSink sink) throws IOException {
         Primer primer = request.primer() != null ? request.primer() : Primers.defaultFor(model.spec().encoding());
         boolean included = request.sampling().includePrimer();
         int steps = request.length().stepsFor(primer.stepsPerBar());
@@ -52,23 +72,28 @@ public final class MusicGenerator {
         double bpm = request.bpmFor(primer);
         LOG.debug("{} {} outputs of {} steps ({} tokens) after a primer of {} tokens at {} BPM", model.backend(),
                 request.numOutputs(), steps, tokens, primer.tokens().length(), bpm);
-        List<Sample> samples = new Sampler(request.sampling()).sample(model, primer.tokens(), tokens, request.numOutputs());
-        List<Generated> pieces = new ArrayList<>(samples.size());
-        for (Sample sample : samples) {
-            IntSeq out = sample.tokens();
-            Object music = rendering.decode(out, primer, expectedSteps);
-            pieces.add(new Generated(sample.outputIndex(), out, music, rendering.notes(music, bpm), bpm,
-                    sample.logLikelihood(), rendering.validate(out)));
+        Sampler sampler = new Sampler(request.sampling());
+        Sampler.Primed primed = sampler.prime(model, primer.tokens());
+        for (int first = 0; first < request.numOutputs(); first += BATCH) {
+            int count = Math.min(BATCH, request.numOutputs() - first);
+            for (Sample sample : sampler.sample(primed, tokens, first, count)) {
+                IntSeq out = sample.tokens();
+                Object music = rendering.decode(out, primer, expectedSteps);
+                sink.accept(new Generated(sample.outputIndex(), out, music, rendering.notes(music, bpm), bpm,
+                        sample.logLikelihood(), rendering.validate(out)));
+            }
         }
-        return pieces;
     }
 
-    /** Generates and writes {@code <prefix>-001.mid} … into {@code folder} ({@link MidiOutputs#write}). */
+    /**
+     * Generates and writes {@code <prefix>-001.mid} … into {@code folder}, each file as soon as its piece is made
+     * ({@link MidiOutputs#write}); existing files are refused before anything is generated unless {@code overwrite}.
+     */
     public List<Path> generateFiles(GenerationRequest request, Path folder, String prefix, boolean overwrite)
             throws IOException {
-        // Refuse existing files before spending time on sampling.
-        MidiOutputs.targets(folder, prefix, java.util.stream.IntStream.range(0, request.numOutputs()).boxed().toList(),
-                overwrite);
-        return MidiOutputs.write(generate(request), folder, prefix, overwrite);
+        MidiOutputs.targets(folder, prefix, IntStream.range(0, request.numOutputs()).boxed().toList(), overwrite);
+        List<Path> written = new ArrayList<>(request.numOutputs());
+        generate(request, piece -> written.add(MidiOutputs.write(piece, folder, prefix, overwrite)));
+        return written;
     }
 }

@@ -49,26 +49,36 @@ public final class Primers {
         throw notTokens(spec);
     }
 
+    /** The longest primer a MIDI file may give by default: 1,024 bars (about 34 minutes of 4/4 at 120 BPM). */
+    public static final int DEFAULT_MAX_BARS = 1024;
+
+    /** {@link #fromMidi(EncodingSpec, Path, int)} with primers of at most {@value #DEFAULT_MAX_BARS} bars. */
+    public static Primer fromMidi(EncodingSpec spec, Path file) throws IOException {
+        return fromMidi(spec, file, DEFAULT_MAX_BARS);
+    }
+
     /**
      * The first drum track or melody of a MIDI file (see {@link MidiPrimer} for how it is read), with
      * the file's first tempo.
      *
-     * @throws IOException              when the file cannot be read or holds no usable music (naming it)
+     * @param maxBars the longest primer accepted (the model reads a primer step by step: its length is the work)
+     * @throws IOException              when the file cannot be read, holds no usable music, or its primer is longer
+     *                                  than {@code maxBars} (naming the file)
      * @throws IllegalArgumentException for a frame encoding
      */
-    public static Primer fromMidi(EncodingSpec spec, Path file) throws IOException {
+    public static Primer fromMidi(EncodingSpec spec, Path file, int maxBars) throws IOException {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(file, "file");
         if (spec instanceof DrumKitSpec drumKit) {
-            MidiPrimer.Music<DrumTrack> music = MidiPrimer.drums(file, spec);
+            MidiPrimer.Music<DrumTrack> music = MidiPrimer.drums(file, spec, maxBars);
             return withBpm(ofDrums(new DrumKitCodec(drumKit), music.item()), music.bpm());
         }
         if (spec instanceof TrapTextSpec trap) {
-            MidiPrimer.Music<DrumTrack> music = MidiPrimer.drums(file, spec);
+            MidiPrimer.Music<DrumTrack> music = MidiPrimer.drums(file, spec, maxBars);
             return withBpm(ofDrums(new TrapTextCodec(trap), music.item()), music.bpm());
         }
         if (spec instanceof MelodySpec melody) {
-            MidiPrimer.Music<Melody> music = MidiPrimer.melody(file, melody);
+            MidiPrimer.Music<Melody> music = MidiPrimer.melody(file, melody, maxBars);
             return withBpm(ofMelody(new MelodyCodec(melody), music.item()), music.bpm());
         }
         throw notTokens(spec);

@@ -74,15 +74,35 @@ public final class Sampler {
      * @throws IllegalStateException    when the model's logits are malformed (wrong width, NaN)
      */
     public List<Sample> sample(SequenceModel model, IntSeq primer, int steps, int firstOutput, int count) {
+        return sample(prime(model, primer), steps, firstOutput, count);
+    }
+
+    /**
+     * A primer read by a model once (its tokens fed one step at a time on a decoder of batch 1): what
+     * {@link #sample(Primed, int, int, int)} starts every batch of outputs from.
+     *
+     * @param logits the primer's last step's logits (the first generated token's distribution)
+     * @param state  the decoder's state after the primer
+     */
+    public record Primed(SequenceModel model, IntSeq primer, float[] logits, DecoderState state) {
+        public Primed {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(primer, "primer");
+            Objects.requireNonNull(logits, "logits");
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /**
+     * Feeds the primer to the model.
+     *
+     * @throws IllegalArgumentException for an empty or invalid primer
+     * @throws IllegalStateException    when the model's logits are malformed
+     */
+    public Primed prime(SequenceModel model, IntSeq primer) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(primer, "primer");
         TokenCodec<?> codec = model.spec().tokenCodec();
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps to sample must be >= 1, got " + steps);
-        }
-        if (count < 1 || firstOutput < 0) {
-            throw new IllegalArgumentException("outputs " + firstOutput + " + " + count + ": need first >= 0 and count >= 1");
-        }
         if (primer.length() == 0) {
             throw new IllegalArgumentException("the primer is empty: the first step needs at least one token to read");
         }
@@ -91,8 +111,31 @@ public final class Sampler {
             throw new IllegalArgumentException("primer is not valid " + codec.spec().typeName() + " tokens: "
                     + String.join("; ", problems));
         }
-        Run run = new Run(model, codec, primer.toArray(), steps, firstOutput, count);
-        return run.sample();
+        int[] tokens = primer.toArray();
+        float[] logits = null;
+        try (Decoder one = model.newDecoder(1)) {
+            float[] input = new float[codec.inputSize()];
+            for (int i = 0; i < tokens.length; i++) {
+                codec.input(tokens, i, input, 0);
+                logits = checkedLogits(model, codec, one.step(input), 1, "primer step " + i);
+            }
+            return new Primed(model, primer, logits, one.state());
+        }
+    }
+
+    /**
+     * Outputs {@code firstOutput … firstOutput + count − 1} from a primed model, each {@code steps} tokens after the
+     * primer: the same as {@link #sample(SequenceModel, IntSeq, int, int, int)} gives them.
+     */
+    public List<Sample> sample(Primed primed, int steps, int firstOutput, int count) {
+        Objects.requireNonNull(primed, "primed");
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps to sample must be >= 1, got " + steps);
+        }
+        if (count < 1 || firstOutput < 0) {
+            throw new IllegalArgumentException("outputs " + firstOutput + " + " + count + ": need first >= 0 and count >= 1");
+        }
+        return new Run(primed, steps, firstOutput, count).sample();
     }
 
     /** One call's state: rows, histories, scores and pending logits. */
@@ -108,10 +151,13 @@ public final class Sampler {
         private final int labels;
         private final int width;
 
-        Run(SequenceModel model, TokenCodec<?> codec, int[] primer, int steps, int firstOutput, int outputs) {
-            this.model = model;
-            this.codec = codec;
-            this.primer = primer;
+        private final Primed primed;
+
+        Run(Primed primed, int steps, int firstOutput, int outputs) {
+            this.primed = primed;
+            this.model = primed.model();
+            this.codec = model.spec().tokenCodec();
+            this.primer = primed.primer().toArray();
             this.steps = steps;
             this.firstOutput = firstOutput;
             this.outputs = outputs;
@@ -122,17 +168,7 @@ public final class Sampler {
         }
 
         List<Sample> sample() {
-            float[] primedLogits;
-            DecoderState primed;
-            try (Decoder one = model.newDecoder(1)) {
-                float[] input = new float[width];
-                primedLogits = null;
-                for (int i = 0; i < primer.length; i++) {
-                    codec.input(primer, i, input, 0);
-                    primedLogits = checked(one.step(input), 1, "primer step " + i);
-                }
-                primed = one.state();
-            }
+            float[] primedLogits = primed.logits();
             RandomGenerator[] streams = new RandomGenerator[outputs];
             for (int o = 0; o < outputs; o++) {
                 streams[o] = SeedStreams.forOutput(config.seed(), firstOutput + o);
@@ -149,7 +185,7 @@ public final class Sampler {
             }
             int firstIteration = (steps - 1) % config.stepsPerIteration() + 1;
             try (Decoder decoder = model.newDecoder(rows)) {
-                decoder.setState(primed.select(new int[rows]));
+                decoder.setState(primed.state().select(new int[rows]));
                 float[] inputs = new float[rows * width];
                 for (int t = 0; t < steps; t++) {
                     if (t >= firstIteration && (t - firstIteration) % config.stepsPerIteration() == 0) {
@@ -216,13 +252,18 @@ public final class Sampler {
         }
 
         private float[] checked(float[] logits, int batch, String where) {
-            if (logits == null || logits.length != batch * labels) {
-                throw new IllegalStateException(model.backend() + " model gave " + (logits == null ? "no" : logits.length)
-                        + " logits at " + where + ", expected " + batch + " × " + labels + " (the "
-                        + codec.spec().typeName() + " codec's labels)");
-            }
-            return logits;
+            return checkedLogits(model, codec, logits, batch, where);
         }
+    }
+
+    private static float[] checkedLogits(SequenceModel model, TokenCodec<?> codec, float[] logits, int batch, String where) {
+        int labels = codec.labelCount();
+        if (logits == null || logits.length != batch * labels) {
+            throw new IllegalStateException(model.backend() + " model gave " + (logits == null ? "no" : logits.length)
+                    + " logits at " + where + ", expected " + batch + " × " + labels + " (the "
+                    + codec.spec().typeName() + " codec's labels)");
+        }
+        return logits;
     }
 
     private static int[][] permute(int[][] rows, int[] from) {

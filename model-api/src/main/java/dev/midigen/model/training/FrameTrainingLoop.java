@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.Split;
-import dev.midigen.dataset.StagedFolder;
 import dev.midigen.model.FrameBatch;
 import dev.midigen.model.FrameModel;
 import dev.midigen.model.FrameTrainer;
@@ -25,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +147,13 @@ public final class FrameTrainingLoop {
                 throw new IllegalArgumentException("corpus " + request.corpus().dir() + " is encoded as "
                         + request.corpus().manifest().encoding().toJson() + " but the model reads " + spec.encoding().toJson());
             }
+            if (request.resume()) {
+                Optional<ModelBundle> finished = state.finishedRun(spec, config, request.corpus().manifest().fingerprint(),
+                        request.output(), request.overwrite());
+                if (finished.isPresent()) {
+                    throw new RunFinishedException(request.output(), finished.get());
+                }
+            }
             if (Files.exists(request.output()) && !request.overwrite()) {
                 throw new FileAlreadyExistsException(request.output().toString(), null,
                         "the output exists (use --overwrite to replace it)");
@@ -178,6 +185,7 @@ public final class FrameTrainingLoop {
                 double lossSum = 0;
                 long lossCount = 0;
                 while (step < total) {
+                    state.stopIfInterrupted(step);
                     FrameTrainingBatch batch = train.trainingBatch(training.seed(), step, training.batchSize(),
                             config.teacherForcing());
                     long t0 = System.nanoTime();
@@ -225,9 +233,7 @@ public final class FrameTrainingLoop {
                 ModelBundle bundle = new ModelBundle(spec, Provenance.trained(request.corpus().manifest().fingerprint(), config,
                         request.backend().name(), request.backend().version(), step, request.createdBy()), metrics,
                         trainer.exportWeights());
-                byte[] log = Files.exists(state.metricsLog) ? Files.readAllBytes(state.metricsLog) : new byte[0];
-                bundle.write(request.output(), request.overwrite(), Map.of(TrainingLoop.METRICS_FILE, log));
-                StagedFolder.deleteTree(state.work);
+                state.finish(bundle, request.output(), request.overwrite());
                 return new Result(bundle, last, step, stoppedEarly, state.trainSeconds);
             }
         }

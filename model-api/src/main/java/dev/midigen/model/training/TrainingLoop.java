@@ -7,7 +7,6 @@ import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.Example;
 import dev.midigen.dataset.ExampleData;
 import dev.midigen.dataset.Split;
-import dev.midigen.dataset.StagedFolder;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Trainer;
 import dev.midigen.model.TrainingBatch;
@@ -27,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +139,13 @@ public final class TrainingLoop {
                         + request.corpus().manifest().encoding().toJson() + " but the model reads "
                         + spec.encoding().toJson());
             }
+            if (request.resume()) {
+                Optional<ModelBundle> finished = state.finishedRun(spec, config, request.corpus().manifest().fingerprint(),
+                        request.output(), request.overwrite());
+                if (finished.isPresent()) {
+                    throw new RunFinishedException(request.output(), finished.get());
+                }
+            }
             if (Files.exists(request.output()) && !request.overwrite()) {
                 throw new FileAlreadyExistsException(request.output().toString(), null,
                         "the output exists (use --overwrite to replace it)");
@@ -166,6 +173,7 @@ public final class TrainingLoop {
                 double lossSum = 0;
                 long lossCount = 0;
                 while (step < total) {
+                    state.stopIfInterrupted(step);
                     TrainingBatch batch = train.trainingBatch(config.seed(), step, config.batchSize());
                     long t0 = System.nanoTime();
                     double loss = trainer.step(batch);
@@ -219,8 +227,7 @@ public final class TrainingLoop {
                         Provenance.trained(request.corpus().manifest().fingerprint(), config, request.backend().name(),
                                 request.backend().version(), step, request.createdBy()),
                         summary(finalMetrics), trainer.exportWeights());
-                bundle.write(request.output(), request.overwrite(), Map.of(METRICS_FILE, Files.readAllBytes(state.metricsLog)));
-                StagedFolder.deleteTree(state.work);
+                state.finish(bundle, request.output(), request.overwrite());
                 return new Result(bundle, finalMetrics, step, stoppedEarly, state.trainSeconds);
             } catch (RuntimeException | IOException e) {
                 LOG.debug("training stopped at step {}; the checkpoint in {} (if any) can be resumed", step, state.work);

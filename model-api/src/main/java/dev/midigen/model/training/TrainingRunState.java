@@ -10,12 +10,15 @@ import dev.midigen.model.bundle.Provenance;
 import dev.midigen.model.weights.SafeTensors;
 import dev.midigen.model.weights.Weights;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -23,9 +26,21 @@ import org.slf4j.Logger;
  * What {@link TrainingLoop} and {@link FrameTrainingLoop} keep across steps and checkpoints alike: the hidden work
  * folder with its checkpoint and {@code metrics.jsonl}, the best validation loss and the weights that reached it,
  * validations without improvement (early stopping), and the seconds spent in training steps. It starts a run afresh
- * or from the checkpoint ({@link #begin}), records a validation ({@link #record}) and writes the checkpoint
+ * or from the checkpoint ({@link #begin}), records a validation ({@link #record}), writes the checkpoint
  * ({@link #writeCheckpoint}): {@code state.json} (step, best loss, validations without improvement, train seconds,
- * the training settings), {@code optimizer.bin} and {@code best.safetensors} beside a checkpoint bundle.
+ * the training settings, the length of {@code metrics.jsonl}), {@code optimizer.bin} and {@code best.safetensors}
+ * beside a checkpoint bundle; and ends the run ({@link #finish}).
+ *
+ * <p><b>A kill at any moment, then {@code resume}, leaves what an uninterrupted run leaves.</b> Every change on disk
+ * is a whole file or a folder renamed into place, and each state a kill can leave is one the next start completes:
+ * <ul>
+ *   <li>lines of {@code metrics.jsonl} written after the checkpoint (or half a line) are cut off on resume, back to the
+ *       length the checkpoint recorded, so the steps run again write them once;</li>
+ *   <li>a checkpoint being replaced (old moved aside, new not yet in) is put back ({@link StagedFolder#recover});</li>
+ *   <li>the final bundle is made whole inside the work folder ({@code final/}), then moved to the output, then the
+ *       work folder removed: on resume a complete {@code final/} is moved into place, and an output that is this
+ *       run's bundle (same model, corpus and settings) ends it ({@link #finishedRun}).</li>
+ * </ul>
  */
 final class TrainingRunState {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +48,10 @@ final class TrainingRunState {
     final Path work;
     final Path checkpoint;
     final Path metricsLog;
+    /** The finished bundle, made whole here before it becomes the output. */
+    private final Path finalBundle;
+    /** The step of the checkpoint on disk; -1 when there is none. */
+    private long checkpointStep = -1;
     private final Logger log;
     Weights best;
     double bestLoss = Double.POSITIVE_INFINITY;
@@ -51,7 +70,44 @@ final class TrainingRunState {
         this.work = TrainingLoop.workFolder(output);
         this.checkpoint = work.resolve("checkpoint");
         this.metricsLog = work.resolve(TrainingLoop.METRICS_FILE);
+        this.finalBundle = work.resolve("final");
         this.log = log;
+    }
+
+    /**
+     * On resume: the bundle of a run that had already finished when it was stopped — its final bundle made (then it is
+     * moved into place now) or already the output — after which the work folder is removed. Empty when there is a run
+     * to continue, or none.
+     *
+     * @param config the training settings the output's provenance must record
+     * @throws java.nio.file.FileAlreadyExistsException when a finished bundle waits but the output exists and
+     *                                                  {@code overwrite} is false
+     */
+    Optional<ModelBundle> finishedRun(ModelSpec spec, Object config, String corpusFingerprint, Path output,
+                                      boolean overwrite) throws IOException {
+        StagedFolder.recover(output);
+        StagedFolder.recover(work);
+        StagedFolder.recover(finalBundle);
+        if (Files.isDirectory(finalBundle)) {
+            StagedFolder.publish(finalBundle, output, overwrite);
+        } else if (!isThisRunsBundle(output, spec, config, corpusFingerprint)) {
+            return Optional.empty();
+        }
+        StagedFolder.discard(work);
+        log.info("{}: the run had finished; nothing to resume", output);
+        return Optional.of(ModelBundle.read(output));
+    }
+
+    private static boolean isThisRunsBundle(Path output, ModelSpec spec, Object config, String corpusFingerprint)
+            throws IOException {
+        if (!Files.isRegularFile(output.resolve(ModelBundle.BUNDLE_FILE))) {
+            return false;
+        }
+        ModelBundle bundle = ModelBundle.read(output);
+        Provenance provenance = bundle.provenance();
+        Object trained = provenance.frameTraining() != null ? provenance.frameTraining() : provenance.training();
+        return bundle.spec().equals(spec) && corpusFingerprint.equals(provenance.corpusFingerprint()) && trained != null
+                && JSON.valueToTree(trained).equals(JSON.valueToTree(config));
     }
 
     /**
@@ -65,6 +121,7 @@ final class TrainingRunState {
     Start begin(boolean resume, ModelSpec spec, Object config, Weights initial, Path output, long total)
             throws IOException {
         Start start = new Start(initial, null, 0);
+        StagedFolder.recover(checkpoint);
         if (resume && Files.isDirectory(checkpoint)) {
             ModelBundle saved = ModelBundle.read(checkpoint);
             JsonNode state = JSON.readTree(Files.readString(checkpoint.resolve("state.json")));
@@ -81,6 +138,8 @@ final class TrainingRunState {
             if (Files.exists(checkpoint.resolve("best.safetensors"))) {
                 best = SafeTensors.read(checkpoint.resolve("best.safetensors")).weights();
             }
+            checkpointStep = first;
+            keepMetricsUpTo(state.path("metricsBytes").asLong(0));
             log.info("resuming {} at step {} of {}", output, first, total);
         } else if (resume) {
             throw new IllegalArgumentException("nothing to resume: no checkpoint in " + work);
@@ -118,6 +177,38 @@ final class TrainingRunState {
         return improved;
     }
 
+    /** Cuts {@code metrics.jsonl} back to what the checkpoint had seen: lines after it are written again. */
+    private void keepMetricsUpTo(long bytes) throws IOException {
+        if (Files.exists(metricsLog) && Files.size(metricsLog) > bytes) {
+            try (FileChannel channel = FileChannel.open(metricsLog, StandardOpenOption.WRITE)) {
+                channel.truncate(bytes);
+            }
+        }
+    }
+
+    /**
+     * Stops the run when its thread has been interrupted (a command stopped by SIGTERM or Ctrl-C): the exception says
+     * which checkpoint resumes it. Called between steps, so nothing half-done is left.
+     */
+    void stopIfInterrupted(long step) throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("training stopped at step " + step + (checkpointStep < 0
+                    ? "; no checkpoint yet, so it starts afresh next time"
+                    : "; --resume continues from the checkpoint of step " + checkpointStep + " in " + work));
+        }
+    }
+
+    /**
+     * Ends the run: {@code bundle} with {@code metrics.jsonl} is written whole into the work folder, moved to
+     * {@code output} (replacing it when {@code overwrite}), and the work folder removed.
+     */
+    void finish(ModelBundle bundle, Path output, boolean overwrite) throws IOException {
+        byte[] metrics = Files.exists(metricsLog) ? Files.readAllBytes(metricsLog) : new byte[0];
+        bundle.write(finalBundle, true, Map.of(TrainingLoop.METRICS_FILE, metrics));
+        StagedFolder.publish(finalBundle, output, overwrite);
+        StagedFolder.discard(work);
+    }
+
     /** Whether early stopping ends the run after a validation that did ({@code improved}) or did not improve. */
     boolean stopsEarly(int patience, boolean improved, long step) {
         if (patience > 0 && !improved && evalsWithoutImprovement >= patience) {
@@ -143,6 +234,7 @@ final class TrainingRunState {
         putNumber(state, "bestLoss", bestLoss);
         state.put("evalsWithoutImprovement", evalsWithoutImprovement);
         state.put("trainSeconds", trainSeconds);
+        state.put("metricsBytes", Files.exists(metricsLog) ? Files.size(metricsLog) : 0);
         state.set("config", JSON.valueToTree(config));
         Map<String, byte[]> extras = new LinkedHashMap<>();
         extras.put("state.json", JSON.writeValueAsBytes(state));
@@ -151,6 +243,7 @@ final class TrainingRunState {
             extras.put("best.safetensors", SafeTensors.toBytes(best, Map.of()));
         }
         new ModelBundle(spec, provenance, Map.of(), weights).write(checkpoint, true, extras);
+        checkpointStep = step;
     }
 
     private static void putNumber(ObjectNode node, String key, double value) {

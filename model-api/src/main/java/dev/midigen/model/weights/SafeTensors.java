@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.codec.io.AtomicFile;
+import dev.midigen.codec.io.JsonProblems;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -238,7 +239,7 @@ public final class SafeTensors {
             try {
                 header = JSON.readTree(text);
             } catch (JsonProcessingException e) {
-                throw problem("the header is not valid JSON: " + e.getOriginalMessage());
+                throw problem("the header is not valid JSON: " + JsonProblems.describe(e));
             }
             if (header == null || !header.isObject()) {
                 throw problem("the header is not a JSON object");

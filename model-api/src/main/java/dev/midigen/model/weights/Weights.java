@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model's weights in the canonical layout: named tensors in a fixed order (see {@link LstmLayout}).
@@ -45,6 +46,29 @@ public final class Weights {
 
     public Map<String, Tensor> asMap() {
         return tensors;
+    }
+
+    /**
+     * The first value that is NaN or infinite, as {@code "name[index] = NaN (n such values)"}, or empty when every
+     * value is finite: a model with such weights gives NaN logits and no music.
+     */
+    public Optional<String> nonFinite() {
+        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+            Tensor tensor = entry.getValue();
+            int first = -1;
+            int count = 0;
+            for (int i = 0; i < tensor.size(); i++) {
+                if (!Float.isFinite(tensor.get(i))) {
+                    first = first < 0 ? i : first;
+                    count++;
+                }
+            }
+            if (count > 0) {
+                return Optional.of(entry.getKey() + "[" + first + "] = " + tensor.get(first) + " (" + count
+                        + (count == 1 ? " such value" : " such values") + " in that tensor)");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Number of parameters. */

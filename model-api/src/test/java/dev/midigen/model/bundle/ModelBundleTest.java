@@ -18,6 +18,7 @@ import dev.midigen.model.reference.JavaBackend;
 import dev.midigen.model.weights.LstmLayout;
 import dev.midigen.model.weights.SafeTensors;
 import dev.midigen.model.weights.SafeTensorsFormatException;
+import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -166,6 +167,24 @@ class ModelBundleTest {
         Files.write(weights, bytes);
         assertThatThrownBy(() -> ModelBundle.read(folder)).isInstanceOf(BundleFormatException.class)
                 .hasMessage(folder + ": weights.safetensors does not match its checksum in bundle.json (changed or damaged)");
+    }
+
+    @Test
+    void refusesWeightsThatAreNotFiniteNamingTheWeightsFile() throws Exception {
+        Weights good = bundle().weights();
+        Map<String, Tensor> tensors = new LinkedHashMap<>(good.asMap());
+        Tensor bias = tensors.get("lstm.1.B");
+        float[] values = bias.toArray();
+        values[2] = Float.NaN;
+        values[5] = Float.POSITIVE_INFINITY;
+        tensors.put("lstm.1.B", Tensor.of(values, bias.shape()));
+        Path folder = dir.resolve("diverged");
+        new ModelBundle(SPEC, bundle().provenance(), Map.of(), Weights.of(tensors)).write(folder, false);
+
+        assertThatThrownBy(() -> ModelBundle.read(folder)).isInstanceOf(BundleFormatException.class)
+                .hasMessage(folder + ": weights.safetensors holds weights that are not finite numbers: lstm.1.B[2] = NaN"
+                        + " (2 such values in that tensor) (a diverged training run?); the model cannot make music from them");
+        assertThat(good.nonFinite()).isEmpty();
     }
 
     @Test

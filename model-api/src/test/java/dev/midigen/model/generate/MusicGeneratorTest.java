@@ -106,6 +106,58 @@ class MusicGeneratorTest {
     }
 
     @Test
+    void piecesStreamToASinkInBatchesThatGiveTheSameOutputsAsOneCall() throws IOException {
+        ToyModel model = new ToyModel(DrumKitSpec.MAGENTA, c -> ToyModel.peak(512, 1 + c.position() % 7, 1));
+        int count = MusicGenerator.BATCH + 6;
+        GenerationRequest request = GenerationRequest.of(GenerationLength.steps(6), count);
+        MusicGenerator generator = new MusicGenerator(model);
+        List<Generated> listed = generator.generate(request);
+        List<Generated> streamed = new java.util.ArrayList<>();
+        int[] batchRows = new int[1];
+        generator.generate(request, piece -> {
+            streamed.add(piece);
+            batchRows[0] = Math.max(batchRows[0], model.decoders().stream().mapToInt(d -> d.batchSize()).max().orElse(0));
+        });
+
+        assertThat(streamed).extracting(Generated::index).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, count).boxed().toList());
+        assertThat(streamed).extracting(Generated::tokens).isEqualTo(listed.stream().map(Generated::tokens).toList());
+        assertThat(batchRows[0]).as("rows of the largest decoder").isEqualTo(MusicGenerator.BATCH);
+
+        // the sink stops it: nothing is sampled after its failure
+        int[] taken = new int[1];
+        assertThatThrownBy(() -> generator.generate(request, piece -> {
+            if (++taken[0] == 3) {
+                throw new IOException("disk full");
+            }
+        })).hasMessage("disk full");
+        assertThat(taken[0]).isEqualTo(3);
+    }
+
+    @Test
+    void aPrimerFileLongerThanTheLimitIsRefusedBeforeAnyModelWork() throws IOException {
+        // one held note of 2^20 steps: the melody would be a primer of a million steps (hours of priming)
+        long end = (1L << 20) * 120; // 16ths at 480 PPQ
+        Path file = PrimersTest.writeMidi(dir.resolve("long.mid"), new NoteSequence(new dev.midigen.codec.smf.Timing.Ppq(480),
+                dev.midigen.codec.time.TempoMap.constant(new dev.midigen.codec.smf.Timing.Ppq(480), 500_000),
+                dev.midigen.codec.time.MeterMap.fromChanges(480, List.of()), List.of(new Note(64, 90, 0, end, 0, 0, false, 0)),
+                end, List.of()));
+        MelodySpec spec = new MelodySpec(48, 84, 4, List.of(), 0, null, "highest");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Primers.fromMidi(spec, file)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(file + ": the primer melody is ")
+                .hasMessageContaining("over the limit of 1,024 bars (--max-primer-bars raises it)");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(10);
+        assertThat(Primers.fromMidi(spec, PrimersTest.writeMidi(dir.resolve("short.mid"), new NoteSequence(
+                new dev.midigen.codec.smf.Timing.Ppq(480), dev.midigen.codec.time.TempoMap.constant(
+                        new dev.midigen.codec.smf.Timing.Ppq(480), 500_000),
+                dev.midigen.codec.time.MeterMap.fromChanges(480, List.of()), List.of(new Note(64, 90, 0, 480 * 16, 0, 0, false, 0)),
+                480 * 16, List.of())), 4).tokens().length()).isEqualTo(64);
+        assertThatThrownBy(() -> Primers.fromMidi(spec, dir.resolve("short.mid"), 3))
+                .hasMessageContaining("the primer melody is 4 bars long (64 steps), over the limit of 3 bars");
+    }
+
+    @Test
     void withoutAPrimerMagentasDefaultStarts_andMayBeLeftOut() {
         ToyModel model = new ToyModel(DrumKitSpec.MAGENTA, MusicGeneratorTest::fourOnTheFloor);
         MusicGenerator generator = new MusicGenerator(model);

@@ -127,4 +127,40 @@ class FrameTrainingLoopTest {
         assertThatThrownBy(() -> FrameTrainingLoop.run(request(config(12, 0), dir.resolve("none"), true),
                 FrameTrainingLoop.Listener.SILENT)).hasMessageContaining("nothing to resume");
     }
+
+    @Test
+    void anInterruptedThreadStopsBetweenStepsAndAResumedFinishedRunSaysSo() throws IOException {
+        FrameTrainingConfig everyStep = config(12, 1e-9);
+        Path whole = dir.resolve("whole");
+        FrameTrainingLoop.run(request(everyStep, whole, false), FrameTrainingLoop.Listener.SILENT);
+        Path out = dir.resolve("out");
+        try {
+            assertThatThrownBy(() -> FrameTrainingLoop.run(request(everyStep, out, false), new FrameTrainingLoop.Listener() {
+                @Override
+                public void stepped(long step, long totalSteps, double loss, double stepsPerSecond) {
+                    if (step == 4) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            })).isInstanceOf(java.io.InterruptedIOException.class).hasMessageContaining("training stopped at step 4");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(out).doesNotExist();
+        FrameTrainingLoop.Result resumed = FrameTrainingLoop.run(request(everyStep, out, true), FrameTrainingLoop.Listener.SILENT);
+        assertThat(resumed.bundle().weights()).isEqualTo(ModelBundle.read(whole).weights());
+        assertThat(steps(out)).containsExactly(5L, 10L, 12L).isEqualTo(steps(whole));
+
+        assertThatThrownBy(() -> FrameTrainingLoop.run(request(everyStep, out, true), FrameTrainingLoop.Listener.SILENT))
+                .isInstanceOf(RunFinishedException.class).hasMessageContaining("nothing to resume");
+        assertThat(ModelBundle.read(out).weights()).isEqualTo(resumed.bundle().weights());
+    }
+
+    private static List<Long> steps(Path bundle) throws IOException {
+        List<Long> steps = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(bundle.resolve("metrics.jsonl"))) {
+            steps.add(JSON.readTree(line).get("step").asLong());
+        }
+        return steps;
+    }
 }

@@ -149,6 +149,149 @@ class TrainingLoopTest {
         assertThat(TrainingLoop.workFolder(out)).doesNotExist();
     }
 
+    /** Every file and folder under {@code root}, relative, sorted: what a run left. */
+    private static List<String> tree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    private static List<Long> metricSteps(Path bundle) throws IOException {
+        List<Long> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(bundle.resolve("metrics.jsonl"))) {
+            steps.add(JSON.readTree(line).get("step").asLong());
+        }
+        return steps;
+    }
+
+    private static final TrainingConfig EVERY_STEP = new TrainingConfig(0.5, 0, 4, 16, 12, 0, 0, 5, 0, 1e-9, 7, 0);
+
+    @Test
+    void linesWrittenAfterTheLastCheckpointAreWrittenOnceWhenResumed() throws IOException {
+        Path whole = dir.resolve("whole");
+        TrainingLoop.run(request(EVERY_STEP, whole, false, false), TrainingLoop.Listener.SILENT);
+
+        // stopped after step 10's validation line, before step 10's checkpoint: the checkpoint is step 9's
+        Path out = dir.resolve("out");
+        assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, out, false, false), new TrainingLoop.Listener() {
+            @Override
+            public void evaluated(long step, Metrics validation, boolean improved) {
+                if (step == 10) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        })).hasMessage("killed");
+        assertThat(Files.readAllLines(TrainingLoop.workFolder(out).resolve("metrics.jsonl"))).hasSize(2);
+
+        TrainingLoop.Result resumed = TrainingLoop.run(request(EVERY_STEP, out, false, true), TrainingLoop.Listener.SILENT);
+
+        assertThat(metricSteps(out)).containsExactly(5L, 10L, 12L).isEqualTo(metricSteps(whole));
+        assertThat(resumed.bundle().weights()).isEqualTo(ModelBundle.read(whole).weights());
+        assertThat(tree(dir)).allMatch(n -> n.isEmpty() || n.startsWith("whole") || n.startsWith("out"));
+        assertThat(tree(out)).isEqualTo(tree(whole));
+    }
+
+    @Test
+    void aStopAfterTheBundleWasMadeIsCompletedByResumeWhateverTheMoment() throws IOException {
+        Path whole = dir.resolve("whole");
+        TrainingLoop.run(request(EVERY_STEP, whole, false, false), TrainingLoop.Listener.SILENT);
+        List<String> expected = tree(whole);
+        byte[] weights = Files.readAllBytes(whole.resolve("weights.safetensors"));
+        Path work = TrainingLoop.workFolder(whole);
+
+        // 1. the final bundle made whole in the work folder, not yet moved to the output
+        Files.createDirectories(work.resolve("checkpoint"));
+        Files.move(whole, work.resolve("final"));
+        assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, whole, false, true), TrainingLoop.Listener.SILENT))
+                .isInstanceOf(RunFinishedException.class).hasMessageContaining("nothing to resume");
+        assertThat(tree(whole)).isEqualTo(expected);
+        assertThat(whole.resolve("weights.safetensors")).hasBinaryContent(weights);
+        assertThat(tree(dir)).allMatch(n -> n.isEmpty() || n.startsWith("whole"));
+
+        // 2. moved to the output, the work folder (with its checkpoint) not yet removed
+        Files.createDirectories(work.resolve("checkpoint"));
+        RunFinishedException finished = org.assertj.core.api.Assertions.catchThrowableOfType(RunFinishedException.class,
+                () -> TrainingLoop.run(request(EVERY_STEP, whole, false, true), TrainingLoop.Listener.SILENT));
+        assertThat(finished.bundle().weights()).isEqualTo(ModelBundle.read(whole).weights());
+        assertThat(tree(dir)).allMatch(n -> n.isEmpty() || n.startsWith("whole"));
+
+        // 3. the work folder renamed away and half deleted by a process that is gone
+        Path doomed = Files.createDirectories(dir.resolve("..whole.training.partial-999999999-1"));
+        Files.writeString(doomed.resolve("metrics.jsonl"), "{}\n");
+        assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, whole, false, true), TrainingLoop.Listener.SILENT))
+                .isInstanceOf(RunFinishedException.class);
+        assertThat(tree(dir)).allMatch(n -> n.isEmpty() || n.startsWith("whole"));
+        assertThat(tree(whole)).isEqualTo(expected);
+    }
+
+    @Test
+    void resumeDoesNotTakeSomeOtherBundleForTheFinishedRun() throws IOException {
+        Path out = dir.resolve("out");
+        TrainingLoop.run(request(EVERY_STEP.withSeed(8), out, false, false), TrainingLoop.Listener.SILENT);
+        assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, out, false, true), TrainingLoop.Listener.SILENT))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        Files.delete(out.resolve("metrics.jsonl"));
+        Files.delete(out.resolve("weights.safetensors"));
+        Files.delete(out.resolve("bundle.json"));
+        Files.delete(out);
+        assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, out, false, true), TrainingLoop.Listener.SILENT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nothing to resume");
+    }
+
+    @Test
+    void aCheckpointCaughtBetweenTheTwoMovesOfItsReplacementIsPutBack() throws IOException {
+        Path whole = dir.resolve("whole");
+        TrainingLoop.run(request(EVERY_STEP, whole, false, false), TrainingLoop.Listener.SILENT);
+        Path out = dir.resolve("out");
+        assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, out, false, false), new TrainingLoop.Listener() {
+            @Override
+            public void checkpointed(long step, Path checkpoint) {
+                if (step == 7) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        })).hasMessage("killed");
+        Path work = TrainingLoop.workFolder(out);
+        // step 8's checkpoint was being written: the old one moved aside, the new one not yet moved in
+        Files.move(work.resolve("checkpoint"), work.resolve(".checkpoint.old-999999999-2"));
+        Files.createDirectories(work.resolve(".checkpoint.partial-999999999-3"));
+
+        TrainingLoop.Result resumed = TrainingLoop.run(request(EVERY_STEP, out, false, true), TrainingLoop.Listener.SILENT);
+
+        assertThat(resumed.bundle().weights()).isEqualTo(ModelBundle.read(whole).weights());
+        assertThat(metricSteps(out)).isEqualTo(metricSteps(whole));
+        assertThat(tree(out)).isEqualTo(tree(whole));
+        assertThat(work).doesNotExist();
+    }
+
+    @Test
+    void anInterruptedThreadStopsBetweenStepsKeepingItsCheckpoint() throws IOException {
+        Path whole = dir.resolve("whole");
+        TrainingLoop.run(request(EVERY_STEP, whole, false, false), TrainingLoop.Listener.SILENT);
+        Path out = dir.resolve("out");
+        try {
+            assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, out, false, false), new TrainingLoop.Listener() {
+                @Override
+                public void stepped(long step, long totalSteps, double loss, double stepsPerSecond) {
+                    if (step == 7) {
+                        Thread.currentThread().interrupt(); // what SIGTERM does to the command's thread
+                    }
+                }
+            })).isInstanceOf(java.io.InterruptedIOException.class)
+                    .hasMessageContaining("training stopped at step 7")
+                    .hasMessageContaining("--resume continues from the checkpoint of step 7"); // written after step 7
+        } finally {
+            Thread.interrupted();
+        }
+        Path work = TrainingLoop.workFolder(out);
+        assertThat(out).doesNotExist();
+        assertThat(tree(work)).allMatch(n -> !n.contains("partial") && !n.contains(".old-") && !n.contains("final"));
+
+        TrainingLoop.Result resumed = TrainingLoop.run(request(EVERY_STEP, out, false, true), TrainingLoop.Listener.SILENT);
+        assertThat(resumed.bundle().weights()).isEqualTo(ModelBundle.read(whole).weights());
+        assertThat(tree(out)).isEqualTo(tree(whole));
+    }
+
     @Test
     void earlyStoppingKeepsTheBestWeights() throws IOException {
         TrainingConfig patient = new TrainingConfig(0.5, 0, 4, 16, 60, 0, 0, 2, 2, 0, 7, 0);

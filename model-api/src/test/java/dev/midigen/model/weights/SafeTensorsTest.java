@@ -173,7 +173,7 @@ class SafeTensorsTest {
         String twice = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
                 + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}";
         assertThatThrownBy(() -> SafeTensors.fromBytes(file(twice, floats(1, 2)), "e.safetensors"))
-                .hasMessageContaining("e.safetensors: the header is not valid JSON: Duplicate field 'a'");
+                .hasMessageContaining("e.safetensors: the header is not valid JSON: line 1, column 58: Duplicate field 'a'");
         assertThatThrownBy(() -> SafeTensors.fromBytes(file("{\"__metadata__\":{\"n\":1}}", new byte[0]), "f.safetensors"))
                 .hasMessage("f.safetensors: __metadata__ value of 'n' is not a string");
     }

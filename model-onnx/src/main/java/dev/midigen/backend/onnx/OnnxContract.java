@@ -11,6 +11,7 @@ import dev.midigen.codec.encoding.EncodingSpec;
 import dev.midigen.codec.encoding.FrameCodec;
 import dev.midigen.codec.encoding.SequenceCodec;
 import dev.midigen.codec.encoding.TokenCodec;
+import dev.midigen.codec.io.JsonProblems;
 import dev.midigen.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -275,7 +276,7 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("contract: not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("contract: not valid JSON: " + JsonProblems.describe(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("contract: not a JSON object");
