@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code midigen render}: a MIDI file as a WAV file, through the JDK's own synthesizer. */
 @Command(name = "render",
         description = "Render a MIDI file to a WAV file (44.1 kHz, 16-bit stereo) with Java's built-in synthesizer,"
-                + " offline: the JDK's default sound bank, or --soundfont. Lasts until the last event plus 3-4 s of"
-                + " release.",
+                + " offline: the JDK's default sound bank, or --soundfont. The file is read and timed as midigen inspect"
+                + " reads it. Lasts until the last event plus 3-4 s of release; music longer than --max-minutes is"
+                + " refused before anything is rendered.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class RenderCommand implements Callable<Integer> {
@@ -29,18 +30,28 @@ final class RenderCommand implements Callable<Integer> {
                     + " --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED, which ./midigen passes).")
     Path soundFont;
 
-    @Option(names = "--overwrite", description = "Replace --out if it exists.")
+    @Option(names = "--overwrite", description = "Replace --out if it exists (a regular file only).")
     boolean overwrite;
+
+    @Option(names = "--max-minutes", paramLabel = "N",
+            description = "Refuse music that plays longer than N minutes (default: ${DEFAULT-VALUE}; a minute of"
+                    + " WAV is about 10 MB).")
+    int maxMinutes = MidiRenderer.Options.DEFAULT_MAX_MINUTES;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (maxMinutes < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-minutes takes a positive number of minutes, got " + maxMinutes);
+        }
+        MidiRenderer.Options options = new MidiRenderer.Options(overwrite, maxMinutes);
         MidiRenderer.Rendered rendered;
         try {
-            rendered = soundFont == null ? MidiRenderer.render(in, out, overwrite)
-                    : MidiRenderer.render(in, out, soundFont, overwrite);
+            rendered = soundFont == null ? MidiRenderer.render(in, out, options)
+                    : MidiRenderer.render(in, out, soundFont, options);
         } catch (IllegalStateException e) {
             throw new CliFailure(e.getMessage());
         }
