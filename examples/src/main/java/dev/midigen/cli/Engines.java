@@ -17,9 +17,13 @@ final class Engines {
      */
     static Backend open(String name, Capability capability, ModelSpec spec) {
         Backend backend;
+        Backends backends = Backends.discover();
         try {
-            backend = Backends.discover().open(name, spec);
+            backend = backends.open(name, spec);
         } catch (IllegalArgumentException | IllegalStateException e) {
+            if (name != null && backends.providers().stream().noneMatch(p -> p.name().equals(name))) {
+                throw new CliUsageFailure("--backend: " + e.getMessage()); // a name that is no backend's: a usage error
+            }
             throw new CliFailure(e.getMessage());
         }
         if (!backend.capabilities().contains(capability)) {

@@ -15,12 +15,13 @@ import dev.midigen.model.eval.FrameMetrics;
 import dev.midigen.model.generate.FrameGenerationRequest;
 import dev.midigen.model.generate.FrameGenerator;
 import dev.midigen.model.generate.FramePrimer;
-import dev.midigen.model.generate.Generated;
+import dev.midigen.model.generate.PieceSink;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.training.FrameHyperParameters;
 import dev.midigen.model.training.FrameTrainingLoop;
 import dev.midigen.model.training.FrameWindows;
+import dev.midigen.model.training.RunFinishedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -57,12 +58,22 @@ final class FrameCommands {
                     resume, "midigen train"), new Progress(err));
         } catch (FileAlreadyExistsException e) {
             throw new CliFailure(out + ": the output exists (use --overwrite to replace it)");
+        } catch (RunFinishedException e) {
+            return finished(e, stdout);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliFailure(e.getMessage());
         }
         stdout.printf(Locale.ROOT, "wrote %s: %d steps%s in %.1f s of training%n", out, result.steps(),
                 result.stoppedEarly() ? " (stopped early)" : "", result.trainSeconds());
         stdout.println(JSON.writeValueAsString(result.bundle().metrics()));
+        stdout.flush();
+        return 0;
+    }
+
+    /** A resumed run that had finished: the files are as an uninterrupted run left them; say so and exit 0. */
+    static int finished(RunFinishedException e, PrintWriter stdout) throws IOException {
+        stdout.println(e.getMessage());
+        stdout.println(JSON.writeValueAsString(e.bundle().metrics()));
         stdout.flush();
         return 0;
     }
@@ -117,23 +128,29 @@ final class FrameCommands {
         return 0;
     }
 
-    /** Generates with a seq2seq bundle; returns the pieces for the caller to write. */
-    static List<Generated> generate(ModelBundle bundle, String backendName, FrameGenerationRequest request, Path primerMidi,
-                                    List<String> primerTracks, Integer primerBars) throws IOException {
-        FramePrimer primer = null;
-        if (primerMidi != null) {
-            primer = FramePrimer.fromMidi(primerMidi, (PianoRollSpec) bundle.spec().encoding(), primerTracks);
-            if (primerBars != null) {
-                try {
-                    primer = primer.firstBars(primerBars);
-                } catch (IllegalArgumentException e) {
-                    throw new CliFailure("--primer-bars: " + e.getMessage());
-                }
+    /**
+     * The primer of a seq2seq bundle from a MIDI file: its {@code tracks} (all when empty), only the first
+     * {@code firstBars} bars when given, at most {@code maxBars} bars.
+     */
+    static FramePrimer primer(ModelBundle bundle, Path midi, List<String> tracks, Integer firstBars, int maxBars)
+            throws IOException {
+        FramePrimer primer = FramePrimer.fromMidi(midi, (PianoRollSpec) bundle.spec().encoding(), tracks);
+        if (firstBars != null) {
+            try {
+                primer = primer.firstBars(firstBars);
+            } catch (IllegalArgumentException e) {
+                throw new CliUsageFailure("--primer-bars: " + e.getMessage());
             }
         }
+        return primer.requireAtMost(maxBars, midi);
+    }
+
+    /** Generates with a seq2seq bundle, handing each piece to {@code sink} as it is made. */
+    static void generate(ModelBundle bundle, String backendName, FrameGenerationRequest request, FramePrimer primer,
+                         PieceSink sink) throws IOException {
         Backend engine = Engines.open(backendName, Capability.FRAME_MODEL, bundle.spec());
         try (FrameModel model = bundle.openFrames(engine)) {
-            return new FrameGenerator(model).generate(request, primer);
+            new FrameGenerator(model).generate(request, primer, sink);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
         }

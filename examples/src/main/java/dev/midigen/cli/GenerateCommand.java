@@ -1,6 +1,8 @@
 package dev.midigen.cli;
 
-import dev.midigen.codec.io.AtomicFile;
+import dev.midigen.codec.encoding.DrumKitSpec;
+import dev.midigen.codec.encoding.EncodingSpec;
+import dev.midigen.codec.encoding.TrapTextSpec;
 import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.music.NotesToMidi;
 import dev.midigen.codec.repr.DrumTrack;
@@ -9,22 +11,20 @@ import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.generate.FrameGenerationRequest;
+import dev.midigen.model.generate.FramePrimer;
 import dev.midigen.model.generate.FrameSampling;
 import dev.midigen.model.generate.FrameStart;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
-import dev.midigen.model.generate.Generated;
 import dev.midigen.model.generate.MusicGenerator;
+import dev.midigen.model.generate.Primer;
 import dev.midigen.model.generate.Primers;
 import dev.midigen.model.sampling.SamplingConfig;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -142,6 +142,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"--force", "--overwrite"}, description = "Replace existing files instead of choosing new names.")
     boolean force;
 
+    @Option(names = "--max-primer-bars", defaultValue = "" + Primers.DEFAULT_MAX_BARS, paramLabel = "N",
+            description = "The longest primer --primer-midi may give, in bars (default: ${DEFAULT-VALUE}); the model reads a"
+                    + " primer step by step, so its length is the work.")
+    int maxPrimerBars;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -150,6 +155,10 @@ final class GenerateCommand implements Callable<Integer> {
         boolean trap = style != null && style.equalsIgnoreCase("trap");
         if (style != null && !trap && !style.equalsIgnoreCase("plain")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--style takes plain or trap, got " + style);
+        }
+        if (maxPrimerBars < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-primer-bars must be at least 1, got "
+                    + maxPrimerBars);
         }
         GenerationRequest request;
         try {
@@ -167,42 +176,74 @@ final class GenerateCommand implements Callable<Integer> {
         if (bundle.isFrameModel()) {
             return generateFrames(bundle, request.length());
         }
-        try {
-            if (primer != null && primer.text != null) {
-                request = request.withPrimer(Primers.parse(bundle.spec().encoding(), primer.text));
-            } else if (primer != null && primer.midi != null) {
-                request = request.withPrimer(Primers.fromMidi(bundle.spec().encoding(), primer.midi));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure(e.getMessage());
-        }
-        Backend engine = Engines.open(backend, Capability.SAMPLE, bundle.spec());
-        List<Generated> pieces;
-        try (SequenceModel loaded = bundle.open(engine)) {
-            pieces = new MusicGenerator(loaded).generate(request);
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure(e.getMessage());
-        }
-        boolean drums = pieces.get(0).music() instanceof DrumTrack;
+        EncodingSpec encoding = bundle.spec().encoding();
+        boolean drums = encoding instanceof DrumKitSpec || encoding instanceof TrapTextSpec;
         if (trap && !drums) {
             throw new CliFailure("--style trap needs a drum model; " + model + " makes melodies");
         }
-        List<Path> targets = targets(drums ? "beat" : "melody", pieces.size());
-        PrintWriter stdout = spec.commandLine().getOut();
-        for (int i = 0; i < pieces.size(); i++) {
-            Generated piece = pieces.get(i);
-            NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), piece.notes(), seed + i) : piece.notes();
-            AtomicFile.write(targets.get(i), SmfWriter.standard().toBytes(NotesToMidi.convert(notes)), force);
-            stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend)%n", targets.get(i), describe(request, notes),
-                    piece.bpm(), engine.name());
+        if (primer != null && primer.text != null) {
+            try {
+                request = request.withPrimer(Primers.parse(encoding, primer.text));
+            } catch (IllegalArgumentException e) {
+                throw new CliUsageFailure("--primer: " + e.getMessage());
+            }
+        } else if (primer != null && primer.midi != null) {
+            Primer read = readPrimer(() -> Primers.fromMidi(encoding, primer.midi, maxPrimerBars));
+            if (bpm == null) {
+                checkTempo(read.bpm().orElse(GenerationRequest.DEFAULT_BPM));
+            }
+            request = request.withPrimer(read);
         }
-        if (drums) {
-            for (String row : DrumPicture.firstBar((DrumTrack) pieces.get(0).music())) {
+        Backend engine = Engines.open(backend, Capability.SAMPLE, bundle.spec());
+        OutputFiles files = new OutputFiles(out, drums ? "beat" : "melody", force);
+        PrintWriter stdout = spec.commandLine().getOut();
+        GenerationRequest asked = request;
+        DrumTrack[] firstBeat = new DrumTrack[1];
+        try (SequenceModel loaded = bundle.open(engine)) {
+            new MusicGenerator(loaded).generate(asked, piece -> {
+                NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), piece.notes(), seed + piece.index())
+                        : piece.notes();
+                Path written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(notes)));
+                stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend)%n", written, describe(notes), piece.bpm(),
+                        engine.name());
+                if (drums && firstBeat[0] == null) {
+                    firstBeat[0] = (DrumTrack) piece.music();
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage());
+        }
+        if (firstBeat[0] != null) {
+            for (String row : DrumPicture.firstBar(firstBeat[0])) {
                 stdout.println("  " + row);
             }
         }
         stdout.flush();
         return 0;
+    }
+
+    /** Reading a primer file: what goes wrong is said in one line naming the file. */
+    @FunctionalInterface
+    private interface PrimerRead<T> {
+        T read() throws IOException;
+    }
+
+    private <T> T readPrimer(PrimerRead<T> read) throws IOException {
+        try {
+            return read.read();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(primer.midi + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new CliFailure(MemoryMessages.outOfMemory(primer.midi));
+        }
+    }
+
+    /** A primer file's tempo becomes the output's (no --bpm): it must be one a file can be written at. */
+    private void checkTempo(double primerBpm) {
+        if (!(primerBpm >= 4 && primerBpm <= 1000)) {
+            throw new CliFailure(String.format(Locale.ROOT, "%s: its tempo, %.2f BPM, is outside the 4..1000 BPM midigen"
+                    + " writes; give the output's tempo with --bpm", primer.midi, primerBpm));
+        }
     }
 
     /** A seq2seq piano model: guided by a MIDI primer or from a zero or random state; piano.mid, piano-2.mid, …. */
@@ -233,51 +274,27 @@ final class GenerateCommand implements Callable<Integer> {
         if (request.start() instanceof FrameStart.Guided && midi == null) {
             throw new CliFailure("--start guided needs --primer-midi (the encoder reads its last frames)");
         }
-        List<Generated> pieces = FrameCommands.generate(bundle, backend, request, midi, primerTracks, primerBars);
-        List<Path> targets = targets("piano", pieces.size());
-        PrintWriter stdout = spec.commandLine().getOut();
-        for (int i = 0; i < pieces.size(); i++) {
-            NoteSequence notes = pieces.get(i).notes();
-            AtomicFile.write(targets.get(i), SmfWriter.standard().toBytes(NotesToMidi.convert(notes)), force);
-            stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s start, %s)%n", targets.get(i), describe(null, notes),
-                    pieces.get(i).bpm(), request.start().name(), frameSampling.toLowerCase(Locale.ROOT));
+        FramePrimer framePrimer = null;
+        if (midi != null) {
+            framePrimer = readPrimer(() -> FrameCommands.primer(bundle, midi, primerTracks, primerBars, maxPrimerBars));
+            if (bpm == null && !Double.isNaN(framePrimer.bpm())) {
+                checkTempo(framePrimer.bpm());
+            }
         }
+        OutputFiles files = new OutputFiles(out, "piano", force);
+        PrintWriter stdout = spec.commandLine().getOut();
+        FrameGenerationRequest asked = request;
+        FrameCommands.generate(bundle, backend, request, framePrimer, piece -> {
+            Path written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(piece.notes())));
+            stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s start, %s)%n", written, describe(piece.notes()),
+                    piece.bpm(), asked.start().name(), frameSampling.toLowerCase(Locale.ROOT));
+        });
         stdout.flush();
         return 0;
     }
 
-    private static String describe(GenerationRequest request, NoteSequence notes) {
+    private static String describe(NoteSequence notes) {
         long bars = notes.meterMap().barAt(Math.max(0, notes.endTick() - 1)) + 1;
         return bars + (bars == 1 ? " bar" : " bars") + ", " + notes.notes().size() + " notes";
-    }
-
-    /**
-     * Files to write: {@code --out} as given when it names a .mid file (numbered from -2 when several),
-     * else {@code stem.mid}, {@code stem-2.mid}, … in the folder — the first names not taken, unless
-     * {@code --force}.
-     */
-    private List<Path> targets(String stem, int count) throws IOException {
-        Path folder;
-        String base;
-        if (out != null && out.getFileName() != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mid")
-                && !Files.isDirectory(out)) {
-            folder = out.toAbsolutePath().getParent();
-            String name = out.getFileName().toString();
-            base = name.substring(0, name.length() - 4);
-        } else {
-            folder = out == null ? Path.of("").toAbsolutePath() : out.toAbsolutePath();
-            base = stem;
-        }
-        Files.createDirectories(folder);
-        List<Path> targets = new ArrayList<>();
-        for (int n = 1; targets.size() < count; n++) {
-            Path candidate = folder.resolve(n == 1 ? base + ".mid" : base + "-" + n + ".mid");
-            if (force || !Files.exists(candidate)) {
-                targets.add(candidate);
-            } else if (n > 100_000) {
-                throw new FileAlreadyExistsException(candidate.toString(), null, "no free file name");
-            }
-        }
-        return targets;
     }
 }

@@ -54,6 +54,8 @@ final class RenderCommand implements Callable<Integer> {
                     : MidiRenderer.render(in, out, soundFont, options);
         } catch (IllegalStateException e) {
             throw new CliFailure(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new CliFailure(MemoryMessages.outOfMemory(in));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(out + ": " + MidiRenderer.describe(rendered));

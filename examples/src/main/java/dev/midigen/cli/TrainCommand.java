@@ -10,6 +10,7 @@ import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.training.FrameHyperParameters;
 import dev.midigen.model.training.HyperParameters;
+import dev.midigen.model.training.RunFinishedException;
 import dev.midigen.model.training.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -109,6 +110,8 @@ final class TrainCommand implements Callable<Integer> {
                     "midigen train"), new Progress(err));
         } catch (FileAlreadyExistsException e) {
             throw new CliFailure(out + ": the output exists (use --overwrite to replace it)");
+        } catch (RunFinishedException e) {
+            return FrameCommands.finished(e, spec.commandLine().getOut());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliFailure(e.getMessage());
         }

@@ -325,12 +325,6 @@ public final class MidiRenderer {
      * to play: nothing is rendered before the length is known.
      */
     private static Sequence read(Path midi, Path wav, Options options) throws IOException {
-        if (Files.isDirectory(midi)) {
-            throw new IOException(midi + ": a folder, not a MIDI file");
-        }
-        if (!Files.exists(midi)) {
-            throw new IOException(midi + ": no such file");
-        }
         MidiFile file;
         try {
             file = SmfReader.lenient().read(midi).file();

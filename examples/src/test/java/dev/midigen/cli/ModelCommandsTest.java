@@ -140,7 +140,7 @@ class ModelCommandsTest {
 
         CliRun primer = CliRun.of("generate", "--model", model.toString(), "--primer", "[(36),(12)]", "--out",
                 dir.resolve("p").toString());
-        assertThat(primer.exitCode()).isEqualTo(1);
+        assertThat(primer.exitCode()).as("a --primer that cannot be used is a usage error").isEqualTo(2);
         assertThat(primer.err()).contains("pitch 12").contains("gm");
 
         CliRun noTraining = CliRun.of("train", "--data", drums.toString(), "--model", "drum-rnn", "--backend", "java",
@@ -150,8 +150,8 @@ class ModelCommandsTest {
 
         CliRun unknownBackend = CliRun.of("evaluate", "--model", model.toString(), "--data", drums.toString(), "--backend",
                 "cuda");
-        assertThat(unknownBackend.exitCode()).isEqualTo(1);
-        assertThat(unknownBackend.err()).contains("no backend called cuda").contains("dl4j (rank 20)");
+        assertThat(unknownBackend.exitCode()).as("a --backend that is none is a usage error").isEqualTo(2);
+        assertThat(unknownBackend.err()).contains("--backend: no backend called cuda").contains("dl4j (rank 20)");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -3,7 +3,9 @@ package dev.midigen.codec.smf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,15 +63,34 @@ public final class SmfReader {
         return maxBytes;
     }
 
-    /** Reads a file; errors name the path. */
+    /**
+     * Reads a file; errors name the path.
+     *
+     * @throws NoSuchFileException for a missing file ({@code "x.mid: no such file"})
+     * @throws IOException         for a folder ({@code "x.mid: a folder, not a MIDI file"}) or one that cannot be read
+     */
     public SmfReadResult read(Path path) throws IOException {
         String source = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new IOException(source + ": a folder, not a MIDI file");
+        }
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(source, null, "no such file");
+        }
         long size = Files.size(path);
         if (size > maxBytes) {
             throw new SmfFormatException(source, 0, "file is " + size + " bytes, over the reader's limit of "
                     + maxBytes + " bytes (SmfReader.withMaxBytes raises it)");
         }
-        SmfReadResult result = read(Files.readAllBytes(path), source);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (FileSystemException e) {
+            throw e; // names the file already
+        } catch (IOException e) {
+            throw new IOException(source + ": cannot read it (" + e.getMessage() + ")", e);
+        }
+        SmfReadResult result = read(bytes, source);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: {} bytes, format {}, {} tracks, {} warnings", source, size, result.file().format(),
                     result.file().tracks().size(), result.warnings().size());

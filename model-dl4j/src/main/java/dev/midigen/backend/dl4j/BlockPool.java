@@ -43,6 +43,10 @@ final class BlockPool implements AutoCloseable {
      * Runs {@code block} for blocks {@code 0 … blocks-1} (at most {@link #threads()}), 1 and on in the pool, 0 on this
      * thread, and returns the sum of their results, added in block order. A block's exception is rethrown as it is
      * (checked ones wrapped in {@link IllegalStateException}).
+     *
+     * <p>A step is never abandoned half-done: when this thread is interrupted (a command being stopped) it still waits
+     * for every block — they compute on native buffers that closing the trainer frees, so leaving them running crashed
+     * the JVM — and returns with the interrupt flag set, for the training loop to stop between steps.
      */
     double run(int blocks, IntToDoubleFunction block) {
         List<Future<Double>> futures = new ArrayList<>();
@@ -50,29 +54,53 @@ final class BlockPool implements AutoCloseable {
             int index = k;
             futures.add(pool.submit(() -> block.applyAsDouble(index)));
         }
-        double sum = block.applyAsDouble(0);
-        for (Future<Double> future : futures) {
-            sum += join(future);
+        double first;
+        try {
+            first = block.applyAsDouble(0);
+        } catch (RuntimeException | Error e) {
+            try {
+                join(futures, 0);
+            } catch (RuntimeException | Error ignored) {
+                // block 0's failure is the one to report
+            }
+            throw e;
         }
-        return sum;
+        return join(futures, first);
     }
 
-    private static double join(Future<Double> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
+    /**
+     * {@code sum} plus the blocks' results in order, once every one has ended (interrupts are remembered, not obeyed);
+     * the first failure is rethrown as it is (checked ones wrapped in {@link IllegalStateException}).
+     */
+    private static double join(List<Future<Double>> futures, double sum) {
+        boolean interrupted = false;
+        Throwable failure = null;
+        for (Future<Double> future : futures) {
+            while (true) {
+                try {
+                    sum += future.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause();
+                    break;
+                }
             }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        return sum;
     }
 
     @Override
