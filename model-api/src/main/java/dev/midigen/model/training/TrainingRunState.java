@@ -115,8 +115,8 @@ final class TrainingRunState {
      * {@code config}), restoring this state; otherwise afresh from {@code initial}, clearing the work folder. The work
      * folder exists afterwards.
      *
-     * @throws IllegalArgumentException when resuming without a checkpoint, or from one made for another model or
-     *                                  settings
+     * @throws IllegalArgumentException when resuming from a checkpoint made for another model or settings (without a
+     *                                  checkpoint, a resumed run starts afresh: it was stopped before its first)
      */
     Start begin(boolean resume, ModelSpec spec, Object config, Weights initial, Path output, long total)
             throws IOException {
@@ -141,9 +141,11 @@ final class TrainingRunState {
             checkpointStep = first;
             keepMetricsUpTo(state.path("metricsBytes").asLong(0));
             log.info("resuming {} at step {} of {}", output, first, total);
-        } else if (resume) {
-            throw new IllegalArgumentException("nothing to resume: no checkpoint in " + work);
         } else {
+            if (resume) {
+                // stopped before its first checkpoint (or before it began): resuming it is starting it again
+                log.info("{}: no checkpoint to resume from; starting at step 0", output);
+            }
             StagedFolder.deleteTree(work);
         }
         Files.createDirectories(work);
@@ -193,7 +195,7 @@ final class TrainingRunState {
     void stopIfInterrupted(long step) throws InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("training stopped at step " + step + (checkpointStep < 0
-                    ? "; no checkpoint yet, so it starts afresh next time"
+                    ? "; no checkpoint yet, so --resume starts it again from step 0"
                     : "; --resume continues from the checkpoint of step " + checkpointStep + " in " + work));
         }
     }

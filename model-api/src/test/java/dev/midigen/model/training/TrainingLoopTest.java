@@ -225,6 +225,29 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aRunKilledBeforeItsFirstCheckpointIsResumedFromTheStart() throws IOException {
+        TrainingConfig noCheckpoints = new TrainingConfig(0.5, 0, 4, 16, 12, 0, 0, 5, 0, 0, 7, 0);
+        Path whole = dir.resolve("whole");
+        TrainingLoop.run(request(noCheckpoints, whole, false, false), TrainingLoop.Listener.SILENT);
+        Path out = dir.resolve("out");
+        assertThatThrownBy(() -> TrainingLoop.run(request(noCheckpoints, out, false, false), new TrainingLoop.Listener() {
+            @Override
+            public void stepped(long step, long totalSteps, double loss, double stepsPerSecond) {
+                if (step == 7) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        })).hasMessage("killed");
+        assertThat(Files.readAllLines(TrainingLoop.workFolder(out).resolve("metrics.jsonl"))).hasSize(1);
+
+        TrainingLoop.Result resumed = TrainingLoop.run(request(noCheckpoints, out, false, true), TrainingLoop.Listener.SILENT);
+
+        assertThat(resumed.bundle().weights()).isEqualTo(ModelBundle.read(whole).weights());
+        assertThat(metricSteps(out)).isEqualTo(metricSteps(whole));
+        assertThat(tree(out)).isEqualTo(tree(whole));
+    }
+
+    @Test
     void resumeDoesNotTakeSomeOtherBundleForTheFinishedRun() throws IOException {
         Path out = dir.resolve("out");
         TrainingLoop.run(request(EVERY_STEP.withSeed(8), out, false, false), TrainingLoop.Listener.SILENT);
@@ -234,8 +257,10 @@ class TrainingLoopTest {
         Files.delete(out.resolve("weights.safetensors"));
         Files.delete(out.resolve("bundle.json"));
         Files.delete(out);
-        assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, out, false, true), TrainingLoop.Listener.SILENT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nothing to resume");
+        // nothing there at all (a run killed before it began): resuming it is running it
+        TrainingLoop.Result fresh = TrainingLoop.run(request(EVERY_STEP, out, false, true), TrainingLoop.Listener.SILENT);
+        assertThat(fresh.steps()).isEqualTo(12);
+        assertThat(metricSteps(out)).containsExactly(5L, 10L, 12L);
     }
 
     @Test
@@ -324,8 +349,6 @@ class TrainingLoopTest {
         Files.createDirectories(dir.resolve("taken"));
         assertThatThrownBy(() -> TrainingLoop.run(request(config(5), dir.resolve("taken"), false, false),
                 TrainingLoop.Listener.SILENT)).isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("--overwrite");
-        assertThatThrownBy(() -> TrainingLoop.run(request(config(5), dir.resolve("fresh"), false, true),
-                TrainingLoop.Listener.SILENT)).hasMessageContaining("nothing to resume");
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("taken");
         }
