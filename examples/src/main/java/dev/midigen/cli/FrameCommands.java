@@ -130,11 +130,11 @@ final class FrameCommands {
 
     /**
      * The primer of a seq2seq bundle from a MIDI file: its {@code tracks} (all when empty), only the first
-     * {@code firstBars} bars when given, at most {@code maxBars} bars.
+     * {@code firstBars} bars when given; a file longer than {@code maxBars} bars is refused.
      */
     static FramePrimer primer(ModelBundle bundle, Path midi, List<String> tracks, Integer firstBars, int maxBars)
             throws IOException {
-        FramePrimer primer = FramePrimer.fromMidi(midi, (PianoRollSpec) bundle.spec().encoding(), tracks);
+        FramePrimer primer = FramePrimer.fromMidi(midi, (PianoRollSpec) bundle.spec().encoding(), tracks, maxBars);
         if (firstBars != null) {
             try {
                 primer = primer.firstBars(firstBars);
@@ -142,7 +142,7 @@ final class FrameCommands {
                 throw new CliUsageFailure("--primer-bars: " + e.getMessage());
             }
         }
-        return primer.requireAtMost(maxBars, midi);
+        return primer;
     }
 
     /** Generates with a seq2seq bundle, handing each piece to {@code sink} as it is made. */

@@ -120,8 +120,8 @@ class HostileInputTest {
                 dir.resolve("out").toString());
         assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(30);
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("midigen generate: " + file + ": the primer melody is 65,536 bars long (1,048,576"
-                + " steps), over the limit of 1,024 bars (--max-primer-bars raises it)\n");
+        assertThat(run.err()).isEqualTo("midigen generate: " + file + ": the music is 67,108,864 bars long, over the limit"
+                + " of 1,024 bars for a primer (--max-primer-bars raises it)\n");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

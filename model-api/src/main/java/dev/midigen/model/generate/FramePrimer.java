@@ -26,12 +26,17 @@ public record FramePrimer(PianoRoll roll, double bpm) {
     /**
      * The primer of a MIDI file, read as the dataset pipeline reads files (lenient reader, pieces cut at meter changes,
      * quantised at the spec's grid, as long as its last note): the first piece with notes of {@code tracks} (names, any
-     * case; empty = every track) in the spec's keys.
+     * case; empty = every track) in the spec's keys. A file longer than {@value Primers#DEFAULT_MAX_BARS} bars is refused.
      *
-     * @throws IOException naming the file when it has no such notes
+     * @throws IOException naming the file when it has no such notes or is too long
      */
     public static FramePrimer fromMidi(Path file, PianoRollSpec spec, List<String> tracks) throws IOException {
-        MidiPrimer.Music<PianoRoll> music = MidiPrimer.pianoRoll(file, spec, tracks);
+        return fromMidi(file, spec, tracks, Primers.DEFAULT_MAX_BARS);
+    }
+
+    /** As {@link #fromMidi(Path, PianoRollSpec, List)}, refusing a file longer than {@code maxBars} bars. */
+    public static FramePrimer fromMidi(Path file, PianoRollSpec spec, List<String> tracks, int maxBars) throws IOException {
+        MidiPrimer.Music<PianoRoll> music = MidiPrimer.pianoRoll(file, spec, tracks, maxBars);
         return new FramePrimer(music.item(), music.bpm());
     }
 
@@ -59,15 +64,6 @@ public record FramePrimer(PianoRoll roll, double bpm) {
             }
         }
         return new FramePrimer(cut.build(), bpm);
-    }
-
-    /**
-     * This primer, unless it is longer than {@code maxBars} (of its bar length): then an exception naming
-     * {@code file}, the length and the limit. Its frames are copied into every output that includes it.
-     */
-    public FramePrimer requireAtMost(int maxBars, Path file) throws IOException {
-        MidiPrimer.checkLength(file, "piano roll", roll.frames(), roll.stepsPerBar(), maxBars);
-        return this;
     }
 
     /** The roll's frames in the spec's encoding. */

@@ -23,13 +23,15 @@ import dev.midigen.codec.repr.MelodyExtractor;
 import dev.midigen.codec.repr.PianoRoll;
 import dev.midigen.codec.repr.PianoRollExtractOptions;
 import dev.midigen.codec.repr.PianoRollExtractor;
+import dev.midigen.codec.smf.MidiFile;
 import dev.midigen.codec.smf.SmfReader;
 import dev.midigen.codec.smf.Timing;
+import dev.midigen.codec.time.MeterMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,74 +59,67 @@ final class MidiPrimer {
     static Music<DrumTrack> drums(Path file, EncodingSpec spec, int maxBars) throws IOException {
         if (spec instanceof DrumKitSpec drumKit) {
             DrumExtractor extractor = new DrumExtractor(drumOptions(drumKit.drumMap()));
-            return checked(first(file, spec, extractor::extract, "drum track"), file, DrumTrack::length,
-                    DrumTrack::stepsPerBar, maxBars, "drum track");
+            return first(file, spec, maxBars, extractor::extract, "drum track");
         }
         TrapTextSpec trap = (TrapTextSpec) spec;
         DrumExtractor extractor = new DrumExtractor(drumOptions(DrumMap.TRAP));
-        return checked(first(file, spec, piece -> {
+        return first(file, spec, maxBars, piece -> {
             Extraction<DrumTrack> found = extractor.extract(piece);
             List<DrumTrack> fitting = found.items().stream().filter(t -> t.stepsPerBar() == trap.stepsPerBar()).toList();
             int left = found.items().size() - fitting.size();
             return left == 0 ? found : new Extraction<>(fitting, found.dropped().plus(DropCounts.of(
                     "bar-length-not-" + trap.stepsPerBar() + "-steps", left)));
-        }, "drum track"), file, DrumTrack::length, DrumTrack::stepsPerBar, maxBars, "drum track");
+        }, "drum track");
     }
 
     static Music<Melody> melody(Path file, MelodySpec spec, int maxBars) throws IOException {
         MelodyExtractOptions options = MelodyExtractOptions.DEFAULT
                 .withPolyphony(MelodyExtractOptions.Polyphony.parse(spec.polyphony()))
                 .withMinBars(0).withGapBars(0).withMaxSteps(0).withPadToBar(true).withMinUniquePitches(0);
-        return checked(first(file, spec, new MelodyExtractor(options)::extract, "melody"), file, Melody::length,
-                Melody::stepsPerBar, maxBars, "melody");
-    }
-
-    /**
-     * The music, unless it is longer than {@code maxBars}: a primer is fed to the model one step at a time, so its length
-     * is the work (a stray note-off 2^28 quarters away made a primer of a million steps that took hours).
-     */
-    static <R> Music<R> checked(Music<R> music, Path file, ToIntFunction<R> steps, ToIntFunction<R> stepsPerBar,
-                                int maxBars, String what) throws IOException {
-        checkLength(file, what, steps.applyAsInt(music.item()), stepsPerBar.applyAsInt(music.item()), maxBars);
-        return music;
-    }
-
-    /** Refuses a primer of {@code steps} steps (bars of {@code stepsPerBar}) longer than {@code maxBars}, naming the file. */
-    static void checkLength(Path file, String what, long steps, int stepsPerBar, int maxBars) throws IOException {
-        if (maxBars < 1) {
-            throw new IllegalArgumentException("the longest primer must be at least 1 bar, got " + maxBars);
-        }
-        if (steps > (long) maxBars * stepsPerBar) {
-            throw new IOException(String.format(java.util.Locale.ROOT, "%s: the primer %s is %,d bars long (%,d steps),"
-                    + " over the limit of %,d bars (--max-primer-bars raises it)", file, what,
-                    (steps + stepsPerBar - 1) / stepsPerBar, steps, maxBars));
-        }
+        return first(file, spec, maxBars, new MelodyExtractor(options)::extract, "melody");
     }
 
     /**
      * A piano roll of the spec's keys from the notes of {@code tracks} (names, any case; empty = every track), drums
      * left out unless the spec keeps them.
      */
-    static Music<PianoRoll> pianoRoll(Path file, PianoRollSpec spec, List<String> tracks) throws IOException {
+    static Music<PianoRoll> pianoRoll(Path file, PianoRollSpec spec, List<String> tracks, int maxBars) throws IOException {
         PianoRollExtractor extractor = new PianoRollExtractor(PianoRollExtractOptions.of(spec.minPitch(), spec.keys(),
                 spec.includeDrums()).withMinBars(0));
-        return first(file, spec, notes -> notes.onlyTracks(tracks, List.of()), extractor::extract,
+        return first(file, spec, maxBars, notes -> notes.onlyTracks(tracks, List.of()), extractor::extract,
                 tracks.isEmpty() ? "piano roll" : "piano roll of tracks " + String.join(", ", tracks));
+    }
+
+    /**
+     * Refuses a file longer than {@code maxBars} (to its end, in its own bars) before its notes are made: the model
+     * reads a primer step by step, so its length is the work (a stray note-off 2^28 quarters away made a primer of a
+     * million steps that took hours, and a 100 MB file gigabytes of notes).
+     */
+    private static void checkLength(Path file, MidiFile midi, int maxBars) throws IOException {
+        if (maxBars < 1) {
+            throw new IllegalArgumentException("the longest primer must be at least 1 bar, got " + maxBars);
+        }
+        long bars = MeterMap.of(midi).barAt(Math.max(0, midi.endTick() - 1)) + 1;
+        if (bars > maxBars) {
+            throw new IOException(String.format(Locale.ROOT, "%s: the music is %,d bars long, over the limit of %,d bars"
+                    + " for a primer (--max-primer-bars raises it)", file, bars, maxBars));
+        }
     }
 
     private static DrumExtractOptions drumOptions(DrumMap map) {
         return DrumExtractOptions.defaults(map).withMinBars(0).withGapBars(0).withMaxSteps(0).withPadToBar(true);
     }
 
-    private static <R> Music<R> first(Path file, EncodingSpec spec, Function<QuantizedSequence, Extraction<R>> extract,
-                                      String what) throws IOException {
-        return first(file, spec, UnaryOperator.identity(), extract, what);
+    private static <R> Music<R> first(Path file, EncodingSpec spec, int maxBars,
+                                      Function<QuantizedSequence, Extraction<R>> extract, String what) throws IOException {
+        return first(file, spec, maxBars, UnaryOperator.identity(), extract, what);
     }
 
-    private static <R> Music<R> first(Path file, EncodingSpec spec, UnaryOperator<NoteSequence> select,
+    private static <R> Music<R> first(Path file, EncodingSpec spec, int maxBars, UnaryOperator<NoteSequence> select,
                                       Function<QuantizedSequence, Extraction<R>> extract, String what) throws IOException {
-        NoteSequence notes = select.apply(MidiToNotes.convert(SmfReader.lenient().read(file).file(), NoteOptions.DEFAULT)
-                .sequence());
+        MidiFile midi = SmfReader.lenient().read(file).file();
+        checkLength(file, midi, maxBars);
+        NoteSequence notes = select.apply(MidiToNotes.convert(midi, NoteOptions.DEFAULT).sequence());
         DropCounts.Builder dropped = new DropCounts.Builder();
         for (NoteSequence piece : notes.splitOnMeterChanges()) {
             double bpm = piece.tempoMap().changes().get(0).bpm();

@@ -49,7 +49,7 @@ public final class Primers {
         throw notTokens(spec);
     }
 
-    /** The longest primer a MIDI file may give by default: 1,024 bars (about 34 minutes of 4/4 at 120 BPM). */
+    /** The longest primer file by default: 1,024 bars (about 34 minutes of 4/4 at 120 BPM). */
     public static final int DEFAULT_MAX_BARS = 1024;
 
     /** {@link #fromMidi(EncodingSpec, Path, int)} with primers of at most {@value #DEFAULT_MAX_BARS} bars. */
@@ -61,9 +61,9 @@ public final class Primers {
      * The first drum track or melody of a MIDI file (see {@link MidiPrimer} for how it is read), with
      * the file's first tempo.
      *
-     * @param maxBars the longest primer accepted (the model reads a primer step by step: its length is the work)
-     * @throws IOException              when the file cannot be read, holds no usable music, or its primer is longer
-     *                                  than {@code maxBars} (naming the file)
+     * @param maxBars the longest file accepted, in bars (the model reads a primer step by step: its length is the work)
+     * @throws IOException              when the file cannot be read, holds no usable music, or is longer than
+     *                                  {@code maxBars} (naming the file)
      * @throws IllegalArgumentException for a frame encoding
      */
     public static Primer fromMidi(EncodingSpec spec, Path file, int maxBars) throws IOException {

@@ -136,7 +136,8 @@ class MusicGeneratorTest {
 
     @Test
     void aPrimerFileLongerThanTheLimitIsRefusedBeforeAnyModelWork() throws IOException {
-        // one held note of 2^20 steps: the melody would be a primer of a million steps (hours of priming)
+        // one held note of 2^20 steps: the melody would be a primer of a million steps (hours of priming); the file's
+        // length is known before its notes are made
         long end = (1L << 20) * 120; // 16ths at 480 PPQ
         Path file = PrimersTest.writeMidi(dir.resolve("long.mid"), new NoteSequence(new dev.midigen.codec.smf.Timing.Ppq(480),
                 dev.midigen.codec.time.TempoMap.constant(new dev.midigen.codec.smf.Timing.Ppq(480), 500_000),
@@ -145,8 +146,8 @@ class MusicGeneratorTest {
         MelodySpec spec = new MelodySpec(48, 84, 4, List.of(), 0, null, "highest");
         long start = System.nanoTime();
         assertThatThrownBy(() -> Primers.fromMidi(spec, file)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(file + ": the primer melody is ")
-                .hasMessageContaining("over the limit of 1,024 bars (--max-primer-bars raises it)");
+                .hasMessage(file + ": the music is 65,536 bars long, over the limit of 1,024 bars for a primer"
+                        + " (--max-primer-bars raises it)");
         assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(10);
         assertThat(Primers.fromMidi(spec, PrimersTest.writeMidi(dir.resolve("short.mid"), new NoteSequence(
                 new dev.midigen.codec.smf.Timing.Ppq(480), dev.midigen.codec.time.TempoMap.constant(
@@ -154,7 +155,7 @@ class MusicGeneratorTest {
                 dev.midigen.codec.time.MeterMap.fromChanges(480, List.of()), List.of(new Note(64, 90, 0, 480 * 16, 0, 0, false, 0)),
                 480 * 16, List.of())), 4).tokens().length()).isEqualTo(64);
         assertThatThrownBy(() -> Primers.fromMidi(spec, dir.resolve("short.mid"), 3))
-                .hasMessageContaining("the primer melody is 4 bars long (64 steps), over the limit of 3 bars");
+                .hasMessageContaining("the music is 4 bars long, over the limit of 3 bars for a primer");
     }
 
     @Test
