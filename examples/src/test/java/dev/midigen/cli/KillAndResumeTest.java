@@ -30,7 +30,7 @@ class KillAndResumeTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.midigen.cli.MidigenCli", "train",
                 "--data", corpus.toString(), "--model", "drum-rnn", "--backend", "dl4j", "--hparams",
-                "layers=16,attention=4,batch=2,window=16,eval=40,dropout=0,checkpoint=0.001", "--steps", "200",
+                TinyCorpora.TINY_DRUM_RNN + ",eval=40,checkpoint=0.001", "--steps", "200",
                 "--out", out.toString()));
         if (resume) {
             command.add("--resume");
@@ -57,12 +57,7 @@ class KillAndResumeTest {
 
     @Test
     void aRunKilledAtAnyMomentAndResumedEndsAsAnUninterruptedOne() throws Exception {
-        Path beats = Files.createDirectories(dir.resolve("beats"));
-        Files.copy(Path.of("samples/boom-bap.mid"), beats.resolve("a.mid"));
-        Files.copy(Path.of("samples/boom-bap.mid"), beats.resolve("b.mid"));
-        Path corpus = dir.resolve("corpus");
-        assertThat(CliRun.of("dataset", "build", "--input", beats.toString(), "--encoding", "drum-kit", "--out",
-                corpus.toString()).exitCode()).isZero();
+        Path corpus = TinyCorpora.drums(dir);
 
         Path whole = dir.resolve("whole");
         long start = System.nanoTime();

@@ -28,16 +28,11 @@ class LauncherSignalTest {
 
     @Test
     void sigtermStopsATrainingRunCleanlyKeepingItsCheckpoint() throws Exception {
-        Path beats = Files.createDirectories(dir.resolve("beats"));
-        Files.copy(Path.of("samples/boom-bap.mid"), beats.resolve("a.mid"));
-        Files.copy(Path.of("samples/boom-bap.mid"), beats.resolve("b.mid"));
-        Path corpus = dir.resolve("corpus");
-        assertThat(CliRun.of("dataset", "build", "--input", beats.toString(), "--encoding", "drum-kit", "--out",
-                corpus.toString()).exitCode()).isZero();
+        Path corpus = TinyCorpora.drums(dir);
         Path out = dir.resolve("model");
         ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), "train", "--data", corpus.toString(),
                 "--model", "drum-rnn", "--backend", "dl4j", "--hparams",
-                "layers=16,attention=4,batch=2,window=16,eval=100000,dropout=0,checkpoint=0.003", "--steps", "10000000",
+                TinyCorpora.TINY_DRUM_RNN + ",eval=100000,checkpoint=0.003", "--steps", "10000000",
                 "--out", out.toString());
         builder.environment().put("MIDIGEN_CLASSPATH", System.getProperty("java.class.path"));
         builder.environment().remove("MIDIGEN_DEBUG");
