@@ -144,14 +144,18 @@ public final class MidigenCli implements Runnable {
             return e.getMessage() + ": permission denied";
         }
         if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return e.getMessage() + ": exists and is not a folder where one is needed";
+            return e.getMessage() + ": already exists";
         }
         if (e instanceof java.nio.file.NotDirectoryException) {
             return e.getMessage() + ": not a folder";
         }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return e.getMessage() + ": folder not empty";
+        }
         if (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null && fs.getReason() == null) {
-            return fs.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ")
-                    .toLowerCase(java.util.Locale.ROOT);
+            // e.g. FileSystemLoopException: "x: file system loop"
+            return fs.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "")
+                    .replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(java.util.Locale.ROOT);
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
