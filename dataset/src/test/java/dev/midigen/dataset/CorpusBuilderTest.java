@@ -237,6 +237,12 @@ class CorpusBuilderTest {
                 .hasMessageContaining("fingerprint");
         assertThatThrownBy(() -> CorpusStore.open(dir.resolve("in"))).isInstanceOf(CorpusFormatException.class)
                 .hasMessageContaining("not a corpus");
+
+        // broken JSON: one line naming the file, the place and the problem (Jackson's own message runs to two)
+        Files.writeString(manifest, "{\n  \"formatVersion\" : 1,\n  oops\n}\n");
+        assertThatThrownBy(() -> CorpusStore.open(dir.resolve("again"))).isInstanceOf(CorpusFormatException.class)
+                .hasMessageStartingWith(manifest + ": unreadable manifest: line 3, column 3: Unexpected character ('o'")
+                .hasMessageNotContaining("\n");
     }
 
     private List<Path> leftovers() throws IOException {
