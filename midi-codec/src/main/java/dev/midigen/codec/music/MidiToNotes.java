@@ -184,10 +184,11 @@ public final class MidiToNotes {
                 perChannel.add(new ArrayList<>());
             }
             for (int t = 0; t < file.tracks().size(); t++) {
-                List<TimedEvent> events = file.tracks().get(t).events();
-                for (int i = 0; i < events.size(); i++) {
-                    if (events.get(i).message() instanceof ChannelMessage.ProgramChange pc) {
-                        perChannel.get(pc.channel()).add(new long[] {events.get(i).tick(), t, i, pc.program()});
+                Track track = file.tracks().get(t);
+                for (int i : track.indicesOf(ChannelMessage.ProgramChange.class)) {
+                    TimedEvent event = track.events().get(i);
+                    if (event.message() instanceof ChannelMessage.ProgramChange pc) {
+                        perChannel.get(pc.channel()).add(new long[] {event.tick(), t, i, pc.program()});
                     }
                 }
             }

@@ -12,6 +12,9 @@ import java.util.RandomAccess;
  * end-of-track event, as the reader builds it.
  */
 final class PackedEvents extends AbstractList<TimedEvent> implements RandomAccess {
+    /** {@link #command}'s answer for ChannelMessage and MidiMessage themselves, and for every other type. */
+    private static final int ANY_CHANNEL = -2;
+    private static final int NO_CHANNEL = -1;
     private final long[] ticks;
     /** {@code status << 16 | data1 << 8 | data2} for a channel message; {@code -1 - i} for {@code others[i]}. */
     private final int[] codes;
@@ -38,6 +41,45 @@ final class PackedEvents extends AbstractList<TimedEvent> implements RandomAcces
     @Override
     public int size() {
         return size;
+    }
+
+    /** {@link Track#indicesOf}: a channel type is found by its status's command nibble, any other among the rest. */
+    int[] indicesOf(Class<? extends MidiMessage> type) {
+        int command = command(type);
+        int[] found = new int[8];
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            int code = codes[i];
+            boolean match = code >= 0 ? command == ANY_CHANNEL || (code >>> 16 & 0xF0) == command
+                    : type.isInstance(others[-1 - code]);
+            if (match) {
+                if (count == found.length) {
+                    found = Arrays.copyOf(found, count * 2);
+                }
+                found[count++] = i;
+            }
+        }
+        return Arrays.copyOf(found, count);
+    }
+
+    /** The status command of a channel message record ({@code 0x90} for a note-on). */
+    private static int command(Class<? extends MidiMessage> type) {
+        if (type == ChannelMessage.NoteOff.class) {
+            return 0x80;
+        } else if (type == ChannelMessage.NoteOn.class) {
+            return 0x90;
+        } else if (type == ChannelMessage.PolyPressure.class) {
+            return 0xA0;
+        } else if (type == ChannelMessage.ControlChange.class) {
+            return 0xB0;
+        } else if (type == ChannelMessage.ProgramChange.class) {
+            return 0xC0;
+        } else if (type == ChannelMessage.ChannelPressure.class) {
+            return 0xD0;
+        } else if (type == ChannelMessage.PitchBend.class) {
+            return 0xE0;
+        }
+        return type.isAssignableFrom(ChannelMessage.NoteOn.class) ? ANY_CHANNEL : NO_CHANNEL;
     }
 
     /** The tick of event {@code index}, without making the event. */

@@ -57,12 +57,35 @@ public record Track(List<TimedEvent> events) {
 
     /** The first track-name meta event's text, if any. */
     public Optional<String> name() {
-        for (TimedEvent event : events) {
-            if (event.message() instanceof MetaMessage.Text text && text.type() == MetaMessage.Text.TRACK_NAME) {
+        for (int i : indicesOf(MetaMessage.Text.class)) {
+            if (events.get(i).message() instanceof MetaMessage.Text text && text.type() == MetaMessage.Text.TRACK_NAME) {
                 return Optional.of(text.text());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The indices, in order, of the events whose message is a {@code type} (a {@link ChannelMessage} record such as
+     * {@code ChannelMessage.ProgramChange.class}, or a meta or sysex class): what a scan for a few kinds of event needs.
+     * On a read track it makes no event it skips (a read track makes each {@link TimedEvent} when asked, and tempo,
+     * meter and program scans over millions of notes spent their time making them).
+     */
+    public int[] indicesOf(Class<? extends MidiMessage> type) {
+        if (events instanceof PackedEvents packed) {
+            return packed.indicesOf(type);
+        }
+        int[] found = new int[8];
+        int count = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i).message())) {
+                if (count == found.length) {
+                    found = java.util.Arrays.copyOf(found, count * 2);
+                }
+                found[count++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(found, count);
     }
 
     /** An unmodifiable view over a list nobody else holds. */

@@ -37,7 +37,8 @@ public final class MeterMap {
     public static MeterMap of(MidiFile file) {
         List<MeterChange> changes = new ArrayList<>();
         for (Track track : file.tracks()) {
-            for (TimedEvent event : track.events()) {
+            for (int i : track.indicesOf(MetaMessage.TimeSignature.class)) {
+                TimedEvent event = track.events().get(i);
                 if (event.message() instanceof MetaMessage.TimeSignature ts && ts.isUsable()) {
                     changes.add(new MeterChange(event.tick(), ts.numerator(), ts.denominator()));
                 }

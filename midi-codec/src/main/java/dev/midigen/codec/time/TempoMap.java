@@ -71,7 +71,8 @@ public final class TempoMap {
     private static TempoMap fromTracks(Timing timing, List<Track> tracks) {
         List<TempoChange> changes = new ArrayList<>();
         for (Track track : tracks) {
-            for (TimedEvent event : track.events()) {
+            for (int i : track.indicesOf(MetaMessage.Tempo.class)) {
+                TimedEvent event = track.events().get(i);
                 if (event.message() instanceof MetaMessage.Tempo tempo && tempo.microsPerQuarter() > 0) {
                     changes.add(new TempoChange(event.tick(), tempo.microsPerQuarter()));
                 }
