@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,16 @@ class LargeInputsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
+    static Path shared;
+    static Path big;
+
+    @TempDir
     Path dir;
+
+    @BeforeAll
+    static void aHundredMegabyteFile() throws IOException {
+        big = runningStatus(shared.resolve("big.mid"), 100_000_000);
+    }
 
     /**
      * A format-0 file of {@code bytes} bytes: one track of running-status note-ons and note-offs (3 bytes an event:
@@ -63,7 +73,6 @@ class LargeInputsTest {
 
     @Test
     void aHundredMegabyteFileIsInspectedInAGigabyteOfHeapAndTooLittleHeapFailsThatFileAlone() throws Exception {
-        Path big = runningStatus(dir.resolve("big.mid"), 100_000_000);
         Path small = runningStatus(dir.resolve("small.mid"), 1_000);
 
         Run enough = midigen("-Xmx1g", "inspect", big.toString());
@@ -78,6 +87,16 @@ class LargeInputsTest {
         assertThat(JSON.readTree(tooLittle.out().get(0)).get("error").asText())
                 .startsWith("out of memory reading it (the JVM's heap is ").contains("MIDIGEN_JAVA_OPTS=-Xmx");
         assertThat(JSON.readTree(tooLittle.out().get(1)).get("notes").asInt()).isPositive();
+    }
+
+    @Test
+    void aHundredMegabytePrimerIsRefusedByItsLengthBeforeItsNotesAreMade() throws Exception {
+        // 8,681 bars of notes: before, its 16.7 million notes were made (4-6 GB) on the way to a primer of hours
+        Run run = midigen("-Xmx1g", "generate", "--model", "melody", "--primer-midi", big.toString(), "--out",
+                dir.resolve("out").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("midigen generate: " + big + ": the music is 8,681 bars long, over the limit of"
+                + " 1,024 bars for a primer (--max-primer-bars raises it)\n");
     }
 
     @Test
