@@ -186,5 +186,14 @@ class HostileInputTest {
         JsonNode bad = JSON.readTree(run.lines()[1]);
         assertThat(bad.get("error").asText()).startsWith("offset 0: expected a header chunk");
         assertThat(JSON.readTree(run.lines()[2]).get("notes").asInt()).isEqualTo(4);
+
+        // an endless device is read as a stream, up to the reader's limit, not forever
+        if (Files.exists(Path.of("/dev/zero"))) {
+            CliRun zero = CliRun.of("inspect", "/dev/zero", good.toString());
+            assertThat(zero.exitCode()).isEqualTo(1);
+            assertThat(JSON.readTree(zero.lines()[0]).get("error").asText()).contains("longer than the reader's limit")
+                    .doesNotContain("\n");
+            assertThat(JSON.readTree(zero.lines()[1]).get("notes").asInt()).isEqualTo(4);
+        }
     }
 }

@@ -77,6 +77,12 @@ public final class SmfReader {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(source, null, "no such file");
         }
+        if (!Files.isRegularFile(path)) {
+            // a pipe or device (/dev/fd/63 of a process substitution, /dev/zero): read as a stream, up to the limit
+            try (InputStream in = Files.newInputStream(path)) {
+                return read(in, source);
+            }
+        }
         long size = Files.size(path);
         if (size > maxBytes) {
             throw new SmfFormatException(source, 0, "file is " + size + " bytes, over the reader's limit of "
