@@ -139,7 +139,12 @@ public final class AtomicFile {
 
     private static Path createTemp(Path resolved) throws IOException {
         Path temp = resolved.resolveSibling("." + resolved.getFileName() + "." + ProcessTag.next() + ".tmp");
-        return Files.createFile(temp);
+        try {
+            return Files.createFile(temp);
+        } catch (NoSuchFileException e) {
+            // say which folder is missing, not the temporary file's name
+            throw new NoSuchFileException(resolved.getParent().toString(), null, "no such folder");
+        }
     }
 
     private static void commit(Path temp, Path resolved, Path target, boolean overwrite) throws IOException {

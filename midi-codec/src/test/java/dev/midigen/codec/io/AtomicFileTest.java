@@ -43,6 +43,10 @@ class AtomicFileTest {
         AtomicFile.write(out, bytes("two"), true);
         assertThat(out).hasContent("two");
         assertThat(names()).containsExactly("a.mid");
+
+        assertThatThrownBy(() -> AtomicFile.write(dir.resolve("nowhere/b.mid"), bytes("x"), false))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessage(dir.resolve("nowhere") + ": no such folder");
     }
 
     @Test
