@@ -72,18 +72,23 @@ public final class FrameGenerator {
         if (request.start() instanceof FrameStart.Guided && primer == null) {
             throw new IllegalArgumentException("a guided start needs a primer (the encoder reads its last frames)");
         }
+        float[] primerFrames = primer == null ? null : primer.frames(spec).toArray();
         for (int first = 0; first < request.numOutputs(); first += MusicGenerator.BATCH) {
-            for (Generated piece : batch(request, primer, first, Math.min(MusicGenerator.BATCH, request.numOutputs() - first))) {
+            int count = Math.min(MusicGenerator.BATCH, request.numOutputs() - first);
+            for (Generated piece : batch(request, primer, primerFrames, first, count)) {
                 sink.accept(piece);
             }
         }
     }
 
-    /** Outputs {@code first … first + outputs − 1}, stepped together as rows of one decoder. */
-    private List<Generated> batch(FrameGenerationRequest request, FramePrimer primer, int first, int outputs) {
+    /**
+     * Outputs {@code first … first + outputs − 1}, stepped together as rows of one decoder; {@code primerFrames} is the
+     * primer's encoding (null without a primer).
+     */
+    private List<Generated> batch(FrameGenerationRequest request, FramePrimer primer, float[] primerFrames, int first,
+                                  int outputs) {
         int stepsPerBar = primer != null ? primer.roll().stepsPerBar() : 4 * spec.stepsPerQuarter();
         int steps = request.length().stepsFor(stepsPerBar);
-        float[] primerFrames = primer == null ? null : primer.frames(spec).toArray();
         int primerLength = primer == null ? 0 : primer.roll().frames();
         List<RandomGenerator> streams = new ArrayList<>();
         for (int i = 0; i < outputs; i++) {

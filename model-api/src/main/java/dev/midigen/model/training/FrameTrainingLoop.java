@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,11 +147,8 @@ public final class FrameTrainingLoop {
                         + request.corpus().manifest().encoding().toJson() + " but the model reads " + spec.encoding().toJson());
             }
             if (request.resume()) {
-                Optional<ModelBundle> finished = state.finishedRun(spec, config, request.corpus().manifest().fingerprint(),
-                        request.output(), request.overwrite());
-                if (finished.isPresent()) {
-                    throw new RunFinishedException(request.output(), finished.get());
-                }
+                state.endIfFinished(spec, config, request.corpus().manifest().fingerprint(), request.output(),
+                        request.overwrite());
             }
             if (Files.exists(request.output()) && !request.overwrite()) {
                 throw new FileAlreadyExistsException(request.output().toString(), null,

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,11 +139,8 @@ public final class TrainingLoop {
                         + spec.encoding().toJson());
             }
             if (request.resume()) {
-                Optional<ModelBundle> finished = state.finishedRun(spec, config, request.corpus().manifest().fingerprint(),
-                        request.output(), request.overwrite());
-                if (finished.isPresent()) {
-                    throw new RunFinishedException(request.output(), finished.get());
-                }
+                state.endIfFinished(spec, config, request.corpus().manifest().fingerprint(), request.output(),
+                        request.overwrite());
             }
             if (Files.exists(request.output()) && !request.overwrite()) {
                 throw new FileAlreadyExistsException(request.output().toString(), null,

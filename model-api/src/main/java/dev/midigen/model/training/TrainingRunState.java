@@ -75,39 +75,43 @@ final class TrainingRunState {
     }
 
     /**
-     * On resume: the bundle of a run that had already finished when it was stopped — its final bundle made (then it is
-     * moved into place now) or already the output — after which the work folder is removed. Empty when there is a run
-     * to continue, or none.
+     * On resume: ends a run that had already finished when it was stopped — its final bundle made (then it is moved into
+     * place now) or already the output (same model, corpus and settings) — by removing the work folder and throwing
+     * {@link RunFinishedException}. Returns when there is a run to continue, or none.
      *
      * @param config the training settings the output's provenance must record
      * @throws java.nio.file.FileAlreadyExistsException when a finished bundle waits but the output exists and
      *                                                  {@code overwrite} is false
      */
-    Optional<ModelBundle> finishedRun(ModelSpec spec, Object config, String corpusFingerprint, Path output,
-                                      boolean overwrite) throws IOException {
+    void endIfFinished(ModelSpec spec, Object config, String corpusFingerprint, Path output, boolean overwrite)
+            throws IOException {
         StagedFolder.recover(output);
         StagedFolder.recover(work);
         StagedFolder.recover(finalBundle);
         if (Files.isDirectory(finalBundle)) {
             StagedFolder.publish(finalBundle, output, overwrite);
-        } else if (!isThisRunsBundle(output, spec, config, corpusFingerprint)) {
-            return Optional.empty();
+        }
+        Optional<ModelBundle> finished = thisRunsBundle(output, spec, config, corpusFingerprint);
+        if (finished.isEmpty()) {
+            return;
         }
         StagedFolder.discard(work);
         log.info("{}: the run had finished; nothing to resume", output);
-        return Optional.of(ModelBundle.read(output));
+        throw new RunFinishedException(output, finished.get());
     }
 
-    private static boolean isThisRunsBundle(Path output, ModelSpec spec, Object config, String corpusFingerprint)
-            throws IOException {
+    /** The bundle in {@code output} when it is this run's: the same model, corpus fingerprint and settings. */
+    private static Optional<ModelBundle> thisRunsBundle(Path output, ModelSpec spec, Object config,
+                                                        String corpusFingerprint) throws IOException {
         if (!Files.isRegularFile(output.resolve(ModelBundle.BUNDLE_FILE))) {
-            return false;
+            return Optional.empty();
         }
         ModelBundle bundle = ModelBundle.read(output);
         Provenance provenance = bundle.provenance();
         Object trained = provenance.frameTraining() != null ? provenance.frameTraining() : provenance.training();
-        return bundle.spec().equals(spec) && corpusFingerprint.equals(provenance.corpusFingerprint()) && trained != null
-                && JSON.valueToTree(trained).equals(JSON.valueToTree(config));
+        boolean same = bundle.spec().equals(spec) && corpusFingerprint.equals(provenance.corpusFingerprint())
+                && trained != null && JSON.valueToTree(trained).equals(JSON.valueToTree(config));
+        return same ? Optional.of(bundle) : Optional.empty();
     }
 
     /**
