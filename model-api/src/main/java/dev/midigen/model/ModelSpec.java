@@ -72,6 +72,63 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
         return lstm.network(codec.inputSize(), codec.labelCount());
     }
 
+    /**
+     * The parts of this model ({@link Architecture}), which backends build and the pipeline reads.
+     *
+     * @throws IllegalStateException for a family whose parts midigen does not know (a foreign model; the drum VAE
+     *                               until it is built)
+     */
+    @JsonIgnore
+    public Architecture architecture() {
+        if (family instanceof LstmFamily) {
+            LstmNetwork network = lstmNetwork();
+            return new Architecture(network.inputSize(), null, Architecture.Bridge.NONE,
+                    new Architecture.Stack(Architecture.Cell.LSTM, network.layerSizes()), network.attentionLength(),
+                    new Head.Categorical(network.outputSize()), 0);
+        }
+        if (family instanceof Seq2SeqGru gru && encoding instanceof PianoRollSpec roll) {
+            Architecture.Stack stack = new Architecture.Stack(Architecture.Cell.GRU,
+                    java.util.Collections.nCopies(gru.layers(), gru.hidden()));
+            return new Architecture(roll.keys(), stack, Architecture.Bridge.DIRECT, stack, 0,
+                    new Head.MultiLabel(roll.keys(), gru.classifierHidden(), gru.loss()), 0);
+        }
+        throw new IllegalStateException("the parts of a " + family.typeName() + " are not known to midigen");
+    }
+
+    /**
+     * Whether the model reads a source sequence first ({@link Architecture#hasEncoder()}); false for a foreign model,
+     * whose parts midigen does not know.
+     */
+    @JsonIgnore
+    public boolean hasEncoder() {
+        return !(family instanceof ForeignModel) && architecture().hasEncoder();
+    }
+
+    /**
+     * The output head: the architecture's, or for a foreign model the one its kind implies (categorical over a token
+     * encoding's labels; multi-label over a frame encoding's units).
+     */
+    @JsonIgnore
+    public Head head() {
+        if (family instanceof ForeignModel foreign) {
+            return foreign.kind().equals(ForeignModel.NEXT_TOKEN) ? new Head.Categorical(tokenCodec().labelCount())
+                    : new Head.MultiLabel(inputSize(), 0, Seq2SeqGru.DEFAULT_LOSS);
+        }
+        return architecture().head();
+    }
+
+    /**
+     * Features a decoder step reads: the token codec's input width, or a frame encoding's frame size (what a source
+     * sequence holds too).
+     */
+    @JsonIgnore
+    public int inputSize() {
+        if (Codecs.of(encoding) instanceof dev.midigen.codec.encoding.FrameCodec<?> frames) {
+            return frames.frameSize();
+        }
+        return tokenCodec().inputSize();
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);

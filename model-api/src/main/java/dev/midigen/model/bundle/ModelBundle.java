@@ -9,12 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.io.JsonProblems;
 import dev.midigen.dataset.StagedFolder;
 import dev.midigen.model.ForeignModel;
-import dev.midigen.model.FrameModel;
 import dev.midigen.model.LstmFamily;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.OptimizerState;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.spi.Backend;
+import dev.midigen.model.weights.CanonicalLayout;
 import dev.midigen.model.weights.LstmLayout;
 import dev.midigen.model.weights.SafeTensors;
 import dev.midigen.model.weights.Seq2SeqLayout;
@@ -40,12 +41,18 @@ import org.slf4j.LoggerFactory;
  * weights), so that any backend that imports weights runs a model trained by any other.
  *
  * <pre>
- * {"formatVersion": 1,
+ * {"formatVersion": 2,
  *  "spec": {…ModelSpec…},
  *  "provenance": {…Provenance…},
  *  "metrics": {"name": number, …},
- *  "weights": {"file": "weights.safetensors", "sha256": "…64 hex digits…"}}
+ *  "weights": {"file": "weights.safetensors", "sha256": "…64 hex digits…"},
+ *  "optimizer": {"file": "optimizer.safetensors", "sha256": "…"}}      (optional)
  * </pre>
+ *
+ * The optimizer file holds Adam's canonical state ({@link OptimizerState}) when training kept it, so that
+ * {@code train --from} continues the run on any engine. Format 1 (before every family shared one contract) is read
+ * too: a seq2seq model's training settings, then in a separate {@code frameTraining} field of the provenance, move into
+ * its {@code training} and its loss into the spec's head.
  *
  * The folder is written whole (staged beside it, then renamed) and checked whole when read: its format
  * version, both files, the weights' checksum, and that the weights fit the spec's network. Immutable.
@@ -60,13 +67,15 @@ import org.slf4j.LoggerFactory;
  * @param metrics    evaluation results by name (sorted by name; NaN allowed for a diverged loss)
  * @param weights    its weights in the canonical layout (none for a foreign model)
  * @param files      a foreign model's files by name (sorted; none for the others); the arrays are not copied
+ * @param optimizer  Adam's state at the end of training, or null
  */
 public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Double> metrics, Weights weights,
-                          Map<String, byte[]> files) {
-    /** The one format this midigen reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+                          Map<String, byte[]> files, OptimizerState optimizer) {
+    /** The format this midigen writes; it reads this one and format 1. */
+    public static final int FORMAT_VERSION = 2;
     public static final String BUNDLE_FILE = "bundle.json";
     public static final String WEIGHTS_FILE = "weights.safetensors";
+    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
     private static final long MAX_JSON_BYTES = 16L << 20;
@@ -90,11 +99,14 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         TreeMap<String, byte[]> sortedFiles = new TreeMap<>();
         files.forEach((name, bytes) -> sortedFiles.put(checkFileName(name), Objects.requireNonNull(bytes, () -> "file " + name)));
         files = Collections.unmodifiableMap(sortedFiles);
-        if (spec.family() instanceof LstmFamily) {
-            LstmLayout.check(weights, spec.lstmNetwork());
+        if (spec.family() instanceof LstmFamily || spec.family() instanceof Seq2SeqGru) {
+            CanonicalLayout.check(weights, spec);
         }
-        if (spec.family() instanceof Seq2SeqGru) {
-            Seq2SeqLayout.check(weights, spec);
+        if (optimizer != null) {
+            if (spec.family() instanceof ForeignModel) {
+                throw new IllegalArgumentException("a foreign model's bundle holds no optimizer state");
+            }
+            optimizer.checkFits(weights);
         }
         if (spec.family() instanceof ForeignModel foreign) {
             if (!weights.names().isEmpty()) {
@@ -112,7 +124,18 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
 
     /** A bundle of canonical weights (no foreign files). */
     public ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Double> metrics, Weights weights) {
-        this(spec, provenance, metrics, weights, Map.of());
+        this(spec, provenance, metrics, weights, Map.of(), null);
+    }
+
+    /** A bundle without optimizer state. */
+    public ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Double> metrics, Weights weights,
+                       Map<String, byte[]> files) {
+        this(spec, provenance, metrics, weights, files, null);
+    }
+
+    /** This bundle keeping {@code state} as its optimizer state (null: none). */
+    public ModelBundle withOptimizer(OptimizerState state) {
+        return new ModelBundle(spec, provenance, metrics, weights, files, state);
     }
 
     /** The bundle of a model made elsewhere: its files by name ({@code model.onnx}, {@code contract.json}), no weights. */
@@ -143,40 +166,14 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
     /**
      * The model on {@code backend}: from the weights, or for a foreign model from its files.
      *
-     * @throws dev.midigen.model.spi.UnsupportedCapabilityException when the backend cannot import these weights, or
-     *                                                              does not run the foreign model's format
+     * @throws dev.midigen.model.spi.UnsupportedCapabilityException when the backend does not run this family, or the
+     *                                                              foreign model's format
      */
     public SequenceModel open(Backend backend) {
         if (isForeign()) {
             return backend.loadForeign(spec, files);
         }
-        if (isFrameModel()) {
-            throw new IllegalStateException("a " + spec.family().typeName() + " is a frame model: open it with openFrames");
-        }
         return backend.fromWeights(spec, weights);
-    }
-
-    /** Whether this bundle holds a seq2seq frame model ({@link Seq2SeqGru}), opened with {@link #openFrames}. */
-    public boolean isFrameModel() {
-        return spec.family() instanceof Seq2SeqGru;
-    }
-
-    /**
-     * The seq2seq frame model on {@code backend}, from the weights.
-     *
-     * @throws IllegalStateException when the bundle does not hold a frame model
-     * @throws dev.midigen.model.spi.UnsupportedCapabilityException when the backend does not run frame models
-     */
-    public FrameModel openFrames(Backend backend) {
-        if (!isFrameModel()) {
-            throw new IllegalStateException("a " + spec.family().typeName() + " is not a frame model: open it with open");
-        }
-        return backend.frameModel(spec, weights);
-    }
-
-    /** The bundle of a frame model as it stands (its spec and exported weights). */
-    public static ModelBundle of(FrameModel model, Provenance provenance, Map<String, Double> metrics) {
-        return new ModelBundle(model.spec(), provenance, metrics, model.exportWeights());
     }
 
     /**
@@ -196,8 +193,10 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
      * @throws IllegalArgumentException when an extra file would replace the bundle's own
      */
     public void write(Path dir, boolean overwrite, Map<String, byte[]> extraFiles) throws IOException {
-        if (extraFiles.containsKey(BUNDLE_FILE) || extraFiles.containsKey(WEIGHTS_FILE)) {
-            throw new IllegalArgumentException("extra files cannot be named " + BUNDLE_FILE + " or " + WEIGHTS_FILE);
+        if (extraFiles.containsKey(BUNDLE_FILE) || extraFiles.containsKey(WEIGHTS_FILE)
+                || extraFiles.containsKey(OPTIMIZER_FILE)) {
+            throw new IllegalArgumentException("extra files cannot be named " + BUNDLE_FILE + ", " + WEIGHTS_FILE + " or "
+                    + OPTIMIZER_FILE);
         }
         for (String name : extraFiles.keySet()) {
             if (files.containsKey(name)) {
@@ -205,10 +204,15 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
             }
         }
         byte[] weightBytes = isForeign() ? null : SafeTensors.toBytes(weights, Map.of("midigen.family", spec.family().typeName()));
-        byte[] json = json(weightBytes == null ? null : sha256(weightBytes));
+        byte[] optimizerBytes = optimizer == null ? null : optimizer.toBytes();
+        byte[] json = json(weightBytes == null ? null : sha256(weightBytes),
+                optimizerBytes == null ? null : sha256(optimizerBytes));
         try (StagedFolder staged = StagedFolder.create(dir, overwrite)) {
             if (weightBytes != null) {
                 Files.write(staged.file(WEIGHTS_FILE), weightBytes);
+            }
+            if (optimizerBytes != null) {
+                Files.write(staged.file(OPTIMIZER_FILE), optimizerBytes);
             }
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 Files.write(staged.file(file.getKey()), file.getValue());
@@ -222,7 +226,7 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         LOG.debug("wrote model bundle {} ({} parameters)", dir, weights.parameterCount());
     }
 
-    private byte[] json(String sha256) throws JsonProcessingException {
+    private byte[] json(String sha256, String optimizerSha256) throws JsonProcessingException {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.set("spec", JSON.readTree(spec.toJson()));
@@ -236,6 +240,11 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         ObjectNode weightsNode = root.putObject("weights");
         weightsNode.put("file", WEIGHTS_FILE);
         weightsNode.put("sha256", sha256);
+        if (optimizerSha256 != null) {
+            ObjectNode optimizerNode = root.putObject("optimizer");
+            optimizerNode.put("file", OPTIMIZER_FILE);
+            optimizerNode.put("sha256", optimizerSha256);
+        }
         return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -275,11 +284,14 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
         if (version == null || !version.isIntegralNumber()) {
             throw new BundleFormatException(dir, BUNDLE_FILE + " has no formatVersion");
         }
-        if (version.asLong() != FORMAT_VERSION) {
-            throw new BundleFormatException(dir, "bundle format " + version.asText() + ", this midigen reads " + FORMAT_VERSION);
+        if (version.asLong() != FORMAT_VERSION && version.asLong() != 1) {
+            throw new BundleFormatException(dir, "bundle format " + version.asText() + ", this midigen reads 1 and "
+                    + FORMAT_VERSION);
         }
         ModelSpec spec = spec(dir, root.get("spec"));
-        Provenance provenance = provenance(dir, root.get("provenance"));
+        BundleMigration.Migrated migrated = BundleMigration.fromVersion1(spec, root.get("provenance"));
+        spec = migrated.spec();
+        Provenance provenance = provenance(dir, migrated.provenance());
         Map<String, Double> metrics = metrics(dir, root.get("metrics"));
         if (spec.family() instanceof ForeignModel) {
             try {
@@ -307,10 +319,32 @@ public record ModelBundle(ModelSpec spec, Provenance provenance, Map<String, Dou
             throw new BundleFormatException(dir, file + " holds weights that are not finite numbers: "
                     + nonFinite.get() + " (a diverged training run?); the model cannot make music from them");
         }
+        OptimizerState optimizer = root.has("optimizer") ? optimizer(dir, root.get("optimizer")) : null;
         try {
-            return new ModelBundle(spec, provenance, metrics, weights);
+            return new ModelBundle(spec, provenance, metrics, weights, Map.of(), optimizer);
         } catch (IllegalArgumentException e) {
             throw new BundleFormatException(dir, file + " does not fit the spec's network: " + e.getMessage(), e);
+        }
+    }
+
+    private static OptimizerState optimizer(Path dir, JsonNode node) throws IOException {
+        String file = weightsFile(dir, node, "file");
+        String expected = weightsFile(dir, node, "sha256");
+        Path path = dir.resolve(file);
+        if (!Files.isRegularFile(path)) {
+            throw new BundleFormatException(dir, "no " + file);
+        }
+        if (Files.size(path) > MAX_WEIGHTS_BYTES) {
+            throw new BundleFormatException(dir, file + " is " + Files.size(path) + " bytes; midigen reads files up to 2 GB");
+        }
+        byte[] bytes = Files.readAllBytes(path);
+        if (!sha256(bytes).equalsIgnoreCase(expected)) {
+            throw new BundleFormatException(dir, file + " does not match its checksum in " + BUNDLE_FILE + " (changed or damaged)");
+        }
+        try {
+            return OptimizerState.fromBytes(bytes, path.toString());
+        } catch (IllegalArgumentException e) {
+            throw new BundleFormatException(dir, e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.midigen.model.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.TrainingConfig;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,15 +20,13 @@ import java.util.Objects;
  * @param seed              the seed of its initial weights and training
  * @param stepsTrained      optimizer steps taken (0 for imported weights)
  * @param createdBy         a free note: the program or person that made it
- * @param frameTraining     how a seq2seq frame model was trained (its whole {@link FrameTrainingConfig}; null for
- *                          other families and imported weights, and then left out of the JSON)
  */
 @JsonPropertyOrder({"corpusFingerprint", "training", "backend", "backendVersion", "libraryVersion", "jvm", "os", "arch",
-    "seed", "stepsTrained", "createdBy", "frameTraining"})
+    "seed", "stepsTrained", "createdBy"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Provenance(String corpusFingerprint, TrainingConfig training, String backend, String backendVersion,
                          String libraryVersion, String jvm, String os, String arch, long seed, long stepsTrained,
-                         String createdBy, @JsonInclude(JsonInclude.Include.NON_NULL) FrameTrainingConfig frameTraining) {
+                         String createdBy) {
 
     public Provenance {
         Objects.requireNonNull(backend, "backend");
@@ -44,28 +41,12 @@ public record Provenance(String corpusFingerprint, TrainingConfig training, Stri
         createdBy = createdBy == null ? "" : createdBy;
     }
 
-    /** Provenance without frame-model training settings. */
-    public Provenance(String corpusFingerprint, TrainingConfig training, String backend, String backendVersion,
-                      String libraryVersion, String jvm, String os, String arch, long seed, long stepsTrained,
-                      String createdBy) {
-        this(corpusFingerprint, training, backend, backendVersion, libraryVersion, jvm, os, arch, seed, stepsTrained,
-                createdBy, null);
-    }
-
-    /** A seq2seq frame model trained here, now, on this machine; the seed is the training config's. */
-    public static Provenance trained(String corpusFingerprint, FrameTrainingConfig training, String backend,
-                                     String backendVersion, long stepsTrained, String createdBy) {
-        Objects.requireNonNull(training, "training");
-        return new Provenance(corpusFingerprint, training.training(), backend, backendVersion, LibraryVersion.current(),
-                thisJvm(), thisOs(), thisArch(), training.training().seed(), stepsTrained, createdBy, training);
-    }
-
     /** A model trained here, now, on this machine; the seed is the training config's. */
     public static Provenance trained(String corpusFingerprint, TrainingConfig training, String backend,
                                      String backendVersion, long stepsTrained, String createdBy) {
         Objects.requireNonNull(training, "training");
-        return new Provenance(corpusFingerprint, training, backend, backendVersion, LibraryVersion.current(), thisJvm(), thisOs(),
-                thisArch(), training.seed(), stepsTrained, createdBy);
+        return new Provenance(corpusFingerprint, training, backend, backendVersion, LibraryVersion.current(), thisJvm(),
+                thisOs(), thisArch(), training.seed(), stepsTrained, createdBy);
     }
 
     /** Weights imported (or initialised) here, now, on this machine, not trained. */

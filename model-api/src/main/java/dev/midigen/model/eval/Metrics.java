@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.io.JsonProblems;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an evaluation counted, as sums over every unmasked step, so that batches add up exactly
@@ -41,7 +43,7 @@ import java.util.List;
  * @param classCorrect  steps per label predicted right
  */
 public record Metrics(int labelCount, int noEventLabel, long steps, double lossSum, long correct, long eventSteps,
-                      long eventCorrect, List<Long> classSteps, List<Long> classCorrect) {
+                      long eventCorrect, List<Long> classSteps, List<Long> classCorrect) implements Evaluation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,6 +90,7 @@ public record Metrics(int labelCount, int noEventLabel, long steps, double lossS
                 correctPerClass);
     }
 
+    @Override
     public double loss() {
         return ratio(lossSum, steps);
     }
@@ -140,6 +143,27 @@ public record Metrics(int labelCount, int noEventLabel, long steps, double lossS
      * noEventAccuracy, meanPerClassAccuracy, labelCount, noEventLabel, lossSum, correct, eventSteps,
      * eventCorrect, classSteps, classCorrect}; a NaN or infinite rate is {@code null}.
      */
+    @Override
+    public Map<String, Double> summary() {
+        Map<String, Double> summary = new LinkedHashMap<>();
+        summary.put("validationLoss", loss());
+        summary.put("validationPerplexity", perplexity());
+        summary.put("validationAccuracy", accuracy());
+        summary.put("validationEventAccuracy", eventAccuracy());
+        summary.put("validationNoEventAccuracy", noEventAccuracy());
+        summary.put("validationSteps", (double) steps);
+        return summary;
+    }
+
+    @Override
+    public JsonNode toJsonNode() {
+        try {
+            return JSON.readTree(toJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String toJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("steps", steps);

@@ -70,8 +70,8 @@ public final class UnigramBaseline {
     public static UnigramBaseline ofBatches(Iterable<TrainingBatch> trainingBatches, int labelCount, int noEventLabel) {
         long[] counts = new long[labelCount];
         for (TrainingBatch batch : trainingBatches) {
-            int[] labels = batch.labels();
-            float[] mask = batch.mask();
+            int[] labels = batch.categoricalTargets().labels();
+            float[] mask = batch.categoricalTargets().mask();
             for (int i = 0; i < labels.length; i++) {
                 if (mask[i] != 0) {
                     checkLabel(labels[i], labelCount, i);
@@ -133,7 +133,7 @@ public final class UnigramBaseline {
     public Metrics evaluate(Iterable<TrainingBatch> batches) {
         Metrics total = Metrics.empty(counts.length, noEventLabel);
         for (TrainingBatch batch : batches) {
-            total = total.plus(evaluate(batch.labels(), batch.mask()));
+            total = total.plus(evaluate(batch.categoricalTargets().labels(), batch.categoricalTargets().mask()));
         }
         return total;
     }

@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
- * The music a seq2seq model continues: a piano roll of the model's keys and grid, and the tempo of its file.
+ * The music a model of a piano-roll encoding continues: a piano roll of the model's keys and grid, and the tempo of its file.
  *
  * @param roll the primer's roll (its bar length sets the generated bars')
  * @param bpm  its first tempo, or NaN when it has none (made in code)
  */
-public record FramePrimer(PianoRoll roll, double bpm) {
+public record FramePrimer(PianoRoll roll, double bpm) implements Priming {
     public FramePrimer {
         Objects.requireNonNull(roll, "roll");
         if (roll.frames() < 1) {
@@ -64,6 +65,16 @@ public record FramePrimer(PianoRoll roll, double bpm) {
             }
         }
         return new FramePrimer(cut.build(), bpm);
+    }
+
+    @Override
+    public int stepsPerBar() {
+        return roll.stepsPerBar();
+    }
+
+    @Override
+    public OptionalDouble tempo() {
+        return Double.isNaN(bpm) ? OptionalDouble.empty() : OptionalDouble.of(bpm);
     }
 
     /** The roll's frames in the spec's encoding. */

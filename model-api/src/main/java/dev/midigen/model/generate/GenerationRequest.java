@@ -6,13 +6,15 @@ import java.util.Objects;
 /**
  * What to generate.
  *
- * @param primer     where to start; null = the encoding's default ({@link Primers#defaultFor})
+ * @param primer     where to start: tokens ({@link Primer}) or a piano roll ({@link FramePrimer}) as the model reads;
+ *                   null = the encoding's default ({@link Primers#defaultFor}; none for a frame encoding)
  * @param length     how much to generate after the primer
  * @param numOutputs how many pieces (output {@code i} draws from its own random stream)
- * @param sampling   temperature, top-k, top-p, beam search, seed, and whether outputs include the primer
+ * @param sampling   temperature, top-k, top-p, beam search, threshold or Bernoulli draws, the decoder's start, seed,
+ *                   and whether outputs include the primer
  * @param bpm        the tempo written; null = the primer file's first tempo, else 120
  */
-public record GenerationRequest(Primer primer, GenerationLength length, int numOutputs, SamplingConfig sampling,
+public record GenerationRequest(Priming primer, GenerationLength length, int numOutputs, SamplingConfig sampling,
                                 Double bpm) {
 
     /** Magenta's tempo when nothing says otherwise. */
@@ -34,7 +36,7 @@ public record GenerationRequest(Primer primer, GenerationLength length, int numO
         return new GenerationRequest(null, length, numOutputs, SamplingConfig.DEFAULT, null);
     }
 
-    public GenerationRequest withPrimer(Primer newPrimer) {
+    public GenerationRequest withPrimer(Priming newPrimer) {
         return new GenerationRequest(newPrimer, length, numOutputs, sampling, bpm);
     }
 
@@ -47,14 +49,14 @@ public record GenerationRequest(Primer primer, GenerationLength length, int numO
     }
 
     /** The tempo to write: the request's, else the primer's, else {@value #DEFAULT_BPM}. */
-    public double bpmFor(Primer used) {
+    public double bpmFor(Priming used) {
         if (bpm != null) {
             return bpm;
         }
-        if (used == null || used.bpm().isEmpty()) {
+        if (used == null || used.tempo().isEmpty()) {
             return DEFAULT_BPM;
         }
-        double primerBpm = used.bpm().getAsDouble();
+        double primerBpm = used.tempo().getAsDouble();
         if (!(primerBpm >= 4 && primerBpm <= 1000)) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the primer's tempo, %.2f BPM, is"
                     + " outside the 4..1000 BPM a file is written at; give the request a tempo", primerBpm));

@@ -1,9 +1,17 @@
 package dev.midigen.model.generate;
 
+import dev.midigen.codec.encoding.PianoRollCodec;
+import dev.midigen.codec.encoding.PianoRollSpec;
+import dev.midigen.codec.repr.FrameSeq;
 import dev.midigen.codec.repr.IntSeq;
+import dev.midigen.codec.repr.NoteWriteOptions;
+import dev.midigen.codec.repr.PianoRoll;
+import dev.midigen.codec.repr.PianoRollToNotes;
+import dev.midigen.model.Head;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.sampling.Sample;
 import dev.midigen.model.sampling.Sampler;
+import dev.midigen.model.sampling.UnitSample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,16 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Music from a model of a token encoding (drum-kit, trap-text, melody): primer → {@link Sampler} →
- * tokens → the encoding's representation → notes → MIDI files.
+ * Music from a model of any family: primer → {@link Sampler} → the encoding's representation → notes → MIDI files.
  *
- * <p>The length asked for counts grid steps <em>after</em> the primer (Magenta's {@code num_steps}
- * counts the primer too); bars are of the primer's bar length, and when the primer is part of the output
- * a length in bars ends on a bar line (the primer's partial bar counts towards the first bar: with the
- * default one-step primer, 8 bars is a file of exactly 8 bars). Whether the output begins with the
- * primer is {@link dev.midigen.model.sampling.SamplingConfig#includePrimer}. Without a primer,
- * Magenta's default is used ({@link Primers#defaultFor}). The tempo is the request's, else the primer
- * file's, else 120 BPM. The generator keeps no state of its own: it is as thread-safe as the model.
+ * <p>A categorical head (token encodings: drum-kit, trap-text, melody) samples tokens with temperature, top-k/p or
+ * beam search. The length asked for counts grid steps <em>after</em> the primer (Magenta's {@code num_steps} counts the
+ * primer too); bars are of the primer's bar length, and when the primer is part of the output a length in bars ends on
+ * a bar line (the primer's partial bar counts towards the first bar: with the default one-step primer, 8 bars is a
+ * file of exactly 8 bars). Without a primer, Magenta's default is used ({@link Primers#defaultFor}).
+ *
+ * <p>A multi-label head (the piano roll) chooses each unit's value by threshold or Bernoulli draws, its decoder
+ * started as the sampling config says (guided by the primer through the encoder, zero or random), each step's frame
+ * fed back; the frames become a {@link PianoRoll} (a key's onset where it rises, held while it stays on) and notes on
+ * channel 1, program 0 (piano). Bars are the primer's, else 4/4.
+ *
+ * <p>Whether the output begins with the primer is {@link dev.midigen.model.sampling.SamplingConfig#includePrimer}. The
+ * tempo is the request's, else the primer file's, else 120 BPM. The generator keeps no state of its own: it is as
+ * thread-safe as the model.
  */
 public final class MusicGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(MusicGenerator.class);
@@ -35,11 +49,16 @@ public final class MusicGenerator {
     private final TokenRendering rendering;
 
     /**
-     * @throws IllegalArgumentException when the model's encoding is not a token encoding
+     * @throws IllegalArgumentException when the model's encoding is neither a token encoding nor a piano roll
      */
     public MusicGenerator(SequenceModel model) {
         this.model = Objects.requireNonNull(model, "model");
-        this.rendering = TokenRendering.of(model.spec().encoding());
+        boolean tokens = model.spec().head() instanceof Head.Categorical;
+        if (!tokens && !(model.spec().encoding() instanceof PianoRollSpec)) {
+            throw new IllegalArgumentException("generation writes token encodings and piano rolls; the model reads "
+                    + model.spec().encoding().typeName());
+        }
+        this.rendering = tokens ? TokenRendering.of(model.spec().encoding()) : null;
     }
 
     /** The pieces, in output order (all held in memory: for many, see {@link #generate(GenerationRequest, PieceSink)}). */
@@ -60,7 +79,15 @@ public final class MusicGenerator {
      * batch). An exception from the sink stops the generation.
      */
     public void generate(GenerationRequest request, PieceSink sink) throws IOException {
-        Primer primer = request.primer() != null ? request.primer() : Primers.defaultFor(model.spec().encoding());
+        if (rendering == null) {
+            frames(request, sink);
+            return;
+        }
+        if (request.primer() != null && !(request.primer() instanceof Primer)) {
+            throw new IllegalArgumentException("a " + model.spec().encoding().typeName() + " model continues tokens, not a "
+                    + "piano roll");
+        }
+        Primer primer = request.primer() != null ? (Primer) request.primer() : Primers.defaultFor(model.spec().encoding());
         boolean included = request.sampling().includePrimer();
         int steps = request.length().stepsFor(primer.stepsPerBar());
         if (included && request.length() instanceof GenerationLength.Bars) {
@@ -95,5 +122,39 @@ public final class MusicGenerator {
         List<Path> written = new ArrayList<>(request.numOutputs());
         generate(request, piece -> written.add(MidiOutputs.write(piece, folder, prefix, overwrite)));
         return written;
+    }
+
+    /** A multi-label head over a piano roll: see the class comment. */
+    private void frames(GenerationRequest request, PieceSink sink) throws IOException {
+        PianoRollSpec spec = (PianoRollSpec) model.spec().encoding();
+        if (request.primer() != null && !(request.primer() instanceof FramePrimer)) {
+            throw new IllegalArgumentException("a piano-roll model continues a piano roll, not tokens");
+        }
+        FramePrimer primer = (FramePrimer) request.primer();
+        float[] primerFrames = primer == null ? null : primer.frames(spec).toArray();
+        int keys = spec.keys();
+        int primerLength = primer == null ? 0 : primer.roll().frames();
+        int stepsPerBar = primer != null ? primer.stepsPerBar() : 4 * spec.stepsPerQuarter();
+        int steps = request.length().stepsFor(stepsPerBar);
+        double bpm = request.bpmFor(primer);
+        boolean included = request.sampling().includePrimer() && primerFrames != null;
+        PianoRollCodec codec = new PianoRollCodec(spec);
+        Sampler sampler = new Sampler(request.sampling());
+        for (int first = 0; first < request.numOutputs(); first += BATCH) {
+            int count = Math.min(BATCH, request.numOutputs() - first);
+            for (UnitSample sample : sampler.sampleUnits(model, primerFrames, steps, first, count)) {
+                float[] frames = sample.values();
+                int length = steps;
+                if (included) {
+                    frames = new float[(primerLength + steps) * keys];
+                    System.arraycopy(primerFrames, 0, frames, 0, primerLength * keys);
+                    System.arraycopy(sample.values(), 0, frames, primerLength * keys, steps * keys);
+                    length += primerLength;
+                }
+                PianoRoll roll = codec.decode(FrameSeq.wrap(length, keys, frames), stepsPerBar);
+                sink.accept(new Generated(sample.outputIndex(), IntSeq.of(), roll, PianoRollToNotes.convert(roll,
+                        NoteWriteOptions.DEFAULT.withBpm(bpm)), bpm, sample.logLikelihood(), List.of()));
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  *                      the output; 0 for drums
  * @param bpm           the primer file's first tempo, when it came from a MIDI file
  */
-public record Primer(IntSeq tokens, int stepsPerBar, int transposition, OptionalDouble bpm) {
+public record Primer(IntSeq tokens, int stepsPerBar, int transposition, OptionalDouble bpm) implements Priming {
     public Primer {
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(bpm, "bpm");
@@ -25,5 +25,10 @@ public record Primer(IntSeq tokens, int stepsPerBar, int transposition, Optional
         if (stepsPerBar < 1) {
             throw new IllegalArgumentException("stepsPerBar must be >= 1, got " + stepsPerBar);
         }
+    }
+
+    @Override
+    public OptionalDouble tempo() {
+        return bpm;
     }
 }

@@ -1,28 +1,11 @@
 package dev.midigen.model.reference;
 
 import dev.midigen.model.spi.Availability;
-import dev.midigen.model.spi.Backend;
-import dev.midigen.model.spi.BackendProvider;
+import dev.midigen.model.spi.ProviderBase;
 
 /** Makes the reference backend {@code java} known: rank 0 (chosen only when nothing else can run), always available. */
-public final class JavaBackendProvider implements BackendProvider {
-    @Override
-    public String name() {
-        return JavaBackend.NAME;
-    }
-
-    @Override
-    public int rank() {
-        return 0;
-    }
-
-    @Override
-    public Availability probe() {
-        return Availability.yes();
-    }
-
-    @Override
-    public Backend open() {
-        return new JavaBackend();
+public final class JavaBackendProvider extends ProviderBase {
+    public JavaBackendProvider() {
+        super(JavaBackend.NAME, 0, Availability::yes, JavaBackend::new);
     }
 }

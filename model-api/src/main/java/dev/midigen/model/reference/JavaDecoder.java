@@ -1,132 +1,34 @@
 package dev.midigen.model.reference;
 
-import dev.midigen.model.Decoder;
 import dev.midigen.model.DecoderState;
-import dev.midigen.model.SequenceModel;
+import dev.midigen.model.spi.DecoderBase;
 
-/**
- * The reference decoder: {@link LstmStack}'s equations one step at a time for a batch, its state held in
- * the arrays {@link LstmStateNames} describes. Not thread-safe.
- */
-final class JavaDecoder implements Decoder {
-    private final JavaModel model;
-    private final LstmStack stack;
-    private final int batch;
-    private final int memoryLength;
-    private final int topSize;
-    private final LstmStateBuffers state;
-    private final float[][] h;
-    private final float[][] c;
-    private final float[] memory;
-    private final int[] count;
-    private boolean closed;
+/** The reference decoder of every family: the checks of {@link DecoderBase} around a {@link StepState}. */
+final class JavaDecoder extends DecoderBase {
+    private final StepState steps;
 
-    JavaDecoder(JavaModel model, LstmStack stack, int batch) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("a decoder needs a batch of at least 1, got " + batch);
-        }
-        this.model = model;
-        this.stack = stack;
-        this.batch = batch;
-        this.memoryLength = stack.attentionLength();
-        this.topSize = stack.network.topSize();
-        this.state = new LstmStateBuffers(batch, stack.network);
-        int layers = stack.layers.length;
-        this.h = new float[layers][];
-        this.c = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            h[l] = state.h(l);
-            c[l] = state.c(l);
-        }
-        this.memory = state.memory();
-        this.count = state.count();
+    JavaDecoder(JavaModel model, StepState steps, int batchSize) {
+        super(model, batchSize);
+        this.steps = steps;
     }
 
     @Override
-    public int batchSize() {
-        return batch;
+    protected float[] stepChecked(float[] inputs) {
+        return steps.step(inputs);
     }
 
     @Override
-    public float[] step(float[] inputs) {
-        checkOpen();
-        int inputSize = stack.network.inputSize();
-        if (inputs.length != batch * inputSize) {
-            throw new IllegalArgumentException("a step takes " + batch + " × " + inputSize + " = " + batch * inputSize
-                    + " input values, got " + inputs.length);
-        }
-        int outputSize = stack.network.outputSize();
-        float[] logits = new float[batch * outputSize];
-        float[] row = new float[outputSize];
-        for (int b = 0; b < batch; b++) {
-            float[] x = new float[inputSize];
-            System.arraycopy(inputs, b * inputSize, x, 0, inputSize);
-            stepRow(b, x, row);
-            System.arraycopy(row, 0, logits, b * outputSize, outputSize);
-        }
-        return logits;
-    }
-
-    private void stepRow(int b, float[] x, float[] logits) {
-        float[] in = x;
-        for (int l = 0; l < stack.layers.length; l++) {
-            int size = stack.layers[l].hiddenSize();
-            float[] hRow = new float[size];
-            float[] cRow = new float[size];
-            System.arraycopy(h[l], b * size, hRow, 0, size);
-            System.arraycopy(c[l], b * size, cRow, 0, size);
-            stack.layers[l].step(in, hRow, cRow, hRow, cRow);
-            System.arraycopy(hRow, 0, h[l], b * size, size);
-            System.arraycopy(cRow, 0, c[l], b * size, size);
-            in = hRow;
-        }
-        if (stack.attention == null) {
-            stack.output.apply(in, logits);
-            return;
-        }
-        int rowLength = memoryLength * topSize;
-        float[] remembered = new float[rowLength];
-        System.arraycopy(memory, b * rowLength, remembered, 0, rowLength);
-        float[] context = new float[topSize];
-        stack.attention.context(remembered, count[b], in, context);
-        float[] features = new float[2 * topSize];
-        System.arraycopy(in, 0, features, 0, topSize);
-        System.arraycopy(context, 0, features, topSize, topSize);
-        stack.output.apply(features, logits);
-        if (count[b] < memoryLength) {
-            System.arraycopy(in, 0, memory, b * rowLength + count[b] * topSize, topSize);
-            count[b]++;
-        } else {
-            System.arraycopy(memory, b * rowLength + topSize, memory, b * rowLength, rowLength - topSize);
-            System.arraycopy(in, 0, memory, b * rowLength + rowLength - topSize, topSize);
-        }
+    protected DecoderState stateChecked() {
+        return steps.snapshot();
     }
 
     @Override
-    public DecoderState state() {
-        checkOpen();
-        return state.snapshot();
+    protected void setStateChecked(DecoderState state) {
+        steps.restore(state);
     }
 
     @Override
-    public void setState(DecoderState newState) {
-        checkOpen();
-        state.restore(newState);
-    }
-
-    @Override
-    public void reset() {
-        checkOpen();
-        state.reset();
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    private void checkOpen() {
-        SequenceModel.checkOpen(closed, "this decoder");
-        model.checkOpen();
+    protected void resetChecked() {
+        steps.reset();
     }
 }

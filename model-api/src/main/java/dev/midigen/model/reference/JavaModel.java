@@ -1,84 +1,49 @@
 package dev.midigen.model.reference;
 
 import dev.midigen.model.Decoder;
+import dev.midigen.model.DecoderState;
+import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
-import dev.midigen.model.SequenceModel;
+import dev.midigen.model.spi.ModelBase;
 import dev.midigen.model.weights.Weights;
 
 /**
- * A model of the reference backend: an LSTM family's network over canonical weights, computed in plain
- * Java. {@link #score} runs the decoder step by step, so both give the same numbers. Safe to share
- * between threads (each call keeps its own state); decoders are not.
+ * A model of the reference backend, any family it runs: the spec's parts over canonical weights, computed in plain
+ * Java with double accumulation. {@link #score} is the encoder (when there is one) and then the decoder run step by
+ * step, so both give the same numbers. Safe to share between threads (each call keeps its own state); decoders are not.
  */
-final class JavaModel implements SequenceModel {
-    private final ModelSpec spec;
+final class JavaModel extends ModelBase {
     private final Weights weights;
-    private final LstmStack stack;
-    private volatile boolean closed;
+    private final LstmStack lstm;
+    private final Seq2SeqNetwork seq2seq;
 
     JavaModel(ModelSpec spec, Weights weights) {
-        this.spec = spec;
+        super(spec, JavaBackend.NAME);
         this.weights = weights;
-        this.stack = new LstmStack(spec.lstmNetwork(), weights);
+        boolean encoder = spec.architecture().hasEncoder();
+        this.lstm = encoder ? null : new LstmStack(spec.lstmNetwork(), weights);
+        this.seq2seq = encoder ? new Seq2SeqNetwork(spec, weights) : null;
     }
 
     @Override
-    public ModelSpec spec() {
-        return spec;
+    protected Decoder decoderChecked(int batchSize) {
+        StepState steps = lstm != null ? new LstmSteps(lstm, batchSize) : new GruSteps(seq2seq, batchSize);
+        return new JavaDecoder(this, steps, batchSize);
     }
 
     @Override
-    public String backend() {
-        return JavaBackend.NAME;
+    protected DecoderState encodeChecked(SequenceBatch source) {
+        return seq2seq.encode(source);
     }
 
     @Override
-    public Decoder newDecoder(int batchSize) {
-        checkOpen();
-        return new JavaDecoder(this, stack, batchSize);
+    protected SequenceBatch scoreChecked(ModelBatch batch) {
+        return scoreByStepping(batch);
     }
 
     @Override
-    public SequenceBatch score(SequenceBatch inputs) {
-        checkOpen();
-        int inputSize = stack.network.inputSize();
-        if (inputs.width() != inputSize) {
-            throw new IllegalArgumentException("inputs are " + inputs.width() + " wide; this model reads " + inputSize
-                    + " features a step");
-        }
-        int batch = inputs.batch();
-        int time = inputs.time();
-        int outputSize = stack.network.outputSize();
-        float[] all = inputs.toArray();
-        float[] logits = new float[batch * time * outputSize];
-        float[] step = new float[batch * inputSize];
-        try (Decoder decoder = newDecoder(batch)) {
-            for (int t = 0; t < time; t++) {
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(all, (b * time + t) * inputSize, step, b * inputSize, inputSize);
-                }
-                float[] out = decoder.step(step);
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(out, b * outputSize, logits, (b * time + t) * outputSize, outputSize);
-                }
-            }
-        }
-        return SequenceBatch.wrap(batch, time, outputSize, logits);
-    }
-
-    @Override
-    public Weights exportWeights() {
-        checkOpen();
+    protected Weights weightsChecked() {
         return weights;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    void checkOpen() {
-        SequenceModel.checkOpen(closed, "this " + JavaBackend.NAME + " model");
     }
 }

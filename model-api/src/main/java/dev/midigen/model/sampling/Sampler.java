@@ -4,6 +4,7 @@ import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.model.Decoder;
 import dev.midigen.model.DecoderState;
+import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -288,5 +289,97 @@ public final class Sampler {
             System.arraycopy(values, from[r] * width, out, r * width, width);
         }
         return out;
+    }
+
+    /**
+     * Outputs {@code firstOutput … firstOutput + count − 1} of a multi-label head, stepped together as rows of one
+     * decoder, each value chosen by {@link SamplingConfig#units()} and fed back as the next step's input. The decoder
+     * starts as {@link SamplingConfig#start()} says ({@link DecoderStart}; by default guided by the primer's last 64
+     * steps when there is a primer, from zeros otherwise) and reads the primer's last step first (silence without a
+     * primer). Output {@code i} draws from {@link SeedStreams#forOutput}{@code (seed, i)} — first the random start's
+     * values, then one draw per unit per step in unit order — so it is the same alone or among others.
+     *
+     * @param primer the primer's steps ({@code P × width}, row-major), or null
+     * @throws IllegalArgumentException for a guided start without a primer
+     * @throws IllegalStateException    when the model gives a NaN logit
+     */
+    public List<UnitSample> sampleUnits(SequenceModel model, float[] primer, int steps, int firstOutput, int count) {
+        int width = model.spec().inputSize();
+        int primerLength = primer == null ? 0 : primer.length / width;
+        DecoderStart start = config.start() != null ? config.start()
+                : primerLength > 0 && model.spec().hasEncoder() ? new DecoderStart.Guided(64)
+                : new DecoderStart.Zero();
+        if (start instanceof DecoderStart.Guided && primerLength == 0) {
+            throw new IllegalArgumentException("a guided start needs a primer (the encoder reads its last steps)");
+        }
+        List<RandomGenerator> streams = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            streams.add(SeedStreams.forOutput(config.seed(), firstOutput + i));
+        }
+        float[] input = new float[count * width];
+        if (primerLength > 0) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(primer, (primerLength - 1) * width, input, i * width, width);
+            }
+        }
+        float[][] generated = new float[count][steps * width];
+        double[] logLikelihood = new double[count];
+        UnitSampling units = config.units();
+        try (Decoder decoder = model.newDecoder(count)) {
+            decoder.setState(startState(model, start, decoder, primer, primerLength, width, streams));
+            for (int t = 0; t < steps; t++) {
+                float[] logits = decoder.step(input);
+                for (int i = 0; i < count; i++) {
+                    RandomGenerator random = streams.get(i);
+                    for (int k = 0; k < width; k++) {
+                        float logit = logits[i * width + k];
+                        if (Float.isNaN(logit)) {
+                            throw new IllegalStateException("the model gave a NaN logit at step " + t + ", output "
+                                    + (firstOutput + i));
+                        }
+                        boolean on = units.sounds(logit, random);
+                        double p = units.probability(logit);
+                        logLikelihood[i] += Math.log(on ? p : 1 - p);
+                        input[i * width + k] = on ? 1f : 0f;
+                    }
+                    System.arraycopy(input, i * width, generated[i], t * width, width);
+                }
+            }
+        }
+        List<UnitSample> samples = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            samples.add(new UnitSample(firstOutput + i, steps, width, generated[i], logLikelihood[i]));
+        }
+        return samples;
+    }
+
+    private static DecoderState startState(SequenceModel model, DecoderStart start, Decoder decoder, float[] primer,
+                                           int primerLength, int width, List<RandomGenerator> streams) {
+        int outputs = decoder.batchSize();
+        if (start instanceof DecoderStart.Guided guided) {
+            int read = Math.min(guided.steps(), primerLength);
+            float[] source = new float[read * width];
+            System.arraycopy(primer, (primerLength - read) * width, source, 0, read * width);
+            DecoderState one = model.encode(SequenceBatch.wrap(1, read, width, source));
+            return one.select(new int[outputs]);
+        }
+        decoder.reset();
+        DecoderState zero = decoder.state();
+        if (start instanceof DecoderStart.Random random) {
+            List<float[]> tensors = new ArrayList<>();
+            for (String name : zero.names()) {
+                tensors.add(zero.tensor(name));
+            }
+            for (int i = 0; i < outputs; i++) {
+                for (float[] tensor : tensors) {
+                    int units = tensor.length / outputs;
+                    for (int u = 0; u < units; u++) {
+                        tensor[i * units + u] = (float) ((streams.get(i).nextDouble() * 2 - 1) * random.scale());
+                    }
+                }
+            }
+            return DecoderState.of(outputs, zero.names(), tensors);
+        }
+        return zero;
     }
 }

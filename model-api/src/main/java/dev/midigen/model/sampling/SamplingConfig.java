@@ -16,12 +16,18 @@ package dev.midigen.model.sampling;
  *                          from {@code (seed, i)} (see {@link SeedStreams})
  * @param includePrimer     whether a {@link Sample}'s tokens begin with the primer (Magenta's output
  *                          does) or hold only the generated tokens
+ * @param units             how a multi-label head's values are chosen: a threshold, or Bernoulli draws (whose
+ *                          temperature is {@code temperature})
+ * @param start             where the decoder of a model with an encoder starts (null: guided by the primer's last 64
+ *                          steps when there is a primer, zero otherwise)
+ *
+ * <p>Build one with {@link #builder()}.
  */
 public record SamplingConfig(double temperature, int topK, double topP, int beamSize, int branchFactor,
-                             int stepsPerIteration, long seed, boolean includePrimer) {
+                             int stepsPerIteration, long seed, boolean includePrimer, UnitSampling units,
+                             DecoderStart start) {
 
-    /** Temperature 1, no top-k or top-p, no beam search, seed 0, primer included. */
-    public static final SamplingConfig DEFAULT = new SamplingConfig(1.0, 0, 1.0, 1, 1, 1, 0, true);
+    public static final SamplingConfig DEFAULT = new Builder().build();
 
     public SamplingConfig {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
@@ -42,41 +48,135 @@ public record SamplingConfig(double temperature, int topK, double topP, int beam
         if (stepsPerIteration < 1) {
             throw new IllegalArgumentException("steps per iteration must be >= 1, got " + stepsPerIteration);
         }
+        java.util.Objects.requireNonNull(units, "units");
     }
 
-    /** Sequences extended side by side for one output: {@code beamSize × branchFactor}. */
     public int branches() {
         return beamSize * branchFactor;
     }
 
+    /** A builder with {@link #DEFAULT}'s values. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with these values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public SamplingConfig withTemperature(double newTemperature) {
-        return new SamplingConfig(newTemperature, topK, topP, beamSize, branchFactor, stepsPerIteration, seed,
-                includePrimer);
+        return toBuilder().temperature(newTemperature).build();
     }
 
     public SamplingConfig withTopK(int newTopK) {
-        return new SamplingConfig(temperature, newTopK, topP, beamSize, branchFactor, stepsPerIteration, seed,
-                includePrimer);
+        return toBuilder().topK(newTopK).build();
     }
 
     public SamplingConfig withTopP(double newTopP) {
-        return new SamplingConfig(temperature, topK, newTopP, beamSize, branchFactor, stepsPerIteration, seed,
-                includePrimer);
+        return toBuilder().topP(newTopP).build();
     }
 
-    /** Magenta's beam search: {@code beamSize} beams, each branched {@code branchFactor} ways every {@code stepsPerIteration} steps. */
     public SamplingConfig withBeamSearch(int newBeamSize, int newBranchFactor, int newStepsPerIteration) {
-        return new SamplingConfig(temperature, topK, topP, newBeamSize, newBranchFactor, newStepsPerIteration, seed,
-                includePrimer);
+        return toBuilder().beamSearch(newBeamSize, newBranchFactor, newStepsPerIteration).build();
     }
 
     public SamplingConfig withSeed(long newSeed) {
-        return new SamplingConfig(temperature, topK, topP, beamSize, branchFactor, stepsPerIteration, newSeed,
-                includePrimer);
+        return toBuilder().seed(newSeed).build();
     }
 
     public SamplingConfig withIncludePrimer(boolean newIncludePrimer) {
-        return new SamplingConfig(temperature, topK, topP, beamSize, branchFactor, stepsPerIteration, seed,
-                newIncludePrimer);
+        return toBuilder().includePrimer(newIncludePrimer).build();
+    }
+
+    /** Builds a {@link SamplingConfig}; {@link #build()} checks every value. */
+    public static final class Builder {
+        private double temperature = 1.0;
+        private int topK;
+        private double topP = 1.0;
+        private int beamSize = 1;
+        private int branchFactor = 1;
+        private int stepsPerIteration = 1;
+        private long seed;
+        private boolean includePrimer = true;
+        private UnitSampling units = new UnitSampling.Threshold(0.5);
+        private DecoderStart start;
+
+        private Builder() {
+        }
+
+        private Builder(SamplingConfig c) {
+            temperature = c.temperature;
+            topK = c.topK;
+            topP = c.topP;
+            beamSize = c.beamSize;
+            branchFactor = c.branchFactor;
+            stepsPerIteration = c.stepsPerIteration;
+            seed = c.seed;
+            includePrimer = c.includePrimer;
+            units = c.units;
+            start = c.start;
+        }
+
+        /** Softmax temperature of a categorical head; of a multi-label head's Bernoulli draws too. */
+        public Builder temperature(double value) {
+            temperature = value;
+            return this;
+        }
+
+        public Builder topK(int value) {
+            topK = value;
+            return this;
+        }
+
+        public Builder topP(double value) {
+            topP = value;
+            return this;
+        }
+
+        public Builder beamSearch(int beams, int branches, int stepsPerIteration) {
+            this.beamSize = beams;
+            this.branchFactor = branches;
+            this.stepsPerIteration = stepsPerIteration;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder includePrimer(boolean value) {
+            includePrimer = value;
+            return this;
+        }
+
+        /** A multi-label head's values: on from probability {@code probability}. */
+        public Builder threshold(double probability) {
+            units = new UnitSampling.Threshold(probability);
+            return this;
+        }
+
+        /** A multi-label head's values: drawn, each with probability {@code σ(logit / temperature)}. */
+        public Builder bernoulli() {
+            units = new UnitSampling.Bernoulli(temperature);
+            return this;
+        }
+
+        public Builder units(UnitSampling value) {
+            units = value;
+            return this;
+        }
+
+        public Builder start(DecoderStart value) {
+            start = value;
+            return this;
+        }
+
+        public SamplingConfig build() {
+            UnitSampling chosen = units instanceof UnitSampling.Bernoulli ? new UnitSampling.Bernoulli(temperature) : units;
+            return new SamplingConfig(temperature, topK, topP, beamSize, branchFactor, stepsPerIteration, seed,
+                    includePrimer, chosen, start);
+        }
     }
 }

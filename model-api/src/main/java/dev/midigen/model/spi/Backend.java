@@ -1,9 +1,6 @@
 package dev.midigen.model.spi;
 
 import dev.midigen.model.ForeignModel;
-import dev.midigen.model.FrameModel;
-import dev.midigen.model.FrameTrainer;
-import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.Trainer;
@@ -14,8 +11,10 @@ import java.util.Set;
 
 /**
  * An engine that runs model families: DeepLearning4J, TensorFlow Java, ONNX Runtime, or a third party's.
- * Knows nothing about MIDI: it builds networks from a {@link ModelSpec}'s numbers and moves weights in
- * the canonical layout. Thread-safe; models and trainers it makes are not.
+ * Knows nothing about MIDI: it builds networks from a {@link ModelSpec}'s parts ({@code ModelSpec.architecture()})
+ * and moves weights in the canonical layout. One contract serves every family: {@link #newTrainer} and
+ * {@link #fromWeights} take any spec the backend runs ({@link #unsupported} says which). Thread-safe; models and
+ * trainers it makes are not. {@link BackendBase} holds what every implementation needs.
  */
 public interface Backend {
 
@@ -34,7 +33,7 @@ public interface Backend {
 
     /**
      * A trainer starting from {@code initial} weights (canonical; for a fresh model,
-     * {@code LstmLayout.initial(network, seed)}).
+     * {@code Layouts.initial(spec, seed)}).
      *
      * @throws UnsupportedCapabilityException when the backend does not train (or not this family)
      */
@@ -43,7 +42,7 @@ public interface Backend {
     /**
      * A model from canonical weights.
      *
-     * @throws UnsupportedCapabilityException when the backend does not import weights (or not this family)
+     * @throws UnsupportedCapabilityException when the backend runs no models of this family
      * @throws IllegalArgumentException       when the weights do not fit the spec
      */
     SequenceModel fromWeights(ModelSpec spec, Weights weights);
@@ -60,30 +59,6 @@ public interface Backend {
                 ? "this " + foreign.format() + " model was made elsewhere and runs only on the " + foreign.format() + " backend"
                 : spec.family().typeName() + " is not a foreign model";
         throw new UnsupportedCapabilityException(name(), Capability.LOAD_FOREIGN, detail);
-    }
-
-    /**
-     * A seq2seq frame model ({@code Seq2SeqGru}) from canonical weights
-     * ({@link dev.midigen.model.weights.Seq2SeqLayout}).
-     *
-     * @throws UnsupportedCapabilityException when the backend does not run frame models (the default: capability
-     *                                        {@link Capability#FRAME_MODEL})
-     * @throws IllegalArgumentException       when the weights do not fit the spec, naming the tensors
-     */
-    default FrameModel frameModel(ModelSpec spec, Weights weights) {
-        throw new UnsupportedCapabilityException(name(), Capability.FRAME_MODEL, null);
-    }
-
-    /**
-     * A trainer of a seq2seq frame model starting from {@code initial} weights (for a fresh model,
-     * {@code Seq2SeqLayout.initial(spec, seed)}).
-     *
-     * @throws UnsupportedCapabilityException when the backend does not train frame models (the default: capability
-     *                                        {@link Capability#FRAME_TRAIN})
-     * @throws IllegalArgumentException       when the weights do not fit the spec, naming the tensors
-     */
-    default FrameTrainer newFrameTrainer(ModelSpec spec, FrameTrainingConfig config, Weights initial) {
-        throw new UnsupportedCapabilityException(name(), Capability.FRAME_TRAIN, null);
     }
 
     /** Throws when {@code capability} is missing; a helper for implementations. */

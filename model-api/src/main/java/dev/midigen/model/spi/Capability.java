@@ -1,24 +1,18 @@
 package dev.midigen.model.spi;
 
-/** What a backend can do. Asking for something it cannot do throws {@link UnsupportedCapabilityException}. */
+/**
+ * An operation a backend offers. Which families it runs them for is {@link Backend#unsupported}; asking for an
+ * operation it does not offer throws {@link UnsupportedCapabilityException}.
+ */
 public enum Capability {
     /** Train models ({@link Backend#newTrainer}). */
     TRAIN,
+    /** Score whole sequences ({@code SequenceModel.score}, {@code encode}). */
+    SCORE,
     /** Run a decoder step by step ({@code SequenceModel.newDecoder}). */
     SAMPLE,
-    /** Score whole sequences ({@code SequenceModel.score}). */
-    SCORE,
-    /** Build a model from canonical weights ({@link Backend#fromWeights}). */
-    IMPORT_WEIGHTS,
-    /** Give a model's weights in the canonical layout ({@code SequenceModel.exportWeights}). */
-    EXPORT_WEIGHTS,
+    /** Write a model as a portable file another runtime reads (ONNX). */
+    EXPORT,
     /** Run models made elsewhere that a bundle holds as files of a format ({@link Backend#loadForeign}). */
-    LOAD_FOREIGN,
-    /**
-     * Run seq2seq frame models ({@code Seq2SeqGru}) from canonical weights: {@link Backend#frameModel} — encode,
-     * decode step by step, score, export weights ({@code dev.midigen.model.FrameModel}).
-     */
-    FRAME_MODEL,
-    /** Train seq2seq frame models ({@link Backend#newFrameTrainer}, {@code dev.midigen.model.FrameTrainer}). */
-    FRAME_TRAIN
+    LOAD_FOREIGN
 }

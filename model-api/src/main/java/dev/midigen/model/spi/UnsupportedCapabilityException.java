@@ -20,23 +20,12 @@ public final class UnsupportedCapabilityException extends UnsupportedOperationEx
     }
 
     private static String describe(Capability capability) {
-        switch (capability) {
-            case TRAIN:
-                return "train";
-            case SAMPLE:
-                return "sample step by step";
-            case SCORE:
-                return "score sequences";
-            case IMPORT_WEIGHTS:
-                return "import weights";
-            case LOAD_FOREIGN:
-                return "run models made elsewhere";
-            case FRAME_MODEL:
-                return "run seq2seq frame models";
-            case FRAME_TRAIN:
-                return "train seq2seq frame models";
-            default:
-                return "export weights";
-        }
+        return switch (capability) {
+            case TRAIN -> "train";
+            case SAMPLE -> "sample step by step";
+            case SCORE -> "run models";
+            case EXPORT -> "export models to ONNX";
+            case LOAD_FOREIGN -> "run models made elsewhere";
+        };
     }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code key=value,…} parsing {@link HyperParameters} and {@link FrameHyperParameters} share: splitting the pairs,
+ * The {@code key=value,…} parsing {@link HyperParameters} uses: splitting the pairs,
  * number values, and the training keys both take ({@code lr}, {@code clip}, {@code batch}, {@code steps},
  * {@code epochs}, {@code dropout}, {@code eval}, {@code patience}, {@code checkpoint}, {@code seed}, {@code threads})
  * applied over a base {@link TrainingConfig}. Each caller names its own window key(s) and sets {@link #window}.
@@ -25,7 +25,10 @@ final class TrainingKeys {
     long seed;
     int threads;
 
+    private final TrainingConfig base;
+
     TrainingKeys(TrainingConfig base) {
+        this.base = base;
         lr = base.learningRate();
         clip = base.clipNorm();
         batch = base.batchSize();
@@ -63,7 +66,9 @@ final class TrainingKeys {
 
     /** The settings with the keys applied. */
     TrainingConfig config() {
-        return new TrainingConfig(lr, clip, batch, window, steps, epochs, dropout, eval, patience, checkpoint, seed, threads);
+        return base.toBuilder().learningRate(lr).clipNorm(clip).batchSize(batch).windowSteps(window).steps(steps)
+                .epochs(epochs).dropout(dropout).evalInterval(eval).patience(patience).checkpointMinutes(checkpoint)
+                .seed(seed).threads(threads).build();
     }
 
     /** {@code a=1,b=2} as keys (lower case, {@code -} read as {@code _}) to values, in order. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.dataset.StagedFolder;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.OptimizerState;
+import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.bundle.Provenance;
 import dev.midigen.model.weights.SafeTensors;
@@ -23,13 +25,13 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * What {@link TrainingLoop} and {@link FrameTrainingLoop} keep across steps and checkpoints alike: the hidden work
+ * What the {@link TrainingLoop} keeps across steps and checkpoints: the hidden work
  * folder with its checkpoint and {@code metrics.jsonl}, the best validation loss and the weights that reached it,
  * validations without improvement (early stopping), and the seconds spent in training steps. It starts a run afresh
  * or from the checkpoint ({@link #begin}), records a validation ({@link #record}), writes the checkpoint
  * ({@link #writeCheckpoint}): {@code state.json} (step, best loss, validations without improvement, train seconds,
- * the training settings, the length of {@code metrics.jsonl}), {@code optimizer.bin} and {@code best.safetensors}
- * beside a checkpoint bundle; and ends the run ({@link #finish}).
+ * the training settings, the length of {@code metrics.jsonl}) and {@code best.safetensors} beside a checkpoint bundle
+ * that holds the canonical optimizer state; and ends the run ({@link #finish}).
  *
  * <p><b>A kill at any moment, then {@code resume}, leaves what an uninterrupted run leaves.</b> Every change on disk
  * is a whole file or a folder renamed into place, and each state a kill can leave is one the next start completes:
@@ -59,7 +61,7 @@ final class TrainingRunState {
     double trainSeconds;
 
     /** Where a run starts: the weights, the optimizer state to restore (null afresh) and the first step. */
-    record Start(Weights weights, byte[] optimizer, long step) {
+    record Start(Weights weights, OptimizerState optimizer, long step) {
     }
 
     /**
@@ -83,7 +85,7 @@ final class TrainingRunState {
      * @throws java.nio.file.FileAlreadyExistsException when a finished bundle waits but the output exists and
      *                                                  {@code overwrite} is false
      */
-    void endIfFinished(ModelSpec spec, Object config, String corpusFingerprint, Path output, boolean overwrite)
+    void endIfFinished(ModelSpec spec, TrainingConfig config, String corpusFingerprint, Path output, boolean overwrite)
             throws IOException {
         StagedFolder.recover(output);
         StagedFolder.recover(work);
@@ -101,14 +103,14 @@ final class TrainingRunState {
     }
 
     /** The bundle in {@code output} when it is this run's: the same model, corpus fingerprint and settings. */
-    private static Optional<ModelBundle> thisRunsBundle(Path output, ModelSpec spec, Object config,
+    private static Optional<ModelBundle> thisRunsBundle(Path output, ModelSpec spec, TrainingConfig config,
                                                         String corpusFingerprint) throws IOException {
         if (!Files.isRegularFile(output.resolve(ModelBundle.BUNDLE_FILE))) {
             return Optional.empty();
         }
         ModelBundle bundle = ModelBundle.read(output);
         Provenance provenance = bundle.provenance();
-        Object trained = provenance.frameTraining() != null ? provenance.frameTraining() : provenance.training();
+        TrainingConfig trained = provenance.training();
         boolean same = bundle.spec().equals(spec) && corpusFingerprint.equals(provenance.corpusFingerprint())
                 && trained != null && JSON.valueToTree(trained).equals(JSON.valueToTree(config));
         return same ? Optional.of(bundle) : Optional.empty();
@@ -122,7 +124,7 @@ final class TrainingRunState {
      * @throws IllegalArgumentException when resuming from a checkpoint made for another model or settings (without a
      *                                  checkpoint, a resumed run starts afresh: it was stopped before its first)
      */
-    Start begin(boolean resume, ModelSpec spec, Object config, Weights initial, Path output, long total)
+    Start begin(boolean resume, ModelSpec spec, TrainingConfig config, Weights initial, Path output, long total)
             throws IOException {
         Start start = new Start(initial, null, 0);
         StagedFolder.recover(checkpoint);
@@ -133,9 +135,8 @@ final class TrainingRunState {
                 throw new IllegalArgumentException("the checkpoint in " + work + " was made for another model or"
                         + " training settings; start afresh without --resume");
             }
-            byte[] optimizer = Files.readAllBytes(checkpoint.resolve("optimizer.bin"));
             long first = state.get("step").asLong();
-            start = new Start(saved.weights(), optimizer, first);
+            start = new Start(saved.weights(), saved.optimizer(), first);
             bestLoss = state.get("bestLoss").isNull() ? Double.POSITIVE_INFINITY : state.get("bestLoss").asDouble();
             evalsWithoutImprovement = state.get("evalsWithoutImprovement").asInt();
             trainSeconds = state.get("trainSeconds").asDouble();
@@ -231,10 +232,11 @@ final class TrainingRunState {
 
     /**
      * Writes the checkpoint (replacing the last): a bundle of {@code weights} with {@code provenance}, and beside it
-     * {@code state.json} (this state, the step and {@code config}), the optimizer state and the best weights if kept.
+     * {@code state.json} (this state, the step and {@code config}) and the best weights if kept; the bundle holds the
+     * optimizer state.
      */
-    void writeCheckpoint(long step, Object config, byte[] optimizerState, ModelSpec spec, Provenance provenance,
-                         Weights weights) throws IOException {
+    void writeCheckpoint(long step, TrainingConfig config, OptimizerState optimizerState, ModelSpec spec,
+                         Provenance provenance, Weights weights) throws IOException {
         ObjectNode state = JSON.createObjectNode();
         state.put("step", step);
         putNumber(state, "bestLoss", bestLoss);
@@ -244,11 +246,10 @@ final class TrainingRunState {
         state.set("config", JSON.valueToTree(config));
         Map<String, byte[]> extras = new LinkedHashMap<>();
         extras.put("state.json", JSON.writeValueAsBytes(state));
-        extras.put("optimizer.bin", optimizerState);
         if (best != null) {
             extras.put("best.safetensors", SafeTensors.toBytes(best, Map.of()));
         }
-        new ModelBundle(spec, provenance, Map.of(), weights).write(checkpoint, true, extras);
+        new ModelBundle(spec, provenance, Map.of(), weights, Map.of(), optimizerState).write(checkpoint, true, extras);
         checkpointStep = step;
     }
 

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
 /**
- * The window bookkeeping {@link Windows} and {@link FrameWindows} share. Windows are numbered over all sequences
+ * The window bookkeeping {@link Windows} and {@link SourceTargetWindows} share. Windows are numbered over all sequences
  * by cumulative counts ({@code cumulative[i]} = windows in sequences {@code 0 … i}); a window is a (sequence, start)
  * pair. {@link #draw} picks a batch of them uniformly from a seeded generator, and {@link #batches} groups a fixed list
  * of them into batches built as they are iterated.

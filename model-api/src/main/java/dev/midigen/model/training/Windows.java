@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * batch whether or not training was interrupted and resumed before it. Validation windows cover each
  * sequence with consecutive windows, the same every time.
  */
-public final class Windows {
+public final class Windows implements TrainingWindows {
     private final TokenCodec<?> codec;
     private final List<int[]> sequences;
     private final long[] cumulativeStarts;
@@ -49,7 +49,11 @@ public final class Windows {
         cumulativeStarts = starts.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /** Validation windows used during training (the same every time). */
+    public static final int EVAL_WINDOWS = 1024;
+
     /** Number of sequences that hold at least one window. */
+    @Override
     public int sequenceCount() {
         return sequences.size();
     }
@@ -64,6 +68,18 @@ public final class Windows {
     }
 
     /** The random training batch of optimizer step {@code step}. */
+    @Override
+    public long stepsPerEpoch(int batchSize) {
+        long perBatch = (long) batchSize * steps;
+        return (labelledSteps() + perBatch - 1) / perBatch;
+    }
+
+    @Override
+    public int evalWindows() {
+        return EVAL_WINDOWS;
+    }
+
+    @Override
     public TrainingBatch trainingBatch(long seed, long step, int batchSize) {
         if (sequences.isEmpty()) {
             throw new IllegalStateException("no sequence is long enough for a window");
@@ -77,6 +93,7 @@ public final class Windows {
      * (the last may be smaller); at most {@code maxWindows} windows in all (0 = no limit). Batches are
      * built as they are iterated, so a large validation set never sits in memory whole.
      */
+    @Override
     public Iterable<TrainingBatch> validationBatches(int batchSize, int maxWindows) {
         List<int[]> windows = new ArrayList<>();
         outer:
@@ -110,7 +127,7 @@ public final class Windows {
                 mask[row] = 1f;
             }
         }
-        return new TrainingBatch(SequenceBatch.wrap(batchSize, steps, width, inputs), labels, mask);
+        return TrainingBatch.categorical(SequenceBatch.wrap(batchSize, steps, width, inputs), labels, mask);
     }
 
     /** A 64-bit mix of seed and step (SplitMix64's finaliser), so nearby steps get unrelated streams. */

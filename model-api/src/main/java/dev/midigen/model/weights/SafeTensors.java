@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Reads and writes {@link Weights} in the safetensors format (Hugging Face's), exactly:
@@ -40,7 +41,7 @@ import java.util.Objects;
  *   <li>the data: each tensor's values, row-major, little-endian; offsets are relative to the start of
  *       the data, contiguous, and cover it exactly.</li>
  * </ol>
- * Writing puts {@code __metadata__} first (left out when empty), then the tensors in the order of the
+ * Writing puts {@code __metadata__} first (its keys sorted, left out when empty), then the tensors in the order of the
  * weights, in compact JSON as the reference implementation does. Reading accepts float32 only and
  * refuses, naming the file and the problem: a header length beyond the file (nothing is allocated by
  * a length the file declares), a header that is not UTF-8 JSON or repeats a name, another dtype,
@@ -130,7 +131,7 @@ public final class SafeTensors {
             out.writeStartObject();
             if (!metadata.isEmpty()) {
                 out.writeObjectFieldStart(METADATA_KEY);
-                for (Map.Entry<String, String> entry : metadata.entrySet()) {
+                for (Map.Entry<String, String> entry : new TreeMap<>(metadata).entrySet()) { // same bytes, any map
                     out.writeStringField(Objects.requireNonNull(entry.getKey()), Objects.requireNonNull(entry.getValue()));
                 }
                 out.writeEndObject();

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.encoding.DrumKitSpec;
 import dev.midigen.codec.encoding.MelodySpec;
+import dev.midigen.codec.encoding.PianoRollSpec;
+import dev.midigen.model.BernoulliLoss;
 import dev.midigen.model.DrumRnn;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.NextTokenLstm;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingConfig;
@@ -18,6 +21,7 @@ import dev.midigen.model.reference.JavaBackend;
 import dev.midigen.model.weights.LstmLayout;
 import dev.midigen.model.weights.SafeTensors;
 import dev.midigen.model.weights.SafeTensorsFormatException;
+import dev.midigen.model.weights.Seq2SeqLayout;
 import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
 import java.nio.file.FileAlreadyExistsException;
@@ -67,7 +71,7 @@ class ModelBundleTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bundle.json", "weights.safetensors");
         }
         ObjectNode json = json(folder);
-        assertThat(json.get("formatVersion").asInt()).isEqualTo(1);
+        assertThat(json.get("formatVersion").asInt()).isEqualTo(2);
         assertThat(json.get("spec").get("family").get("type").asText()).isEqualTo("next-token-lstm");
         assertThat(json.get("spec").get("encoding").get("type").asText()).isEqualTo("melody");
         JsonNode provenance = json.get("provenance");
@@ -131,10 +135,10 @@ class ModelBundleTest {
         Path folder = dir.resolve("future");
         bundle().write(folder, false);
         ObjectNode json = json(folder);
-        json.put("formatVersion", 2);
+        json.put("formatVersion", 3);
         rewrite(folder, json);
         assertThatThrownBy(() -> ModelBundle.read(folder)).isInstanceOf(BundleFormatException.class)
-                .hasMessage(folder + ": bundle format 2, this midigen reads 1");
+                .hasMessage(folder + ": bundle format 3, this midigen reads 1 and 2");
         json.remove("formatVersion");
         rewrite(folder, json);
         assertThatThrownBy(() -> ModelBundle.read(folder)).hasMessage(folder + ": bundle.json has no formatVersion");
@@ -244,5 +248,41 @@ class ModelBundleTest {
         assertThat(imported.createdBy()).isEmpty();
         assertThatThrownBy(() -> new Provenance(null, null, "java", "1", "dev", "jvm", "os", "arch", 0, -1, ""))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readsFormatOneSeq2SeqBundlesAsFormatTwo() throws Exception {
+        ModelSpec spec = new ModelSpec(new Seq2SeqGru(3, 1, 2), new PianoRollSpec(4, 60, 5, false), 2);
+        Weights weights = Seq2SeqLayout.initial(spec, 2);
+        TrainingConfig training = TrainingConfig.builder().steps(40).build();
+        Path folder = dir.resolve("old-seq2seq");
+        new ModelBundle(spec, Provenance.trained("fingerprint", training, "tf", "2.18", 40, "test"), Map.of(), weights)
+                .write(folder, false);
+        // what midigen wrote before every family shared one contract
+        ObjectNode json = json(folder);
+        json.put("formatVersion", 1);
+        ((ObjectNode) json.get("spec").get("family")).remove("loss");
+        ObjectNode provenance = (ObjectNode) json.get("provenance");
+        ObjectNode oldTraining = (ObjectNode) provenance.get("training");
+        for (String added : List.of("sourceSteps", "headDropout", "teacherForcing", "keepOptimizer")) {
+            oldTraining.remove(added);
+        }
+        ObjectNode frameTraining = provenance.putObject("frameTraining");
+        frameTraining.set("training", oldTraining.deepCopy());
+        frameTraining.put("sourceSteps", 32);
+        frameTraining.put("classifierDropout", 0.4);
+        frameTraining.put("teacherForcing", 0.7);
+        frameTraining.putObject("loss").put("type", "bce");
+        rewrite(folder, json);
+
+        ModelBundle read = ModelBundle.read(folder);
+        assertThat(read.spec().family()).isEqualTo(new Seq2SeqGru(3, 1, 2, new BernoulliLoss.Bce()));
+        assertThat(read.provenance().training()).isEqualTo(training.toBuilder().sourceSteps(32).headDropout(0.4)
+                .teacherForcing(0.7).build());
+        assertThat(read.weights()).isEqualTo(weights);
+        assertThat(read.optimizer()).isNull();
+        try (SequenceModel model = read.open(new JavaBackend())) {
+            assertThat(model.spec()).isEqualTo(read.spec());
+        }
     }
 }

@@ -103,10 +103,10 @@ class EvaluatorTest {
         for (int i = 0; i < read.length; i++) {
             inputs[i * 512 + read[i]] = 1;
         }
-        TrainingBatch batch = new TrainingBatch(SequenceBatch.wrap(2, 3, 512, inputs), new int[] {5, 7, 10, 2, 3, 0},
+        TrainingBatch batch = TrainingBatch.categorical(SequenceBatch.wrap(2, 3, 512, inputs), new int[] {5, 7, 10, 2, 3, 0},
                 new float[] {1, 1, 1, 1, 1, 0});
 
-        Metrics metrics = Evaluator.forCodec(codec).evaluate(model, List.of(batch, batch));
+        Metrics metrics = (Metrics) Evaluator.forCodec(codec).evaluate(model, List.of(batch, batch));
 
         // per batch: 4 → 5, 9 → 10, 1 → 2, 2 → 3 right (loss ~0); 5 → 7 wrong (the model says 6: loss 40)
         assertThat(metrics.steps()).isEqualTo(10);

@@ -93,10 +93,10 @@ class NgramBaselineTest {
             long steps = 0;
             long events = 0;
             for (TrainingBatch batch : windows.validationBatches(2, maxWindows)) {
-                for (int i = 0; i < batch.mask().length; i++) {
-                    if (batch.mask()[i] == 1) {
+                for (int i = 0; i < batch.categoricalTargets().mask().length; i++) {
+                    if (batch.categoricalTargets().mask()[i] == 1) {
                         steps++;
-                        events += batch.labels()[i] == 0 ? 0 : 1;
+                        events += batch.categoricalTargets().labels()[i] == 0 ? 0 : 1;
                     }
                 }
             }

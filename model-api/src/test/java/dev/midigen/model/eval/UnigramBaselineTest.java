@@ -82,7 +82,7 @@ class UnigramBaselineTest {
 
     @Test
     void batchesCountOnlyUnmaskedLabels() {
-        TrainingBatch batch = new TrainingBatch(SequenceBatch.wrap(1, 4, 1, new float[4]), new int[] {2, 2, 1, 0},
+        TrainingBatch batch = TrainingBatch.categorical(SequenceBatch.wrap(1, 4, 1, new float[4]), new int[] {2, 2, 1, 0},
                 new float[] {1, 1, 1, 0});
         UnigramBaseline baseline = UnigramBaseline.ofBatches(List.of(batch, batch), 3, 0);
         assertThat(baseline.count(2)).isEqualTo(4);

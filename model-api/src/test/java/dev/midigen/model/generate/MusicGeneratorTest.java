@@ -236,8 +236,9 @@ class MusicGeneratorTest {
     }
 
     @Test
-    void frameEncodingsAreRefused() {
-        ModelSpec spec = new ModelSpec(Seq2SeqGru.DEEP_MUSICIAN, PianoRollSpec.PIANO, 0);
+    void grooveEncodingsAreRefused() {
+        ModelSpec spec = new ModelSpec(new dev.midigen.model.ForeignModel("frame-decoder", "onnx"),
+                dev.midigen.codec.encoding.GrooveSpec.GROOVAE, 0);
         SequenceModel frames = new SequenceModel() {
             @Override
             public ModelSpec spec() {
@@ -255,7 +256,7 @@ class MusicGeneratorTest {
             }
 
             @Override
-            public SequenceBatch score(SequenceBatch inputs) {
+            public SequenceBatch score(dev.midigen.model.ModelBatch inputs) {
                 throw new UnsupportedOperationException();
             }
 
@@ -269,7 +270,7 @@ class MusicGeneratorTest {
             }
         };
         assertThatThrownBy(() -> new MusicGenerator(frames)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("generation reads token encodings (drum-kit, trap-text, melody), not piano-roll");
+                .hasMessage("generation writes token encodings and piano rolls; the model reads groove");
     }
 
     @Test

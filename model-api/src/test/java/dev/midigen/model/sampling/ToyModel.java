@@ -93,7 +93,8 @@ public final class ToyModel implements SequenceModel {
     }
 
     @Override
-    public SequenceBatch score(SequenceBatch inputs) {
+    public SequenceBatch score(dev.midigen.model.ModelBatch batch) {
+        SequenceBatch inputs = batch.inputs();
         float[] out = new float[inputs.batch() * inputs.time() * labels];
         for (int b = 0; b < inputs.batch(); b++) {
             try (ToyDecoder decoder = new ToyDecoder(1)) {

@@ -18,7 +18,7 @@ class HyperParametersTest {
                 .isEqualTo(NextTokenLstm.TRAP_GENERATOR);
         assertThat(HyperParameters.parse("melody-rnn", " ", TrainingConfig.DEFAULT).family())
                 .isEqualTo(NextTokenLstm.MELODY_RNN);
-        assertThat(HyperParameters.parse("attention-rnn", "", TrainingConfig.DEFAULT).family().attentionLength()).isEqualTo(40);
+        assertThat(((NextTokenLstm) HyperParameters.parse("attention-rnn", "", TrainingConfig.DEFAULT).family()).attentionLength()).isEqualTo(40);
     }
 
     @Test

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.codec.encoding.DrumKitSpec;
 import dev.midigen.codec.encoding.MelodySpec;
+import dev.midigen.codec.encoding.PianoRollSpec;
 import dev.midigen.codec.music.Note;
 import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.music.NotesToMidi;
 import dev.midigen.codec.repr.DrumMap;
+import dev.midigen.codec.repr.NoteWriteOptions;
+import dev.midigen.codec.repr.PianoRoll;
+import dev.midigen.codec.repr.PianoRollToNotes;
 import dev.midigen.codec.smf.SmfWriter;
 import dev.midigen.codec.smf.Timing;
 import dev.midigen.codec.time.MeterMap;
@@ -23,11 +27,16 @@ import dev.midigen.dataset.CorpusBuilder;
 import dev.midigen.dataset.CorpusStore;
 import dev.midigen.dataset.EncodingBindings;
 import dev.midigen.dataset.SplitPolicy;
+import dev.midigen.model.BernoulliLoss;
 import dev.midigen.model.DrumRnn;
+import dev.midigen.model.Head;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Metrics;
+import dev.midigen.model.eval.MultiLabelEvaluation;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -43,11 +52,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingLoopTest {
     private static final DrumKitSpec ENCODING = new DrumKitSpec(DrumMap.GM, 4, 0);
     private static final ModelSpec SPEC = new ModelSpec(new DrumRnn(List.of(4), 0), ENCODING, 3);
+    private static final PianoRollSpec PIANOS = new PianoRollSpec(4, 60, 12, false);
+    private static final ModelSpec PIANO_SPEC = new ModelSpec(new Seq2SeqGru(4, 1, 3, new BernoulliLoss.Bce()), PIANOS, 3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path shared;
     static Corpus corpus;
+    static Corpus pianos;
 
     @TempDir
     Path dir;
@@ -83,15 +95,52 @@ class TrainingLoopTest {
         CorpusBuilder.build(new BuildRequest(input, shared.resolve("corpus"), false, EncodingBindings.of(ENCODING, settings),
                 split, settings, 2), BuildListener.SILENT);
         corpus = CorpusStore.open(shared.resolve("corpus"));
+        pianos = pianoCorpus();
+    }
+
+    /** Ten 8-bar pieces of triads held a bar each, within an octave, split by hash: the seq2seq tests' corpus. */
+    private static Corpus pianoCorpus() throws IOException {
+        Path input = shared.resolve("pianos");
+        Files.createDirectories(input);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 10; i++) {
+            PianoRoll.Builder roll = PianoRoll.builder(4, 16, 60, 12, 8 * 16);
+            for (int bar = 0; bar < 8; bar++) {
+                int root = 60 + random.nextInt(5);
+                for (int interval : new int[] {0, 4, 7}) {
+                    roll.note(root + interval, bar * 16, bar * 16 + 16);
+                }
+            }
+            Files.write(input.resolve("piece" + i + ".mid"), SmfWriter.standard().toBytes(NotesToMidi.convert(
+                    PianoRollToNotes.convert(roll.build(), NoteWriteOptions.DEFAULT))));
+        }
+        BuildSettings settings = new BuildSettings("hash", false, false, 1, 0, 0, 0, List.of(), "track",
+                BuildSettings.Augmentation.NONE, 1);
+        CorpusBuilder.build(new BuildRequest(input, shared.resolve("piano-corpus"), false, EncodingBindings.of(PIANOS, settings),
+                new SplitPolicy.Hashed(1, 0.3, 0), settings, 2), BuildListener.SILENT);
+        return CorpusStore.open(shared.resolve("piano-corpus"));
+    }
+
+    /** A seq2seq GRU: lr 0.9 on the output bias, batch 4 × (16 + 16), BCE, every 5 steps; checkpoints as given. */
+    private static TrainingConfig seq2seqConfig(int steps, double checkpointMinutes) {
+        return TrainingConfig.builder().learningRate(0.9).clipNorm(0).batchSize(4).windowSteps(16).sourceSteps(16)
+                .steps(steps).dropout(0).teacherForcing(0.5).evalInterval(5).checkpointMinutes(checkpointMinutes).seed(7)
+                .build();
+    }
+
+    private static TrainingLoop.Request seq2seqRequest(TrainingConfig config, Path out, boolean resume) {
+        return TrainingLoop.Request.builder(PIANO_SPEC, config, pianos, new OutputBiasBackend(Long.MAX_VALUE), out)
+                .resume(resume).createdBy("test").build();
     }
 
     private static TrainingConfig config(int steps) {
-        // lr, clip, batch, window, steps, epochs, dropout, eval, patience, checkpoint minutes, seed, threads
-        return new TrainingConfig(0.5, 0, 4, 16, steps, 0, 0, 5, 0, 0, 7, 0);
+        return TrainingConfig.builder().learningRate(0.5).clipNorm(0).batchSize(4).windowSteps(16).steps(steps)
+                .dropout(0)
+                .evalInterval(5).checkpointMinutes(0).seed(7).build();
     }
 
     private TrainingLoop.Request request(TrainingConfig config, Path out, boolean overwrite, boolean resume) {
-        return new TrainingLoop.Request(SPEC, config, corpus, new BiasOnlyBackend(Long.MAX_VALUE), out, overwrite, resume,
+        return new TrainingLoop.Request(SPEC, config, corpus, new OutputBiasBackend(Long.MAX_VALUE), out, overwrite, resume,
                 "test");
     }
 
@@ -102,7 +151,7 @@ class TrainingLoopTest {
 
         TrainingLoop.Result result = TrainingLoop.run(request(config(20), out, false, false), new TrainingLoop.Listener() {
             @Override
-            public void evaluated(long step, Metrics validation, boolean improved) {
+            public void evaluated(long step, Evaluation validation, boolean improved) {
                 losses.add(validation.loss());
             }
         });
@@ -125,7 +174,8 @@ class TrainingLoopTest {
 
     @Test
     void anInterruptedRunResumesFromItsCheckpointToTheSameWeights() throws IOException {
-        TrainingConfig everyStep = new TrainingConfig(0.5, 0, 4, 16, 12, 0, 0, 5, 0, 1e-9, 7, 0);
+        TrainingConfig everyStep = TrainingConfig.builder().learningRate(0.5).clipNorm(0).batchSize(4).windowSteps(16)
+                .steps(12).dropout(0).evalInterval(5).checkpointMinutes(1e-9).seed(7).build();
         TrainingLoop.Result whole = TrainingLoop.run(request(everyStep, dir.resolve("whole"), false, false),
                 TrainingLoop.Listener.SILENT);
 
@@ -164,7 +214,8 @@ class TrainingLoopTest {
         return steps;
     }
 
-    private static final TrainingConfig EVERY_STEP = new TrainingConfig(0.5, 0, 4, 16, 12, 0, 0, 5, 0, 1e-9, 7, 0);
+    private static final TrainingConfig EVERY_STEP = TrainingConfig.builder().learningRate(0.5).clipNorm(0).batchSize(4)
+            .windowSteps(16).steps(12).dropout(0).evalInterval(5).checkpointMinutes(1e-9).seed(7).build();
 
     @Test
     void linesWrittenAfterTheLastCheckpointAreWrittenOnceWhenResumed() throws IOException {
@@ -175,7 +226,7 @@ class TrainingLoopTest {
         Path out = dir.resolve("out");
         assertThatThrownBy(() -> TrainingLoop.run(request(EVERY_STEP, out, false, false), new TrainingLoop.Listener() {
             @Override
-            public void evaluated(long step, Metrics validation, boolean improved) {
+            public void evaluated(long step, Evaluation validation, boolean improved) {
                 if (step == 10) {
                     throw new IllegalStateException("killed");
                 }
@@ -226,7 +277,8 @@ class TrainingLoopTest {
 
     @Test
     void aRunKilledBeforeItsFirstCheckpointIsResumedFromTheStart() throws IOException {
-        TrainingConfig noCheckpoints = new TrainingConfig(0.5, 0, 4, 16, 12, 0, 0, 5, 0, 0, 7, 0);
+        TrainingConfig noCheckpoints = TrainingConfig.builder().learningRate(0.5).clipNorm(0).batchSize(4)
+                .windowSteps(16).steps(12).dropout(0).evalInterval(5).checkpointMinutes(0).seed(7).build();
         Path whole = dir.resolve("whole");
         TrainingLoop.run(request(noCheckpoints, whole, false, false), TrainingLoop.Listener.SILENT);
         Path out = dir.resolve("out");
@@ -255,6 +307,7 @@ class TrainingLoopTest {
                 .isInstanceOf(FileAlreadyExistsException.class);
         Files.delete(out.resolve("metrics.jsonl"));
         Files.delete(out.resolve("weights.safetensors"));
+        Files.delete(out.resolve("optimizer.safetensors"));
         Files.delete(out.resolve("bundle.json"));
         Files.delete(out);
         // nothing there at all (a run killed before it began): resuming it is running it
@@ -319,14 +372,15 @@ class TrainingLoopTest {
 
     @Test
     void earlyStoppingKeepsTheBestWeights() throws IOException {
-        TrainingConfig patient = new TrainingConfig(0.5, 0, 4, 16, 60, 0, 0, 2, 2, 0, 7, 0);
-        TrainingLoop.Request climbing = new TrainingLoop.Request(SPEC, patient, corpus, new BiasOnlyBackend(6),
+        TrainingConfig patient = TrainingConfig.builder().learningRate(0.5).clipNorm(0).batchSize(4).windowSteps(16)
+                .steps(60).dropout(0).evalInterval(2).patience(2).checkpointMinutes(0).seed(7).build();
+        TrainingLoop.Request climbing = new TrainingLoop.Request(SPEC, patient, corpus, new OutputBiasBackend(6),
                 dir.resolve("model"), false, false, "test");
         List<Double> losses = new ArrayList<>();
 
         TrainingLoop.Result result = TrainingLoop.run(climbing, new TrainingLoop.Listener() {
             @Override
-            public void evaluated(long step, Metrics validation, boolean improved) {
+            public void evaluated(long step, Evaluation validation, boolean improved) {
                 losses.add(validation.loss());
             }
         });
@@ -341,7 +395,7 @@ class TrainingLoopTest {
     void badRequestsAreRefusedBeforeAnyWork() throws IOException {
         ModelSpec melody = new ModelSpec(new dev.midigen.model.NextTokenLstm(List.of(4), 0), MelodySpec.BASIC, 1);
         TrainingLoop.Request wrongEncoding = new TrainingLoop.Request(melody, config(5), corpus,
-                new BiasOnlyBackend(Long.MAX_VALUE), dir.resolve("m"), false, false, "test");
+                new OutputBiasBackend(Long.MAX_VALUE), dir.resolve("m"), false, false, "test");
         assertThatThrownBy(() -> TrainingLoop.run(wrongEncoding, TrainingLoop.Listener.SILENT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is encoded as {\"type\":\"drum-kit\"").hasMessageContaining("the model reads {\"type\":\"melody\"");
@@ -352,5 +406,56 @@ class TrainingLoopTest {
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("taken");
         }
+    }
+
+    @Test
+    void seq2seqTrainsValidatesAndWritesABundleWithMultiLabelMetrics() throws IOException {
+        Path out = dir.resolve("model");
+        TrainingLoop.Result result = TrainingLoop.run(seq2seqRequest(seq2seqConfig(20, 0), out, false),
+                TrainingLoop.Listener.SILENT);
+        assertThat(result.steps()).isEqualTo(20);
+        ModelBundle bundle = ModelBundle.read(out);
+        assertThat(bundle.weights()).isEqualTo(result.bundle().weights());
+        assertThat(bundle.provenance().training()).isEqualTo(seq2seqConfig(20, 0));
+        assertThat(bundle.spec().head()).isEqualTo(new Head.MultiLabel(12, 3, new BernoulliLoss.Bce()));
+        assertThat(result.validation()).isInstanceOf(MultiLabelEvaluation.class);
+        assertThat(bundle.metrics().get("validationLoss")).isEqualTo(result.validation().loss());
+        assertThat(bundle.optimizer()).as("the bundle keeps Adam's canonical state").isNotNull();
+        assertThat(bundle.optimizer().step()).isEqualTo(20);
+        assertThat(bundle.metrics()).containsKeys("validationFreeRunningF1", "validationRepeatLastFrameF1",
+                "validationPredictedDensity", "validationTargetDensity");
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertThat(lines).hasSize(4); // steps 5, 10, 15 and the end
+        JsonNode first = JSON.readTree(lines.get(0));
+        JsonNode last = JSON.readTree(lines.get(3));
+        assertThat(last.at("/validation/teacherForced/loss").asDouble())
+                .isLessThan(first.at("/validation/teacherForced/loss").asDouble());
+        assertThat(first.at("/validation/repeatLastFrame/f1").asDouble()).isGreaterThan(0.1);
+        assertThat(TrainingLoop.workFolder(out)).doesNotExist();
+    }
+
+    @Test
+    void seq2seqResumesFromItsCheckpointWithTheSameTeacherForcingDraws() throws IOException {
+        TrainingConfig everyStep = seq2seqConfig(12, 1e-9);
+        TrainingLoop.Result whole = TrainingLoop.run(seq2seqRequest(everyStep, dir.resolve("whole"), false),
+                TrainingLoop.Listener.SILENT);
+        Path out = dir.resolve("interrupted");
+        assertThatThrownBy(() -> TrainingLoop.run(seq2seqRequest(everyStep, out, false), new TrainingLoop.Listener() {
+            @Override
+            public void checkpointed(long step, Path checkpoint) {
+                if (step == 7) {
+                    throw new IllegalStateException("power cut");
+                }
+            }
+        })).hasMessage("power cut");
+        assertThat(TrainingLoop.workFolder(out).resolve("checkpoint/bundle.json")).exists();
+        TrainingLoop.Result resumed = TrainingLoop.run(seq2seqRequest(everyStep, out, true), TrainingLoop.Listener.SILENT);
+        assertThat(resumed.steps()).isEqualTo(12);
+        assertThat(resumed.bundle().weights()).isEqualTo(whole.bundle().weights());
+        assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).hasSize(3);
+        assertThatThrownBy(() -> TrainingLoop.run(seq2seqRequest(seq2seqConfig(12, 0), out, false), TrainingLoop.Listener.SILENT))
+                .hasMessageContaining("the output exists");
+        assertThat(TrainingLoop.run(seq2seqRequest(seq2seqConfig(12, 0), dir.resolve("none"), true), TrainingLoop.Listener.SILENT)
+                .steps()).as("nothing to resume: run from step 0").isEqualTo(12);
     }
 }

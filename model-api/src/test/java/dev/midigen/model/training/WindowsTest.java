@@ -21,10 +21,10 @@ class WindowsTest {
     }
 
     private static int hot(TrainingBatch batch, int b, int t) {
-        int width = batch.inputs().width();
+        int width = batch.inputs().inputs().width();
         int found = -1;
         for (int w = 0; w < width; w++) {
-            if (batch.inputs().get(b, t, w) == 1f) {
+            if (batch.inputs().inputs().get(b, t, w) == 1f) {
                 found = w;
             }
         }
@@ -43,8 +43,8 @@ class WindowsTest {
         // steps 0..2 read tokens 1, 2, 3 and predict 2, 3, 4; steps 3 and 4 are padding
         assertThat(new int[] {hot(batch, 0, 0), hot(batch, 0, 1), hot(batch, 0, 2), hot(batch, 0, 3)})
                 .containsExactly(1, 2, 3, -1);
-        assertThat(batch.labels()).containsExactly(2, 3, 4, 0, 0);
-        assertThat(batch.mask()).containsExactly(1f, 1f, 1f, 0f, 0f);
+        assertThat(batch.categoricalTargets().labels()).containsExactly(2, 3, 4, 0, 0);
+        assertThat(batch.categoricalTargets().mask()).containsExactly(1f, 1f, 1f, 0f, 0f);
         assertThat(windows.labelledSteps()).isEqualTo(3);
     }
 
@@ -57,13 +57,13 @@ class WindowsTest {
         // sequence 0: windows at 0 and 3 (labels 1..3, 4..6); sequence 1 is too short; sequence 2: one window
         assertThat(windows.sequenceCount()).isEqualTo(2);
         assertThat(batches).hasSize(2);
-        assertThat(batches.get(0).labels()).containsExactly(1, 2, 3, 4, 5, 6);
-        assertThat(batches.get(1).labels()).containsExactly(8, 0, 0);
-        assertThat(batches.get(1).mask()).containsExactly(1f, 0f, 0f);
+        assertThat(batches.get(0).categoricalTargets().labels()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(batches.get(1).categoricalTargets().labels()).containsExactly(8, 0, 0);
+        assertThat(batches.get(1).categoricalTargets().mask()).containsExactly(1f, 0f, 0f);
         assertThat(list(windows.validationBatches(2, 1))).hasSize(1);
         float labelled = 0;
         for (TrainingBatch batch : batches) {
-            for (float m : batch.mask()) {
+            for (float m : batch.categoricalTargets().mask()) {
                 labelled += m;
             }
         }
@@ -78,16 +78,16 @@ class WindowsTest {
         TrainingBatch again = windows.trainingBatch(7, 42, 16);
         TrainingBatch next = windows.trainingBatch(7, 43, 16);
 
-        assertThat(again.labels()).containsExactly(a.labels());
-        assertThat(again.inputs().toArray()).containsExactly(a.inputs().toArray());
-        assertThat(next.labels()).isNotEqualTo(a.labels());
+        assertThat(again.categoricalTargets().labels()).containsExactly(a.categoricalTargets().labels());
+        assertThat(again.inputs().inputs().toArray()).containsExactly(a.inputs().inputs().toArray());
+        assertThat(next.categoricalTargets().labels()).isNotEqualTo(a.categoricalTargets().labels());
         // every labelled step predicts the token after the one it reads
         for (int b = 0; b < 16; b++) {
             for (int t = 0; t < 4; t++) {
                 int row = b * 4 + t;
-                if (a.mask()[row] == 1f) {
+                if (a.categoricalTargets().mask()[row] == 1f) {
                     int read = hot(a, b, t);
-                    assertThat(a.labels()[row]).isEqualTo(read == 12 || read == 7 ? -1 : read + 1);
+                    assertThat(a.categoricalTargets().labels()[row]).isEqualTo(read == 12 || read == 7 ? -1 : read + 1);
                 }
             }
         }

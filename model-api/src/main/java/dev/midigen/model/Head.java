@@ -1,0 +1,50 @@
+package dev.midigen.model;
+
+import java.util.Objects;
+
+/**
+ * A model's output head and its objective: what the logits of a step mean, how a trainer scores them against the
+ * targets, how the evaluator measures them and how the sampler picks from them.
+ *
+ * <ul>
+ *   <li>{@link Categorical}: a softmax over {@code labels} classes (a token encoding), cross-entropy against one
+ *       label per step ({@link Targets.Categorical}); sampled with temperature, top-k/p or beam search;</li>
+ *   <li>{@link MultiLabel}: {@code units} independent Bernoullis (a key sounds, a drum hits), {@link BernoulliLoss}
+ *       against a {@code 0..1} target per unit ({@link Targets.MultiLabel}); sampled by threshold or Bernoulli
+ *       draws. {@code hidden} is the width of a ReLU layer before the output (0 = none).</li>
+ * </ul>
+ * The groove head (hits, velocities and offsets) comes with the drum VAE.
+ */
+public sealed interface Head {
+
+    /** Logits a step gives. */
+    int outputSize();
+
+    record Categorical(int labels) implements Head {
+        public Categorical {
+            if (labels < 1) {
+                throw new IllegalArgumentException("a categorical head has >= 1 labels, got " + labels);
+            }
+        }
+
+        @Override
+        public int outputSize() {
+            return labels;
+        }
+    }
+
+    record MultiLabel(int units, int hidden, BernoulliLoss loss) implements Head {
+        public MultiLabel {
+            Objects.requireNonNull(loss, "loss");
+            if (units < 1 || hidden < 0) {
+                throw new IllegalArgumentException("a multi-label head has >= 1 units and a hidden layer >= 0, got "
+                        + units + ", " + hidden);
+            }
+        }
+
+        @Override
+        public int outputSize() {
+            return units;
+        }
+    }
+}

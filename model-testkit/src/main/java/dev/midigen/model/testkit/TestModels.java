@@ -1,0 +1,73 @@
+package dev.midigen.model.testkit;
+
+import dev.midigen.model.BernoulliLoss;
+import dev.midigen.model.ModelBatch;
+import dev.midigen.model.ModelSpec;
+import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.weights.Weights;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model configurations every backend runs in the conformance suite, of every family midigen builds: next-token
+ * LSTMs with and without attention, DrumRNN with attention ({@link ConformanceNetworks}), and seq2seq GRUs with a
+ * multi-label head under BCE and focal loss ({@link FrameConformanceCases}). All are small, with sizes chosen so that
+ * gate-order, transposition, attention and bias mistakes cannot hide.
+ */
+public final class TestModels {
+    private TestModels() {
+    }
+
+    /** A named configuration: its spec (whose seed also seeds its weights). */
+    public record Configuration(String name, ModelSpec spec) {
+        /** Seeded canonical weights with non-trivial biases and scaled matrices. */
+        public Weights weights() {
+            return spec.architecture().hasEncoder() ? FrameConformanceCases.weights(spec, spec.seed())
+                    : ConformanceNetworks.weights(spec.lstmNetwork(), spec.seed());
+        }
+
+        public boolean hasEncoder() {
+            return spec.architecture().hasEncoder();
+        }
+
+        public int outputSize() {
+            return spec.head().outputSize();
+        }
+
+        /**
+         * What the model reads for {@code batch} sequences of {@code time} steps: uniform values in [−1, 1] for a token
+         * model; random frames (density 0.35) with a source of 6 frames for a seq2seq model.
+         */
+        public ModelBatch inputs(int batch, int time, long seed) {
+            int width = spec.inputSize();
+            if (!hasEncoder()) {
+                return ModelBatch.of(ConformanceNetworks.inputs(batch, time, width, seed));
+            }
+            SequenceBatch source = FrameConformanceCases.frames(batch, 6, width, 0.35, seed);
+            SequenceBatch inputs = FrameConformanceCases.frames(batch, time, width, 0.35, seed + 1);
+            return new ModelBatch(inputs, source);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Every configuration: the LSTM cases, then the seq2seq cases under BCE and under focal loss. */
+    public static List<Configuration> all() {
+        List<Configuration> all = new ArrayList<>();
+        for (ConformanceNetworks.Case c : ConformanceNetworks.cases()) {
+            all.add(new Configuration(c.name(), c.spec()));
+        }
+        List<FrameConformanceCases.FrameCase> seq2seq = FrameConformanceCases.cases();
+        for (int i = 0; i < seq2seq.size(); i++) {
+            FrameConformanceCases.FrameCase c = seq2seq.get(i);
+            boolean bce = i % 2 == 0;
+            ModelSpec spec = new ModelSpec(c.family().withLoss(bce ? new BernoulliLoss.Bce()
+                    : new BernoulliLoss.Focal(0.75, 2)), c.spec().encoding(), c.spec().seed());
+            all.add(new Configuration(c.name() + (bce ? ", bce" : ", focal"), spec));
+        }
+        return all;
+    }
+}
