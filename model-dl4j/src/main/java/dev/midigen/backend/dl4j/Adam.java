@@ -1,61 +1,38 @@
 package dev.midigen.backend.dl4j;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
+import static dev.midigen.model.OptimizerState.BETA1;
+import static dev.midigen.model.OptimizerState.BETA2;
+import static dev.midigen.model.OptimizerState.EPSILON;
+
+import dev.midigen.model.OptimizerState;
 
 /**
  * Adam with global-norm gradient clipping, PyTorch's form: {@code m = β1 m + (1−β1) g},
  * {@code v = β2 v + (1−β2) g²}, {@code p −= lr · m̂ / (√v̂ + ε)} with bias-corrected {@code m̂}, {@code v̂};
- * β1 = 0.9, β2 = 0.999, ε = 1e-8. When {@code clipNorm > 0} and the gradients' global L2 norm exceeds it,
- * every gradient is scaled by {@code clipNorm / norm} first (TensorFlow's {@code clip_by_global_norm}).
+ * β1, β2 and ε are {@link OptimizerState}'s (0.9, 0.999, 1e-8). When {@code clipNorm > 0} and the gradients'
+ * global L2 norm exceeds it, every gradient is scaled by {@code clipNorm / norm} first (TensorFlow's {@code clip_by_global_norm}). Its state
+ * is canonical ({@link OptimizerState}): the engines keep every tensor in the canonical layout, so the moments are
+ * named and shaped as the weights with no conversion.
  */
 final class Adam {
-    static final double BETA1 = 0.9;
-    static final double BETA2 = 0.999;
-    static final double EPSILON = 1e-8;
-    private static final int MAGIC = 0x444A4144; // "DJAD"
-    private static final int VERSION = 1;
-
     private final double learningRate;
     private final double clipNorm;
-    private final java.util.List<String> names;
-    private final Moments m;
-    private final Moments v;
+    private final HeapParams shape;
+    private final float[][] m;
+    private final float[][] v;
     private long step;
 
-    /** Adam's first or second moments, one array per tensor. */
-    private record Moments(float[][] values) {
-        static Moments zeros(float[][] shapeOf) {
-            float[][] values = new float[shapeOf.length][];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = new float[shapeOf[i].length];
-            }
-            return new Moments(values);
-        }
-    }
-
-    Adam(LstmParams shape, double learningRate, double clipNorm) {
-        this(shape.names, shape.values, learningRate, clipNorm);
-    }
-
-    /** Adam for tensors named {@code names} of the sizes of {@code shapeOf}'s arrays. */
-    Adam(java.util.List<String> names, float[][] shapeOf, double learningRate, double clipNorm) {
+    /** Adam for tensors named and shaped as {@code shape}'s. */
+    Adam(HeapParams shape, double learningRate, double clipNorm) {
         this.learningRate = learningRate;
         this.clipNorm = clipNorm;
-        this.names = java.util.List.copyOf(names);
-        this.m = Moments.zeros(shapeOf);
-        this.v = Moments.zeros(shapeOf);
+        this.shape = shape;
+        this.m = HeapParams.zeros(shape.shapes);
+        this.v = HeapParams.zeros(shape.shapes);
     }
 
     long step() {
         return step;
-    }
-
-    /** Global L2 norm of {@code grads}. */
-    static double norm(LstmParams grads) {
-        return norm(grads.values);
     }
 
     /** Global L2 norm of gradient arrays. */
@@ -71,12 +48,7 @@ final class Adam {
         return Math.sqrt(sum);
     }
 
-    /** One update of {@code params} from {@code grads} (which it may scale). */
-    void update(LstmParams params, LstmParams grads) {
-        update(params.values, grads.values);
-    }
-
-    /** One update of {@code params} from {@code grads} (arrays in the constructor's order). */
+    /** One update of {@code params} from {@code grads} (which it may scale), arrays in the layout's order. */
     void update(float[][] params, float[][] grads) {
         float scale = 1f;
         if (clipNorm > 0) {
@@ -96,8 +68,8 @@ final class Adam {
         for (int i = 0; i < params.length; i++) {
             float[] p = params[i];
             float[] g = grads[i];
-            float[] mi = m.values[i];
-            float[] vi = v.values[i];
+            float[] mi = m[i];
+            float[] vi = v[i];
             for (int j = 0; j < p.length; j++) {
                 float gj = g[j] * scale;
                 float mj = b1 * mi[j] + c1 * gj;
@@ -109,68 +81,15 @@ final class Adam {
         }
     }
 
-    /**
-     * Step count and moments, little-endian: magic, version, learning rate, step, tensor count, then per
-     * tensor its length, m and v.
-     */
-    byte[] save() {
-        long size = 4 + 4 + 8 + 8 + 4;
-        for (float[] values : m.values) {
-            size += 4 + 8L * values.length;
-        }
-        if (size > Integer.MAX_VALUE) {
-            throw new IllegalStateException("optimizer state over 2 GB");
-        }
-        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(MAGIC).putInt(VERSION).putDouble(learningRate).putLong(step).putInt(m.values.length);
-        for (int i = 0; i < m.values.length; i++) {
-            out.putInt(m.values[i].length);
-            out.asFloatBuffer().put(m.values[i]).put(v.values[i]);
-            out.position(out.position() + 8 * m.values[i].length);
-        }
-        return out.array();
+    /** The step count and copies of the moments. */
+    OptimizerState state() {
+        return new OptimizerState(step, shape.toWeights(m), shape.toWeights(v));
     }
 
-    /**
-     * @throws IllegalArgumentException when {@code state} is not this backend's Adam state for these shapes
-     */
-    void restore(byte[] state) {
-        ByteBuffer in = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            if (in.getInt() != MAGIC || in.getInt() != VERSION) {
-                throw new IllegalArgumentException("not a dl4j backend optimizer state");
-            }
-            in.getDouble();
-            long newStep = in.getLong();
-            int count = in.getInt();
-            if (count != m.values.length || newStep < 0) {
-                throw new IllegalArgumentException("optimizer state of " + count + " tensors, this model has "
-                        + m.values.length);
-            }
-            float[][] newM = new float[count][];
-            float[][] newV = new float[count][];
-            for (int i = 0; i < count; i++) {
-                int length = in.getInt();
-                if (length != m.values[i].length) {
-                    throw new IllegalArgumentException("optimizer state for " + names.get(i) + " has " + length
-                            + " values, expected " + m.values[i].length);
-                }
-                newM[i] = new float[length];
-                newV[i] = new float[length];
-                FloatBuffer floats = in.asFloatBuffer();
-                floats.get(newM[i]).get(newV[i]);
-                in.position(in.position() + 8 * length);
-            }
-            if (in.hasRemaining()) {
-                throw new IllegalArgumentException("optimizer state has trailing bytes");
-            }
-            for (int i = 0; i < count; i++) {
-                m.values[i] = newM[i];
-                v.values[i] = newV[i];
-            }
-            step = newStep;
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("truncated optimizer state", e);
-        }
+    /** Takes a state's step count and moments (already checked to fit the layout). */
+    void restore(OptimizerState state) {
+        shape.read(state.firstMoments(), m);
+        shape.read(state.secondMoments(), v);
+        step = state.step();
     }
 }

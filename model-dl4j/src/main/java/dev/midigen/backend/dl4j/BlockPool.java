@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * The threads {@link Dl4jTrainer} and {@link Dl4jFrameTrainer} cut a batch over: one block of sequences per thread,
+ * The threads {@link Dl4jTrainer} cuts a batch over: one block of sequences per thread,
  * block 0 on the calling thread and the others on a pool of daemon threads ({@code threads - 1} of them, none for one
  * thread). {@link #run} adds the blocks' losses in block order, so results do not depend on which block ends first.
  * Not thread-safe.

@@ -8,6 +8,7 @@ import dev.midigen.model.LstmNetwork;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
+import dev.midigen.model.Targets;
 import dev.midigen.model.Trainer;
 import dev.midigen.model.TrainingBatch;
 import dev.midigen.model.TrainingConfig;
@@ -83,8 +84,7 @@ public final class Dl4jBench {
         LstmNetwork network = spec.lstmNetwork();
         Weights initial = LstmLayout.initial(network, spec.seed());
         List<Figure> figures = new ArrayList<>();
-        TrainingConfig config = new TrainingConfig(1e-3, 3.0, BATCH, TIME, Math.max(1, trainSteps), 0, 0.5, 0, 0, 0, 1,
-                threads);
+        TrainingConfig config = config().steps(Math.max(1, trainSteps)).threads(threads).build();
         TrainingBatch batch = batch(spec, new SplittableRandom(7));
         SequenceModel model;
         try (Trainer trainer = new Dl4jTrainer(spec, config, initial)) {
@@ -116,6 +116,12 @@ public final class Dl4jBench {
         return figures;
     }
 
+    /** The workload's training: Adam 1e-3, clipping at 3, batch 64 × 64, dropout 0.5, seed 1. */
+    private static TrainingConfig.Builder config() {
+        return TrainingConfig.builder().learningRate(1e-3).clipNorm(3.0).batchSize(BATCH).windowSteps(TIME).dropout(0.5)
+                .evalInterval(0).checkpointMinutes(0).seed(1);
+    }
+
     private static void add(List<Figure> figures, PrintStream out, Figure figure) {
         figures.add(figure);
         if (out != null) {
@@ -132,22 +138,23 @@ public final class Dl4jBench {
         Nd4jRuntime.require();
         ModelSpec spec = spec();
         LstmNetwork network = spec.lstmNetwork();
-        TrainingConfig config = new TrainingConfig(1e-3, 3.0, BATCH, TIME, 1, 0, 0.5, 0, 0, 0, 1, 0);
+        TrainingConfig config = config().steps(1).build();
         org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = Dl4jNetworks.toMultiLayerNetwork(network,
                 LstmLayout.initial(network, spec.seed()), config);
         TrainingBatch batch = batch(spec, new SplittableRandom(7));
         int width = network.inputSize();
         int classes = network.outputSize();
+        Targets.Categorical targets = batch.categoricalTargets();
         float[] oneHot = new float[BATCH * TIME * classes];
         for (int b = 0; b < BATCH; b++) {
             for (int t = 0; t < TIME; t++) {
-                oneHot[(b * TIME + t) * classes + batch.labels()[b * TIME + t]] = 1f;
+                oneHot[(b * TIME + t) * classes + targets.labels()[b * TIME + t]] = 1f;
             }
         }
         org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(
-                Dl4jNetworks.features(batch.inputs().toArray(), BATCH, TIME, width),
+                Dl4jNetworks.features(batch.inputs().inputs().toArray(), BATCH, TIME, width),
                 Dl4jNetworks.features(oneHot, BATCH, TIME, classes), null,
-                org.nd4j.linalg.factory.Nd4j.create(batch.mask(), new long[] {BATCH, TIME}, 'c'));
+                org.nd4j.linalg.factory.Nd4j.create(targets.mask(), new long[] {BATCH, TIME}, 'c'));
         List<Figure> figures = new ArrayList<>();
         if (trainSteps > 0) {
             for (int i = 0; i < 3; i++) {
@@ -337,7 +344,7 @@ public final class Dl4jBench {
             }
         }
         Arrays.fill(mask, 1f);
-        return new TrainingBatch(SequenceBatch.wrap(BATCH, TIME, width, inputs), labels, mask);
+        return TrainingBatch.categorical(SequenceBatch.wrap(BATCH, TIME, width, inputs), labels, mask);
     }
 
     public static void main(String[] args) {

@@ -3,7 +3,7 @@ package dev.midigen.backend.dl4j;
 import java.util.Arrays;
 
 /**
- * One GRU layer of {@link FrameEngine}, forward and backward over a block of {@code batch} sequences of
+ * One GRU layer of {@link Seq2SeqEngine}, forward and backward over a block of {@code batch} sequences of
  * {@code time} steps, rows time-major ({@code row = t · batch + b}). Equations: {@link
  * dev.midigen.model.weights.GruLayout} (ONNX, gate blocks z, r, h, {@code linear_before_reset = 1}). nd4j's GEMM
  * computes the input projections of a range of steps at once, the recurrent product of each step, and in the
@@ -20,7 +20,6 @@ final class GruLayer implements AutoCloseable {
     private int batch;
     private int time;
     private int rows;
-    private boolean training;
 
     /** Outputs {@code [rows, H]}, on nd4j and in Java. */
     NativeMatrix out;
@@ -62,15 +61,12 @@ final class GruLayer implements AutoCloseable {
         return h;
     }
 
-    void allocate(int newBatch, int newTime, boolean newTraining) {
-        if (newBatch == batch && newTime == time && newTraining == training) {
-            return;
-        }
+    /** Sizes the buffers for {@code batch × time} steps (its engine calls it when its shapes change). */
+    void allocate(int newBatch, int newTime, boolean training) {
         release();
         batch = newBatch;
         time = newTime;
         rows = batch * time;
-        training = newTraining;
         out = new NativeMatrix(rows, h);
         outJ = new float[rows * h];
         prev = new NativeMatrix(rows, h);
@@ -176,9 +172,9 @@ final class GruLayer implements AutoCloseable {
         }
         dxw.write(dxwJ);
         NativeMatrix.gemm(dxw.array, true, input.array, false, gradW.array, 0.0);
-        addTo(gradW, gW);
+        gradW.addTo(gW);
         NativeMatrix.gemm(drh.array, true, prev.array, false, gradR.array, 0.0);
-        addTo(gradR, gR);
+        gradR.addTo(gR);
         float[] sumX = new float[g];
         float[] sumR = new float[g];
         for (int row = 0; row < rows; row++) {
@@ -195,23 +191,9 @@ final class GruLayer implements AutoCloseable {
         return carryJ.clone();
     }
 
-    static void addTo(NativeMatrix source, float[] target) {
-        float[] values = new float[target.length];
-        source.read(values);
-        for (int i = 0; i < values.length; i++) {
-            target[i] += values[i];
-        }
-    }
-
     private void release() {
-        for (NativeMatrix m : new NativeMatrix[] {out, prev, xw, rec, dxw, drh, carryN, dInput, gradW, gradR}) {
-            if (m != null) {
-                m.close();
-            }
-        }
+        NativeMatrix.closeAll(out, prev, xw, rec, dxw, drh, carryN, dInput, gradW, gradR);
         out = prev = xw = rec = dxw = drh = carryN = dInput = gradW = gradR = null;
-        batch = 0;
-        time = 0;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.midigen.backend.dl4j;
 
+import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
 import java.util.Arrays;
@@ -8,29 +10,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link LstmParams} and {@link Seq2SeqParams} share: named tensors of a canonical layout (names and shapes in
- * the layout's order) held as one float array each on the Java heap, read from and written to {@link Weights} as
- * copies, cleared and summed element by element (gradients of the training blocks). Mutable; not thread-safe.
+ * A family's parameters (or their gradients) on the Java heap: named tensors of its canonical layout (names and
+ * shapes in the layout's order) held as one float array each, read from and written to {@link Weights} as copies,
+ * cleared and summed element by element (gradients of the training blocks). The engines compute in the canonical
+ * layout directly, so import and export are copies. {@link LstmParams} and {@link Seq2SeqParams} add the family's
+ * accessors and make its {@link NativeWeights}. Mutable; not thread-safe.
  */
 abstract class HeapParams {
+    final ModelSpec spec;
     final List<String> names;
     final List<int[]> shapes;
     final float[][] values;
 
-    HeapParams(List<String> names, List<int[]> shapes, float[][] values) {
-        this.names = names;
-        this.shapes = shapes;
-        this.values = values;
+    /** The tensors of {@code spec}'s layout ({@code name → shape}) holding {@code values} (null = zeros). */
+    HeapParams(ModelSpec spec, Map<String, int[]> layout, float[][] values) {
+        this.spec = spec;
+        this.names = List.copyOf(layout.keySet());
+        this.shapes = List.copyOf(layout.values());
+        this.values = values == null ? zeros(shapes) : values;
     }
 
-    /** The names of a layout's {@code name → shape} map, in order. */
-    static List<String> names(Map<String, int[]> layout) {
-        return List.copyOf(layout.keySet());
+    /** Canonical weights (already checked against the spec's layout) of a family the backend runs. */
+    static HeapParams of(ModelSpec spec, Weights weights) {
+        HeapParams params = of(spec, (float[][]) null);
+        params.set(weights);
+        return params;
     }
 
-    /** The shapes of a layout's {@code name → shape} map, in order. */
-    static List<int[]> shapes(Map<String, int[]> layout) {
-        return List.copyOf(layout.values());
+    /** The parameters of a family the backend runs holding {@code values} (null = zeros). */
+    private static HeapParams of(ModelSpec spec, float[][] values) {
+        return spec.family() instanceof Seq2SeqGru ? new Seq2SeqParams(spec, values) : new LstmParams(spec, values);
+    }
+
+    /** The same family's parameters holding {@code values} (null = zeros). */
+    private HeapParams with(float[][] values) {
+        return of(spec, values);
+    }
+
+    /** nd4j copies of these parameters, for the family's engines and decoders. */
+    abstract NativeWeights natives();
+
+    /** Zeros in the same layout (gradients). */
+    final HeapParams zerosLike() {
+        return with(null);
+    }
+
+    final HeapParams copy() {
+        return with(copyOfValues());
     }
 
     /** Zero arrays of {@code shapes}. */
@@ -42,23 +68,32 @@ abstract class HeapParams {
         return values;
     }
 
-    /** Copies every tensor of {@code weights} (already checked against the layout) into these arrays. */
-    final void copyFrom(Weights weights) {
-        for (int i = 0; i < values.length; i++) {
-            weights.get(names.get(i)).buffer().get(values[i]);
+    /** Replaces every value with {@code weights}' (already checked against the layout). */
+    final void set(Weights weights) {
+        read(weights, values);
+    }
+
+    /** Copies the tensors of {@code weights} named as these parameters into {@code target} (arrays of their sizes). */
+    final void read(Weights weights, float[][] target) {
+        for (int i = 0; i < target.length; i++) {
+            weights.get(names.get(i)).buffer().get(target[i]);
         }
     }
 
     final Weights toWeights() {
+        return toWeights(values);
+    }
+
+    /** Arrays of these parameters' sizes (the values, or Adam's moments) as weights named and shaped as these. */
+    final Weights toWeights(float[][] arrays) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (int i = 0; i < values.length; i++) {
-            tensors.put(names.get(i), Tensor.of(values[i], shapes.get(i)));
+        for (int i = 0; i < arrays.length; i++) {
+            tensors.put(names.get(i), Tensor.of(arrays[i], shapes.get(i)));
         }
         return Weights.of(tensors);
     }
 
-    /** Copies of the arrays. */
-    final float[][] copyOfValues() {
+    private float[][] copyOfValues() {
         float[][] copies = new float[values.length][];
         for (int i = 0; i < values.length; i++) {
             copies[i] = values[i].clone();
@@ -81,15 +116,6 @@ abstract class HeapParams {
                 target[j] += source[j];
             }
         }
-    }
-
-    /** Number of parameters. */
-    final long count() {
-        long count = 0;
-        for (float[] v : values) {
-            count += v.length;
-        }
-        return count;
     }
 
     static int size(int[] shape) {

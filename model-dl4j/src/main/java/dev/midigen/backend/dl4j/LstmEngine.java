@@ -1,7 +1,11 @@
 package dev.midigen.backend.dl4j;
 
 import dev.midigen.model.LstmNetwork;
+import dev.midigen.model.ModelBatch;
 import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.Targets;
+import dev.midigen.model.TrainingBatch;
+import dev.midigen.model.spi.BatchChecks;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -13,13 +17,12 @@ import java.util.SplittableRandom;
  * values non-zero (one-hot tokens plus a few flags) skip the first layer's input GEMM: their projection is
  * a sum of weight rows, and its gradient a scatter.
  *
- * <p>Rows are time-major ({@code row = t · batch + b}), so a time step is a contiguous block. One engine
- * belongs to one thread; the trainer runs one per block of the batch in parallel (data parallel) and adds
- * their gradients. Equations: {@link dev.midigen.model.weights.LstmLayout}; dropout (training only) is
- * inverted dropout on every layer's output, the top one included, before it reaches the next layer, the
- * attention and the output layer; the recurrence always sees the undropped output.
+ * <p>Rows are time-major ({@code row = t · batch + b}), so a time step is a contiguous block. Equations:
+ * {@link dev.midigen.model.weights.LstmLayout}; dropout (training only) is inverted dropout on every layer's output,
+ * the top one included, before it reaches the next layer, the attention and the output layer; the recurrence always
+ * sees the undropped output.
  */
-final class LstmEngine implements AutoCloseable {
+final class LstmEngine implements Engine {
     /**
      * Inputs with at most this share of non-zero values take the sparse path: 0.25, or the system property
      * {@code midigen.dl4j.sparseDensity} (0 turns the sparse path off, for comparisons).
@@ -38,7 +41,7 @@ final class LstmEngine implements AutoCloseable {
         }
     }
 
-    private final LstmNetwork network;
+    private final NativeParams params;
     private final int layers;
     private final int[] hidden;
     private final int inputSize;
@@ -112,14 +115,15 @@ final class LstmEngine implements AutoCloseable {
     private float[] outputRow;
     private Kernels.Softmax softmax;
 
-    LstmEngine(LstmNetwork network) {
-        this(network, SPARSE_DENSITY);
+    LstmEngine(NativeParams params) {
+        this(params, SPARSE_DENSITY);
     }
 
     /** An engine that treats inputs with at most {@code sparseDensity} non-zero values as sparse (tests force a path). */
-    LstmEngine(LstmNetwork network, float sparseDensity) {
+    LstmEngine(NativeParams params, float sparseDensity) {
         this.sparseDensity = sparseDensity;
-        this.network = network;
+        this.params = params;
+        LstmNetwork network = params.params.network;
         this.layers = network.layerSizes().size();
         this.hidden = network.layerSizes().stream().mapToInt(Integer::intValue).toArray();
         this.inputSize = network.inputSize();
@@ -230,14 +234,17 @@ final class LstmEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * Logits of rows {@code [from, to)} of {@code inputs}, from the zero state, without dropout; written
-     * batch-major into {@code target} at the sequences' own rows.
-     */
-    void score(NativeParams params, SequenceBatch inputs, int from, int to, float[] target) {
+    @Override
+    public int outputSize() {
+        return outputSize;
+    }
+
+    @Override
+    public void score(ModelBatch in, int from, int to, float[] target) {
+        SequenceBatch inputs = in.inputs();
         allocate(to - from, inputs.time(), false, false);
         load(inputs, from);
-        forward(params);
+        forward();
         int t0 = time;
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < t0; t++) {
@@ -251,20 +258,26 @@ final class LstmEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * Forward and backward over rows {@code [from, to)}: adds this block's gradients of the batch's mean
-     * masked cross-entropy (the mean over {@code maskTotal}) to {@code grads}, and returns its share of the loss.
-     */
-    double train(NativeParams params, SequenceBatch inputs, int[] labels, float[] mask, int from, int to,
-                 double maskTotal, float dropoutRate, long dropoutSeed, LstmParams grads) {
+    /** The mask's sum; labels must be classes and the mask weights {@code >= 0}, not all 0. */
+    @Override
+    public double lossTotal(TrainingBatch in) {
+        return BatchChecks.maskTotal(in.categoricalTargets(), outputSize);
+    }
+
+    /** The batch's mean masked cross-entropy; an LSTM family's head has no hidden layer to drop. */
+    @Override
+    public double train(TrainingBatch in, int from, int to, double maskTotal, float dropoutRate, float headDropout,
+                        long dropoutSeed, HeapParams grads) {
+        SequenceBatch inputs = in.inputs().inputs();
+        Targets.Categorical targets = in.categoricalTargets();
         allocate(to - from, inputs.time(), true, dropoutRate > 0);
         load(inputs, from);
         if (dropout) {
             drawMasks(dropoutRate, dropoutSeed, from);
         }
-        forward(params);
-        double loss = loss(params, labels, mask, from, maskTotal);
-        backward(params, grads);
+        forward();
+        double loss = loss(targets.labels(), targets.mask(), from, maskTotal);
+        backward((LstmParams) grads);
         return loss;
     }
 
@@ -347,7 +360,7 @@ final class LstmEngine implements AutoCloseable {
         }
     }
 
-    private void forward(NativeParams params) {
+    private void forward() {
         for (int l = 0; l < layers; l++) {
             int h = hidden[l];
             int g = 4 * h;
@@ -399,14 +412,14 @@ final class LstmEngine implements AutoCloseable {
             }
         }
         if (attentionLength > 0) {
-            attend(params);
+            attend();
         }
         NativeMatrix.gemm(featuresNative.array, false, params.output.array, true, logitsNative.array, 0.0);
         logitsNative.read(logits);
     }
 
     /** Attention over the top layer's (dropped) outputs; writes the context and the output layer's features. */
-    private void attend(NativeParams params) {
+    private void attend() {
         float[] y = dropped[layers - 1];
         NativeMatrix.gemm(yNative[layers - 1].array, false, params.attention.array, true, keysNative.array, 0.0);
         keysNative.read(keys);
@@ -442,7 +455,7 @@ final class LstmEngine implements AutoCloseable {
         }
     }
 
-    private double loss(NativeParams params, int[] labels, float[] mask, int from, double maskTotal) {
+    private double loss(int[] labels, float[] mask, int from, double maskTotal) {
         float[] bias = params.outputBias;
         double loss = 0;
         float inverseTotal = (float) (1.0 / maskTotal);
@@ -466,11 +479,11 @@ final class LstmEngine implements AutoCloseable {
         return loss / maskTotal;
     }
 
-    private void backward(NativeParams params, LstmParams grads) {
+    private void backward(LstmParams grads) {
         // output layer
         dLogitsNative.write(dLogits);
         NativeMatrix.gemm(dLogitsNative.array, true, featuresNative.array, false, gradOutput.array, 0.0);
-        addTo(gradOutput, grads.outputWeights());
+        gradOutput.addTo(grads.outputWeights());
         float[] dBias = grads.outputBias();
         float[] logitRow = outputRow;
         for (int row = 0; row < rows; row++) {
@@ -484,7 +497,7 @@ final class LstmEngine implements AutoCloseable {
             for (int row = 0; row < rows; row++) {
                 System.arraycopy(dFeatures, row * features, dy, row * top, top);
             }
-            attendBackward(params, grads);
+            attendBackward(grads);
         } else {
             System.arraycopy(dFeatures, 0, dy, 0, rows * top);
         }
@@ -537,7 +550,7 @@ final class LstmEngine implements AutoCloseable {
             if (time > 1) {
                 NativeMatrix.gemm(dzNative[l].rows(batch, rows), true, hNative[l].rows(0, rows - batch), false,
                         gradR[l].array, 0.0);
-                addTo(gradR[l], grads.recurrentWeights(l));
+                gradR[l].addTo(grads.recurrentWeights(l));
             }
             if (sparseInput) {
                 float[] dw = grads.inputWeights(0);
@@ -550,7 +563,7 @@ final class LstmEngine implements AutoCloseable {
             } else {
                 NativeMatrix in = l == 0 ? inputNative : yNative[l - 1];
                 NativeMatrix.gemm(dzNative[l].array, true, in.array, false, gradW[l].array, 0.0);
-                addTo(gradW[l], grads.inputWeights(l));
+                gradW[l].addTo(grads.inputWeights(l));
             }
             if (l > 0) {
                 NativeMatrix.gemm(dzNative[l].array, false, params.inputWeights[l].array, false, dInputNative[l].array, 0.0);
@@ -571,7 +584,7 @@ final class LstmEngine implements AutoCloseable {
     }
 
     /** Backward through the attention: adds to {@code dAbove} (the top outputs' gradient) and to {@code attention.W}'s. */
-    private void attendBackward(NativeParams params, LstmParams grads) {
+    private void attendBackward(LstmParams grads) {
         float[] y = dropped[layers - 1];
         float[] dy = dAbove;
         Arrays.fill(dKeys, 0f);
@@ -607,41 +620,23 @@ final class LstmEngine implements AutoCloseable {
             dy[i] += extra[i];
         }
         NativeMatrix.gemm(dKeysNative.array, true, yNative[layers - 1].array, false, gradAttention.array, 0.0);
-        addTo(gradAttention, grads.attentionWeights());
-    }
-
-    private static void addTo(NativeMatrix source, float[] target) {
-        float[] values = new float[target.length];
-        source.read(values);
-        for (int i = 0; i < values.length; i++) {
-            target[i] += values[i];
-        }
+        gradAttention.addTo(grads.attentionWeights());
     }
 
     private void release() {
-        closeAll(zinNative);
-        closeAll(hNative);
+        NativeMatrix.closeAll(zinNative);
+        NativeMatrix.closeAll(hNative);
         if (dropout) {
-            closeAll(yNative);
+            NativeMatrix.closeAll(yNative);
         }
-        closeAll(recurrentNative);
-        close(inputNative);
-        close(keysNative);
-        if (attentionLength > 0) {
-            close(featuresNative);
-        }
-        close(logitsNative);
-        close(dLogitsNative);
-        close(dFeaturesNative);
-        close(dKeysNative);
-        close(dAttentionInput);
-        closeAll(dRecurrentNative);
-        closeAll(dzNative);
-        closeAll(dInputNative);
-        closeAll(gradW);
-        closeAll(gradR);
-        close(gradAttention);
-        close(gradOutput);
+        NativeMatrix.closeAll(recurrentNative);
+        NativeMatrix.closeAll(dRecurrentNative);
+        NativeMatrix.closeAll(dzNative);
+        NativeMatrix.closeAll(dInputNative);
+        NativeMatrix.closeAll(gradW);
+        NativeMatrix.closeAll(gradR);
+        NativeMatrix.closeAll(inputNative, keysNative, attentionLength > 0 ? featuresNative : null, logitsNative,
+                dLogitsNative, dFeaturesNative, dKeysNative, dAttentionInput, gradAttention, gradOutput);
         zinNative = hNative = yNative = dzNative = dInputNative = gradW = gradR = recurrentNative = dRecurrentNative = null;
         inputNative = keysNative = featuresNative = logitsNative = null;
         dLogitsNative = dFeaturesNative = dKeysNative = dAttentionInput = null;
@@ -651,26 +646,8 @@ final class LstmEngine implements AutoCloseable {
         time = 0;
     }
 
-    private static void closeAll(NativeMatrix[] matrices) {
-        if (matrices != null) {
-            for (NativeMatrix m : matrices) {
-                close(m);
-            }
-        }
-    }
-
-    private static void close(NativeMatrix matrix) {
-        if (matrix != null) {
-            matrix.close();
-        }
-    }
-
     @Override
     public void close() {
         release();
-    }
-
-    LstmNetwork network() {
-        return network;
     }
 }

@@ -1,53 +1,26 @@
 package dev.midigen.backend.dl4j;
 
 import dev.midigen.model.LstmNetwork;
+import dev.midigen.model.ModelSpec;
 import dev.midigen.model.weights.LstmLayout;
-import dev.midigen.model.weights.Weights;
-import java.util.List;
-import java.util.Map;
 
 /**
- * An LSTM family's parameters (or their gradients, or Adam's moments) on the Java heap, in the canonical
+ * An LSTM family's parameters (or their gradients) on the Java heap, in the canonical
  * layout and order of {@link LstmLayout}: per layer {@code W [4H, n]}, {@code R [4H, H]}, {@code B [8H]}
  * (gate blocks i, o, f, c; input then recurrent biases), then {@code attention.W [H, H]} when there is
- * attention, {@code output.W [O, m]} and {@code output.b [O]}. The backend computes in this layout
- * directly, so canonical weights need no reordering. Mutable; not thread-safe.
+ * attention, {@code output.W [O, m]} and {@code output.b [O]}. Mutable; not thread-safe.
  */
 final class LstmParams extends HeapParams {
     final LstmNetwork network;
 
-    private LstmParams(LstmNetwork network, List<String> names, List<int[]> shapes, float[][] values) {
-        super(names, shapes, values);
-        this.network = network;
+    LstmParams(ModelSpec spec, float[][] values) {
+        super(spec, LstmLayout.shapes(spec.lstmNetwork()), values);
+        this.network = spec.lstmNetwork();
     }
 
-    /** Zeros in the network's shapes. */
-    static LstmParams zeros(LstmNetwork network) {
-        Map<String, int[]> layout = LstmLayout.shapes(network);
-        List<int[]> shapes = shapes(layout);
-        return new LstmParams(network, names(layout), shapes, zeros(shapes));
-    }
-
-    /**
-     * Canonical weights, checked against the network.
-     *
-     * @throws IllegalArgumentException when they do not fit
-     */
-    static LstmParams of(Weights weights, LstmNetwork network) {
-        LstmLayout.check(weights, network);
-        LstmParams params = zeros(network);
-        params.set(weights);
-        return params;
-    }
-
-    /** Replaces every value with {@code weights}' (which must fit, see {@link LstmLayout#check}). */
-    void set(Weights weights) {
-        LstmLayout.check(weights, network);
-        copyFrom(weights);
-    }
-
-    LstmParams copy() {
-        return new LstmParams(network, names, shapes, copyOfValues());
+    @Override
+    NativeParams natives() {
+        return new NativeParams(this);
     }
 
     int layers() {

@@ -73,6 +73,26 @@ final class NativeMatrix implements AutoCloseable {
         }
     }
 
+    /** Adds this matrix's values to {@code target} (of as many). */
+    void addTo(float[] target) {
+        float[] values = new float[target.length];
+        read(values);
+        for (int i = 0; i < values.length; i++) {
+            target[i] += values[i];
+        }
+    }
+
+    /** Closes every matrix given that is not null. */
+    static void closeAll(NativeMatrix... matrices) {
+        if (matrices != null) {
+            for (NativeMatrix m : matrices) {
+                if (m != null) {
+                    m.close();
+                }
+            }
+        }
+    }
+
     /** {@code c = alpha · op(a) · op(b) + beta · c} on nd4j (OpenBLAS on this platform). */
     static void gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c, double beta) {
         Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, beta);

@@ -1,14 +1,11 @@
 package dev.midigen.backend.dl4j;
 
 import dev.midigen.codec.encoding.PianoRollSpec;
-import dev.midigen.model.FrameBatch;
-import dev.midigen.model.FrameLoss;
-import dev.midigen.model.FrameTrainer;
-import dev.midigen.model.FrameTrainingBatch;
-import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.Trainer;
+import dev.midigen.model.TrainingBatch;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.weights.Seq2SeqLayout;
 import java.io.PrintStream;
@@ -51,13 +48,15 @@ public final class Seq2SeqBench {
                            double teacherForcing, int threads) {
         public static final Workload DEEP_MUSICIAN = new Workload(512, 2, 256, 32, 64, 64, 0.5, 0);
 
+        /** With DeepMusician's focal loss (α 0.75, γ 2). */
         ModelSpec spec() {
             return new ModelSpec(new Seq2SeqGru(hidden, layers, classifier), PianoRollSpec.PIANO, 1);
         }
 
-        FrameTrainingConfig config() {
-            return new FrameTrainingConfig(new TrainingConfig(1e-3, 1.0, batch, targetSteps, 1000, 0, 0.2, 0, 0, 0, 1, threads),
-                    sourceSteps, 0.5, teacherForcing, new FrameLoss.Focal(0.75, 2));
+        TrainingConfig config() {
+            return TrainingConfig.builder().learningRate(1e-3).clipNorm(1.0).batchSize(batch).windowSteps(targetSteps)
+                    .sourceSteps(sourceSteps).steps(1000).dropout(0.2).headDropout(0.5).teacherForcing(teacherForcing)
+                    .evalInterval(0).checkpointMinutes(0).seed(1).threads(threads).build();
         }
     }
 
@@ -73,9 +72,14 @@ public final class Seq2SeqBench {
         }
     }
 
-    /** Piano-roll-like random frames: each key on with probability 0.06, held for a while. */
-    static FrameBatch frames(Workload w, SplittableRandom random) {
-        return new FrameBatch(roll(w.batch, w.sourceSteps, random), roll(w.batch, w.targetSteps, random));
+    /** Piano-roll-like random source and target frames: each key on with probability 0.06, held for a while. */
+    static TrainingBatch frames(Workload w, SplittableRandom random) {
+        return TrainingBatch.seq2seq(roll(w.batch, w.sourceSteps, random), roll(w.batch, w.targetSteps, random));
+    }
+
+    /** The frames with teacher forcing drawn at the workload's ratio. */
+    private static TrainingBatch withRatio(TrainingBatch frames, Workload w, SplittableRandom random) {
+        return TrainingBatch.seq2seq(frames.inputs().source(), frames.multiLabelTargets(), w.teacherForcing, random);
     }
 
     private static SequenceBatch roll(int batch, int time, SplittableRandom random) {
@@ -100,14 +104,14 @@ public final class Seq2SeqBench {
         List<Figure> figures = new ArrayList<>();
         ModelSpec spec = w.spec();
         SplittableRandom random = new SplittableRandom(7);
-        FrameBatch frames = frames(w, random);
-        try (FrameTrainer trainer = new Dl4jBackend().newFrameTrainer(spec, w.config(), Seq2SeqLayout.initial(spec, 1))) {
+        TrainingBatch frames = frames(w, random);
+        try (Trainer trainer = new Dl4jBackend().newTrainer(spec, w.config(), Seq2SeqLayout.initial(spec, 1))) {
             for (int i = 0; i < WARM_UP; i++) {
-                trainer.step(FrameTrainingBatch.withRatio(frames, w.teacherForcing, random));
+                trainer.step(withRatio(frames, w, random));
             }
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
-                trainer.step(FrameTrainingBatch.withRatio(frames, w.teacherForcing, random));
+                trainer.step(withRatio(frames, w, random));
             }
             double ms = (System.nanoTime() - start) / 1e6 / steps;
             add(figures, out, new Figure(String.format(Locale.ROOT, "dl4j engine, training (teacher forcing %.1f), ms/step",
@@ -115,7 +119,7 @@ public final class Seq2SeqBench {
             start = System.nanoTime();
             int scores = Math.max(1, steps / 2);
             for (int i = 0; i < scores; i++) {
-                trainer.score(frames);
+                trainer.score(frames.inputs());
             }
             add(figures, out, new Figure("dl4j engine, teacher-forced scoring (forward only), ms/batch",
                     (System.nanoTime() - start) / 1e6 / scores, "ms", Double.NaN));
@@ -139,7 +143,7 @@ public final class Seq2SeqBench {
      * GRU cannot hold linear_before_reset's separate recurrent candidate bias), sigmoid cross-entropy on the logits;
      * times {@code calculateGradients} (forward and backward, no optimizer).
      */
-    static double sameDiff(Workload w, FrameBatch frames, int steps) {
+    static double sameDiff(Workload w, TrainingBatch frames, int steps) {
         SameDiff sd = SameDiff.create();
         int h = w.hidden;
         SDVariable source = sd.placeHolder("source", DataType.FLOAT, w.sourceSteps, w.batch, KEYS);
@@ -171,8 +175,9 @@ public final class Seq2SeqBench {
                 .add(sd.var("b1", Nd4j.zeros(DataType.FLOAT, KEYS)));
         SDVariable loss = sd.loss().sigmoidCrossEntropy("loss", labels, logits, null);
         sd.setLossVariables(loss);
-        Map<String, INDArray> feed = Map.of("source", timeMajor(frames.source()), "inputs", timeMajor(frames.decoderInputs()),
-                "labels", timeMajor(frames.target()).reshape((long) w.targetSteps * w.batch, KEYS));
+        Map<String, INDArray> feed = Map.of("source", timeMajor(frames.inputs().source()), "inputs",
+                timeMajor(frames.inputs().inputs()), "labels",
+                timeMajor(frames.multiLabelTargets()).reshape((long) w.targetSteps * w.batch, KEYS));
         List<String> variables = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {

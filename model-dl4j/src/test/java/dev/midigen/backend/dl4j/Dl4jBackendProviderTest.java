@@ -16,15 +16,6 @@ class Dl4jBackendProviderTest {
         assertThat(availability.available()).as(availability.reason()).isTrue();
         assertThat(provider.open().version()).isEqualTo("nd4j 1.0.0-M2.1");
         assertThat(provider.open().capabilities()).containsExactlyInAnyOrder(Capability.TRAIN, Capability.SAMPLE,
-                Capability.SCORE, Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS, Capability.FRAME_MODEL,
-                Capability.FRAME_TRAIN);
-    }
-
-    @Test
-    void platformNamesFollowJavaCpp() {
-        assertThat(Nd4jRuntime.platform()).matches("[a-z]+-[a-z0-9_]+");
-        if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
-            assertThat(Nd4jRuntime.platform()).isEqualTo("linux-x86_64");
-        }
+                Capability.SCORE);
     }
 }

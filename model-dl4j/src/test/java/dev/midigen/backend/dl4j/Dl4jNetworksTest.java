@@ -7,9 +7,9 @@ import dev.midigen.model.LstmNetwork;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingConfig;
-import dev.midigen.model.conformance.ConformanceNetworks;
-import dev.midigen.model.conformance.ConformanceNetworks.Case;
 import dev.midigen.model.reference.JavaBackend;
+import dev.midigen.model.testkit.ConformanceNetworks.Case;
+import dev.midigen.model.testkit.ConformanceNetworks;
 import dev.midigen.model.weights.LstmLayout;
 import dev.midigen.model.weights.Weights;
 import java.util.List;
@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The canonical ⇄ DL4J LSTM mapping, checked against the reference backend's numbers. */
 class Dl4jNetworksTest {
-    private static final TrainingConfig CONFIG = new TrainingConfig(1e-3, 0, 2, 4, 1, 0, 0, 0, 0, 0, 1, 0);
+    private static final TrainingConfig CONFIG = TrainingConfig.builder().clipNorm(0).batchSize(2).windowSteps(4).steps(1)
+            .dropout(0).evalInterval(0).checkpointMinutes(0).build();
 
     @BeforeAll
     static void nd4j() {

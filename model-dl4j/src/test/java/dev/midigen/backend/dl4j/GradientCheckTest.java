@@ -1,177 +1,119 @@
 package dev.midigen.backend.dl4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import dev.midigen.model.DrumRnn;
-import dev.midigen.model.LstmNetwork;
+import dev.midigen.model.BernoulliLoss;
 import dev.midigen.model.ModelSpec;
-import dev.midigen.model.NextTokenLstm;
-import dev.midigen.model.SequenceBatch;
-import dev.midigen.model.SequenceModel;
-import dev.midigen.model.conformance.ConformanceNetworks;
-import dev.midigen.model.reference.JavaBackend;
-import dev.midigen.model.weights.Tensor;
+import dev.midigen.model.Seq2SeqGru;
+import dev.midigen.model.TrainingBatch;
+import dev.midigen.model.testkit.FrameConformanceCases;
+import dev.midigen.model.testkit.GradientHarness;
 import dev.midigen.model.weights.Weights;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The engine's backward pass (BPTT through the LSTM layers, the attention and the output layer, masks
- * included) against central finite differences of the reference backend's loss, computed in double.
+ * The engines' backward passes against central finite differences, computed in double: of the reference backend's
+ * loss without dropout — for the LSTM families through the LSTM layers, the attention and the output layer, masks
+ * included, on the dense and the sparse input path; for the seq2seq GRU through the classifier, the decoder GRUs, the
+ * decoder's initial states into the encoder and the encoder GRUs, with teacher forcing and without — and with dropout,
+ * of the engine's own loss (same masks).
  */
 class GradientCheckTest {
-    private static final double EPSILON = 3e-3;
 
     @BeforeAll
     static void nd4j() {
         Nd4jRuntime.require();
     }
 
-    static List<Arguments> cases() {
-        List<Arguments> cases = new java.util.ArrayList<>();
-        for (Arguments network : networks()) {
+    /**
+     * A network, a batch and how to check it: finite differences of step {@code epsilon}, up to {@code samples}
+     * values per tensor, more than {@code minChecked} in all; {@code sparse} forces the LSTM engine's input path
+     * (null = the engine's own choice).
+     */
+    record Case(String name, ModelSpec spec, Weights weights, TrainingBatch batch, Boolean sparse, double epsilon,
+                int samples, int minChecked) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (GradientHarness.LstmCase network : GradientHarness.lstmCases()) {
             for (boolean sparse : new boolean[] {false, true}) {
-                Object[] a = network.get();
-                cases.add(Arguments.of(a[0] + (sparse ? ", sparse path" : ", dense path"), a[1], a[2], sparse));
+                cases.add(new Case(network + (sparse ? ", sparse path" : ", dense path"), network.spec(),
+                        network.weights(), network.batch(), sparse, 3e-3, 10, 40));
             }
         }
+        BernoulliLoss focal = new BernoulliLoss.Focal(0.7, 2);
+        BernoulliLoss bce = new BernoulliLoss.Bce();
+        cases.add(seq2seq("seq2seq 1 layer of 5, classifier 4, bce, teacher forcing", new Seq2SeqGru(5, 1, 4, bce), 21, 1.0));
+        cases.add(seq2seq("seq2seq 2 layers of 4, classifier 6, focal, teacher forcing", new Seq2SeqGru(4, 2, 6, focal), 22,
+                1.0));
+        cases.add(seq2seq("seq2seq 2 layers of 4, classifier 6, focal, teacher forcing 0.5", new Seq2SeqGru(4, 2, 6, focal),
+                23, 0.5));
+        cases.add(seq2seq("seq2seq 3 layers of 3, classifier 5, bce, no teacher forcing", new Seq2SeqGru(3, 3, 5, bce), 24,
+                0.0));
         return cases;
     }
 
-    static List<Arguments> networks() {
-        return List.of(
-                Arguments.of("1 layer of 5, dense inputs", new ModelSpec(new NextTokenLstm(List.of(5), 0),
-                        ConformanceNetworks.MELODY, 11), false),
-                Arguments.of("2 layers of 5, 4, attention over 3, dense inputs", new ModelSpec(
-                        new NextTokenLstm(List.of(5, 4), 3), ConformanceNetworks.MELODY, 12), false),
-                Arguments.of("2 layers of 5, 4, attention over 3, one-hot inputs", new ModelSpec(
-                        new NextTokenLstm(List.of(5, 4), 3), ConformanceNetworks.MELODY, 13), true),
-                Arguments.of("drum-rnn 3 layers of 4, 6, 3, attention over 2, one-hot inputs", new ModelSpec(
-                        new DrumRnn(List.of(4, 6, 3), 2), ConformanceNetworks.TWO_DRUMS, 14), true));
+    /** 3 sequences of 5 source and 6 target frames of 7 keys, teacher forcing drawn at {@code teacher}. */
+    private static Case seq2seq(String name, Seq2SeqGru family, long seed, double teacher) {
+        ModelSpec spec = new ModelSpec(family, FrameConformanceCases.SEVEN_KEYS, seed);
+        TrainingBatch frames = FrameConformanceCases.batch(3, 5, 6, 7, seed);
+        TrainingBatch batch = TrainingBatch.seq2seq(frames.inputs().source(), frames.multiLabelTargets(), teacher,
+                new SplittableRandom(seed));
+        return new Case(name, spec, FrameConformanceCases.weights(spec, seed), batch, null, 1e-3, 8, 60);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void gradientsMatchFiniteDifferences(String name, ModelSpec spec, boolean oneHot, boolean sparsePath) {
-        LstmNetwork network = spec.lstmNetwork();
-        Weights weights = sharpen(ConformanceNetworks.weights(network, spec.seed()));
-        int batch = 3;
-        int time = 7;
-        SplittableRandom random = new SplittableRandom(spec.seed());
-        SequenceBatch inputs = oneHot ? oneHot(batch, time, network.inputSize(), random)
-                : ConformanceNetworks.inputs(batch, time, network.inputSize(), spec.seed());
-        int[] labels = new int[batch * time];
-        float[] mask = new float[batch * time];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = random.nextInt(network.outputSize());
-            mask[i] = i % time >= time - 2 && i / time == 1 ? 0f : 1f; // sequence 1 ends two steps early
-        }
-        double total = 0;
-        for (float m : mask) {
-            total += m;
-        }
-
-        LstmParams params = LstmParams.of(weights, network);
-        LstmParams grads = LstmParams.zeros(network);
-        double loss;
-        try (NativeParams natives = new NativeParams(params); LstmEngine engine = new LstmEngine(network, sparsePath ? 1f : -1f)) {
-            loss = engine.train(natives, inputs, labels, mask, 0, batch, total, 0f, 1, grads);
-        }
-        assertThat(loss).as("loss").isCloseTo(referenceLoss(spec, weights, inputs, labels, mask),
+    void gradientsMatchFiniteDifferencesOfTheReference(Case c) {
+        HeapParams params = HeapParams.of(c.spec, c.weights);
+        HeapParams grads = params.zerosLike();
+        double loss = train(c, params, 0f, 0f, grads);
+        // the decoder's own thresholded predictions are constants of the step: hold them fixed while perturbing
+        TrainingBatch fixed = GradientHarness.fedBack(c.spec, c.weights, c.batch);
+        assertThat(loss).as("loss").isCloseTo(GradientHarness.referenceLoss(c.spec, c.weights, fixed),
                 org.assertj.core.data.Offset.offset(1e-5));
-
-        int checked = 0;
-        for (int i = 0; i < params.names.size(); i++) {
-            String tensor = params.names.get(i);
-            float[] values = params.values[i];
-            int samples = Math.min(values.length, 10);
-            for (int s = 0; s < samples; s++) {
-                int index = values.length <= 10 ? s : random.nextInt(values.length);
-                double plus = referenceLoss(spec, with(weights, tensor, index, EPSILON), inputs, labels, mask);
-                double minus = referenceLoss(spec, with(weights, tensor, index, -EPSILON), inputs, labels, mask);
-                double numeric = (plus - minus) / (2 * EPSILON);
-                double analytic = grads.values[i][index];
-                if (Math.abs(numeric - analytic) > 2e-4 + 1e-2 * Math.abs(numeric)) {
-                    fail(String.format(Locale.ROOT, "%s: d loss / d %s[%d]: finite differences %.6g, backward %.6g", name,
-                            tensor, index, numeric, analytic));
-                }
-                checked++;
-            }
-        }
-        assertThat(checked).isGreaterThan(40);
+        check(c, grads, w -> GradientHarness.referenceLoss(c.spec, w, fixed));
     }
 
-    /**
-     * Larger recurrent, attention and output weights than Glorot's, so that every path (the recurrence and
-     * the attention's scores especially) moves the loss by more than the test's tolerance.
-     */
-    private static Weights sharpen(Weights weights) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> entry : weights.asMap().entrySet()) {
-            Tensor tensor = entry.getValue();
-            float scale = entry.getKey().endsWith(".R") ? 2f : entry.getKey().startsWith("attention") ? 6f
-                    : entry.getKey().equals("output.W") ? 3f : 1f;
-            float[] values = tensor.toArray();
-            for (int i = 0; i < values.length; i++) {
-                values[i] *= scale;
-            }
-            tensors.put(entry.getKey(), Tensor.wrap(values, tensor.shape()));
-        }
-        return Weights.of(tensors);
+    /** An LSTM with attention on the sparse path, and a seq2seq GRU (GRU dropout 0.3, classifier dropout 0.5). */
+    static List<Case> dropoutCases() {
+        return List.of(cases().get(5), seq2seq("seq2seq 2 layers of 4, classifier 6, bce, teacher forcing",
+                new Seq2SeqGru(4, 2, 6, new BernoulliLoss.Bce()), 25, 1.0));
     }
 
-    private static SequenceBatch oneHot(int batch, int time, int width, SplittableRandom random) {
-        float[] values = new float[batch * time * width];
-        for (int row = 0; row < batch * time; row++) {
-            values[row * width + random.nextInt(width - 3)] = 1f;
-            values[row * width + width - 1 - random.nextInt(3)] = random.nextBoolean() ? 1f : -1f;
-        }
-        return SequenceBatch.wrap(batch, time, width, values);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dropoutCases")
+    void dropoutGradientsMatchFiniteDifferencesOfTheEngine(Case c) {
+        HeapParams params = HeapParams.of(c.spec, c.weights);
+        HeapParams grads = params.zerosLike();
+        train(c, params, 0.3f, 0.5f, grads);
+        check(c, grads, w -> train(c, HeapParams.of(c.spec, w), 0.3f, 0.5f, params.zerosLike()));
     }
 
-    private static Weights with(Weights weights, String name, int index, double delta) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>(weights.asMap());
-        Tensor tensor = weights.get(name);
-        float[] values = tensor.toArray();
-        values[index] += (float) delta;
-        tensors.put(name, Tensor.wrap(values, tensor.shape()));
-        return Weights.of(tensors);
+    private static void check(Case c, HeapParams grads, ToDoubleFunction<Weights> loss) {
+        GradientHarness harness = new GradientHarness(c.epsilon, 2e-4, 1e-2, c.samples);
+        assertThat(harness.check(c.name, c.weights, grads.toWeights(), loss, c.spec.seed() + 1))
+                .isGreaterThan(c.minChecked);
     }
 
-    /** Mean masked cross-entropy of the reference backend's logits, in double. */
-    static double referenceLoss(ModelSpec spec, Weights weights, SequenceBatch inputs, int[] labels, float[] mask) {
-        try (SequenceModel model = new JavaBackend().fromWeights(spec, weights)) {
-            SequenceBatch logits = model.score(inputs);
-            double total = 0;
-            double count = 0;
-            for (int b = 0; b < logits.batch(); b++) {
-                for (int t = 0; t < logits.time(); t++) {
-                    int i = b * logits.time() + t;
-                    if (mask[i] == 0) {
-                        continue;
-                    }
-                    float[] row = logits.vector(b, t);
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (float v : row) {
-                        max = Math.max(max, v);
-                    }
-                    double sum = 0;
-                    for (float v : row) {
-                        sum += Math.exp(v - max);
-                    }
-                    total += mask[i] * (Math.log(sum) + max - row[labels[i]]);
-                    count += mask[i];
-                }
-            }
-            return total / count;
+    /** One engine step's loss over the whole batch, its gradients added to {@code grads}. */
+    private static double train(Case c, HeapParams params, float dropout, float headDropout, HeapParams grads) {
+        try (NativeWeights natives = params.natives();
+             Engine engine = c.sparse == null ? natives.engine()
+                     : new LstmEngine((NativeParams) natives, c.sparse ? 1f : -1f)) {
+            return engine.train(c.batch, 0, c.batch.inputs().batch(), engine.lossTotal(c.batch), dropout, headDropout, 9,
+                    grads);
         }
     }
 }

@@ -1,25 +1,31 @@
 package dev.midigen.backend.dl4j;
 
-import dev.midigen.model.FrameBatch;
-import dev.midigen.model.FrameLoss;
-import dev.midigen.model.FrameTrainingBatch;
+import dev.midigen.model.BernoulliLoss;
+import dev.midigen.model.DecoderState;
+import dev.midigen.model.Head;
+import dev.midigen.model.ModelBatch;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceBatch;
-import java.util.Arrays;
+import dev.midigen.model.TrainingBatch;
+import dev.midigen.model.weights.Seq2SeqLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Forward and backward passes of the seq2seq GRU family ({@link dev.midigen.model.weights.Seq2SeqLayout}) over a
- * block of sequences, on {@link GruLayer}s and the classifier's GEMMs. The encoder runs layer by layer over the
- * source; each decoder layer starts from its encoder layer's final state. Decoder steps whose input is known
+ * Forward and backward passes of the seq2seq GRU family ({@link Seq2SeqLayout}) over a block of sequences, on
+ * {@link GruLayer}s and the classifier's GEMMs. The encoder runs layer by layer over the source; each decoder layer
+ * starts from its encoder layer's final state. Decoder steps that read their given input
  * (teacher forcing) run layer by layer in ranges; a step that reads the decoder's own previous prediction
  * (thresholded at logit 0, no gradient through it) starts a new range, after the previous step's logits are known.
  *
  * <p>Dropout (training): inverted dropout on the outputs of every GRU layer but the top one, before they reach the
  * next layer (the recurrence and the decoder's initial states see the undropped outputs), and on the classifier's
- * hidden layer after its ReLU; masks drawn per sequence from (seed, sequence index in the whole batch), so the
- * split of a batch into blocks does not change them. One engine belongs to one thread.
+ * hidden layer after its ReLU.
  */
-final class FrameEngine implements AutoCloseable {
+final class Seq2SeqEngine implements Engine {
+    private final NativeSeq2Seq p;
+    private final BernoulliLoss loss;
     private final int keys;
     private final int layers;
     private final int hidden;
@@ -61,7 +67,10 @@ final class FrameEngine implements AutoCloseable {
     private NativeMatrix gradHidden;
     private NativeMatrix gradOutput;
 
-    FrameEngine(Seq2SeqParams shape) {
+    Seq2SeqEngine(NativeSeq2Seq p) {
+        this.p = p;
+        Seq2SeqParams shape = p.params;
+        this.loss = ((Head.MultiLabel) shape.spec.head()).loss();
         this.keys = shape.keys;
         this.layers = shape.layers;
         this.hidden = shape.hidden;
@@ -141,7 +150,7 @@ final class FrameEngine implements AutoCloseable {
     }
 
     /** The encoder over the source: fills every encoder layer's outputs. */
-    private void encode(NativeSeq2Seq p) {
+    private void encode() {
         NativeMatrix in = sourceN;
         float[] inJ = sourceJ;
         for (int l = 0; l < layers; l++) {
@@ -167,30 +176,21 @@ final class FrameEngine implements AutoCloseable {
     }
 
     /**
-     * The decoder over its steps, with teacher forcing where {@code forced[t]}: the input of step 0 is the last
-     * source frame, of a forced step the target's previous frame ({@code targets}, time-major), of another step the
-     * previous step's logits thresholded at 0.
+     * The decoder over its steps from the given inputs ({@code inputsJ}, time-major), with teacher forcing where
+     * {@code forced[t]} (null = everywhere): a step that is not reads the previous step's logits thresholded at 0.
      */
-    private void decode(NativeSeq2Seq p, boolean[] forced, float[] targets) {
+    private void decode(boolean[] forced) {
         int t0 = 0;
         while (t0 < targetSteps) {
             int t1 = t0 + 1;
-            while (t1 < targetSteps && forced[t1]) {
+            while (t1 < targetSteps && (forced == null || forced[t1])) {
                 t1++;
             }
-            for (int t = t0; t < t1; t++) {
-                for (int b = 0; b < batch; b++) {
-                    int at = (t * batch + b) * keys;
-                    if (t == 0) {
-                        System.arraycopy(sourceJ, ((sourceSteps - 1) * batch + b) * keys, inputsJ, at, keys);
-                    } else if (forced[t]) {
-                        System.arraycopy(targets, ((t - 1) * batch + b) * keys, inputsJ, at, keys);
-                    } else {
-                        int previous = ((t - 1) * batch + b) * keys;
-                        for (int i = 0; i < keys; i++) {
-                            inputsJ[at + i] = logitsJ[previous + i] >= 0f ? 1f : 0f;
-                        }
-                    }
+            if (t0 > 0) { // a range after the first starts at a step that reads the previous prediction
+                int at = t0 * batch * keys;
+                int previous = (t0 - 1) * batch * keys;
+                for (int i = 0; i < batch * keys; i++) {
+                    inputsJ[at + i] = logitsJ[previous + i] >= 0f ? 1f : 0f;
                 }
             }
             inputsN.write(t0 * batch * keys, inputsJ, t0 * batch * keys, (t1 - t0) * batch * keys);
@@ -207,13 +207,13 @@ final class FrameEngine implements AutoCloseable {
                     inJ = decoderDroppedJ[l];
                 }
             }
-            classify(p, t0 * batch, t1 * batch);
+            classify(t0 * batch, t1 * batch);
             t0 = t1;
         }
     }
 
     /** The classifier over decoder rows {@code [r0, r1)}: logits (with their bias) into {@code logitsJ}. */
-    private void classify(NativeSeq2Seq p, int r0, int r1) {
+    private void classify(int r0, int r1) {
         boolean all = r0 == 0 && r1 == batch * targetSteps;
         if (all) {
             NativeMatrix.gemm(decoder[layers - 1].out.array, false, p.hiddenWeights.array, true, preN.array, 0.0);
@@ -247,18 +247,25 @@ final class FrameEngine implements AutoCloseable {
         }
     }
 
-    /** Teacher-forced logits of sequences {@code [from, to)}, batch-major into {@code target} at their own rows. */
-    void score(NativeSeq2Seq p, FrameBatch frames, int from, int to, float[] target) {
-        int time = frames.targetSteps();
-        allocate(to - from, frames.sourceSteps(), time, false, false);
-        load(frames.source().toArray(), from, sourceSteps, sourceJ);
+    @Override
+    public int outputSize() {
+        return keys;
+    }
+
+    /** Reads the source and the decoder's inputs of sequences {@code [from, to)}. */
+    private void load(ModelBatch in, int from) {
+        load(in.source().toArray(), from, sourceSteps, sourceJ);
         sourceN.write(sourceJ);
-        float[] targets = new float[batch * time * keys];
-        load(frames.target().toArray(), from, time, targets);
-        encode(p);
-        boolean[] forced = new boolean[time];
-        Arrays.fill(forced, true);
-        decode(p, forced, targets);
+        load(in.inputs().toArray(), from, targetSteps, inputsJ);
+    }
+
+    @Override
+    public void score(ModelBatch in, int from, int to, float[] target) {
+        int time = in.time();
+        allocate(to - from, in.source().time(), time, false, false);
+        load(in, from);
+        encode();
+        decode(null);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < time; t++) {
                 System.arraycopy(logitsJ, (t * batch + b) * keys, target, ((from + b) * time + t) * keys, keys);
@@ -266,50 +273,56 @@ final class FrameEngine implements AutoCloseable {
         }
     }
 
-    /** The encoder's final state of sequences {@code [from, to)}, per layer {@code [rows, H]} at their own rows. */
-    void encode(NativeSeq2Seq p, SequenceBatch source, int from, int to, float[][] states) {
-        allocate(to - from, source.time(), 1, false, false);
-        load(source.toArray(), from, sourceSteps, sourceJ);
+    @Override
+    public DecoderState encode(SequenceBatch source) {
+        allocate(source.batch(), source.time(), 1, false, false);
+        load(source.toArray(), 0, sourceSteps, sourceJ);
         sourceN.write(sourceJ);
-        encode(p);
+        encode();
+        List<float[]> states = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            System.arraycopy(encoder[l].outJ, (sourceSteps - 1) * batch * hidden, states[l], from * hidden, batch * hidden);
+            states.add(encoder[l].output(sourceSteps - 1));
         }
+        return DecoderState.of(batch, Seq2SeqLayout.stateNames((Seq2SeqGru) p.params.spec.family()), states);
     }
 
-    /**
-     * Forward and backward over sequences {@code [from, to)}: adds this block's gradients of the batch's mean loss
-     * (the mean over {@code totalValues}) to {@code grads}, and returns its share of the loss.
-     */
-    double train(NativeSeq2Seq p, FrameTrainingBatch batchIn, int from, int to, long totalValues, FrameLoss loss,
-                 float gruDropout, float classifierDropout, long seed, Seq2SeqParams grads) {
-        FrameBatch frames = batchIn.frames();
-        int time = frames.targetSteps();
-        allocate(to - from, frames.sourceSteps(), time, true, gruDropout > 0 || classifierDropout > 0);
+    /** Every target value. */
+    @Override
+    public double lossTotal(TrainingBatch batch) {
+        SequenceBatch targets = batch.multiLabelTargets();
+        return (double) targets.batch() * targets.time() * targets.width();
+    }
+
+    /** The batch's mean {@link BernoulliLoss} of the spec's head, with the batch's teacher forcing. */
+    @Override
+    public double train(TrainingBatch batchIn, int from, int to, double totalValues, float gruDropout,
+                        float classifierDropout, long seed, HeapParams grads) {
+        ModelBatch in = batchIn.inputs();
+        int time = in.time();
+        allocate(to - from, in.source().time(), time, true, gruDropout > 0 || classifierDropout > 0);
         if (dropout) {
             drawMasks(gruDropout, classifierDropout, seed, from);
         }
-        load(frames.source().toArray(), from, sourceSteps, sourceJ);
-        sourceN.write(sourceJ);
-        load(frames.target().toArray(), from, time, targetJ);
-        encode(p);
-        decode(p, batchIn.teacherForced(), targetJ);
+        load(in, from);
+        load(batchIn.multiLabelTargets().toArray(), from, time, targetJ);
+        encode();
+        decode(batchIn.teacherForced());
         double sum = 0;
         double scale = 1.0 / totalValues;
         for (int i = 0; i < logitsJ.length; i++) {
             sum += loss.value(logitsJ[i], targetJ[i]);
             dLogitsJ[i] = (float) (loss.gradient(logitsJ[i], targetJ[i]) * scale);
         }
-        backward(p, grads);
+        backward((Seq2SeqParams) grads);
         return sum * scale;
     }
 
-    private void backward(NativeSeq2Seq p, Seq2SeqParams grads) {
+    private void backward(Seq2SeqParams grads) {
         int rows = batch * targetSteps;
         // classifier: logits = hidden · W1ᵀ + b1, hidden = mask ⊙ relu(top · W0ᵀ + b0)
         dLogitsN.write(dLogitsJ);
         NativeMatrix.gemm(dLogitsN.array, true, hiddenN.array, false, gradOutput.array, 0.0);
-        GruLayer.addTo(gradOutput, grads.outputWeights());
+        gradOutput.addTo(grads.outputWeights());
         float[] db1 = grads.outputBias();
         for (int row = 0; row < rows; row++) {
             Kernels.axpy(keys, 1f, dLogitsJ, row * keys, db1, 0);
@@ -322,7 +335,7 @@ final class FrameEngine implements AutoCloseable {
         }
         dHiddenN.write(dHiddenJ);
         NativeMatrix.gemm(dHiddenN.array, true, decoder[layers - 1].out.array, false, gradHidden.array, 0.0);
-        GruLayer.addTo(gradHidden, grads.hiddenWeights());
+        gradHidden.addTo(grads.hiddenWeights());
         float[] db0 = grads.hiddenBias();
         for (int row = 0; row < rows; row++) {
             Kernels.axpy(classes, 1f, dHiddenJ, row * classes, db0, 0);
@@ -391,21 +404,9 @@ final class FrameEngine implements AutoCloseable {
     }
 
     private void release() {
-        for (NativeMatrix m : new NativeMatrix[] {sourceN, inputsN, preN, hiddenN, logitsN, dLogitsN, dHiddenN, dTopN,
-            gradHidden, gradOutput}) {
-            if (m != null) {
-                m.close();
-            }
-        }
-        for (NativeMatrix[] ms : new NativeMatrix[][] {encoderDropped, decoderDropped}) {
-            if (ms != null) {
-                for (NativeMatrix m : ms) {
-                    if (m != null) {
-                        m.close();
-                    }
-                }
-            }
-        }
+        NativeMatrix.closeAll(sourceN, inputsN, preN, hiddenN, logitsN, dLogitsN, dHiddenN, dTopN, gradHidden, gradOutput);
+        NativeMatrix.closeAll(encoderDropped);
+        NativeMatrix.closeAll(decoderDropped);
         sourceN = inputsN = preN = hiddenN = logitsN = dLogitsN = dHiddenN = dTopN = gradHidden = gradOutput = null;
         encoderDropped = decoderDropped = null;
         batch = 0;

@@ -1,11 +1,10 @@
 package dev.midigen.backend.dl4j;
 
-import dev.midigen.model.Decoder;
 import dev.midigen.model.DecoderState;
 import dev.midigen.model.Seq2SeqGru;
-import dev.midigen.model.SequenceModel;
+import dev.midigen.model.spi.DecoderBase;
+import dev.midigen.model.spi.ModelBase;
 import dev.midigen.model.weights.Seq2SeqLayout;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,10 +12,9 @@ import java.util.List;
  * Step-by-step decoding of the seq2seq family: per step, each decoder layer is a {@link GruLayer} of one step over
  * the whole batch (two GEMMs), then the classifier (two GEMMs). The state has the reference's names
  * ({@link Seq2SeqLayout#stateName}: {@code decoder.gru.l.h}, {@code batch × H}), so it moves between backends and
- * {@link dev.midigen.model.FrameModel#encode} feeds it. Not thread-safe.
+ * {@link dev.midigen.model.SequenceModel#encode} feeds it. Not thread-safe.
  */
-final class Dl4jFrameDecoder implements Decoder {
-    private final Dl4jFrameModel model;
+final class GruDecoder extends DecoderBase {
     private final NativeSeq2Seq natives;
     private final int batch;
     private final int keys;
@@ -29,10 +27,10 @@ final class Dl4jFrameDecoder implements Decoder {
     private final NativeMatrix pre;
     private final float[] preJ;
     private final NativeMatrix logits;
-    private boolean closed;
 
-    Dl4jFrameDecoder(Dl4jFrameModel model, Seq2SeqParams params, NativeSeq2Seq natives, int batch) {
-        this.model = model;
+    GruDecoder(ModelBase model, NativeSeq2Seq natives, int batch) {
+        super(model, batch);
+        Seq2SeqParams params = natives.params;
         this.natives = natives;
         this.batch = batch;
         this.keys = params.keys;
@@ -52,16 +50,7 @@ final class Dl4jFrameDecoder implements Decoder {
     }
 
     @Override
-    public int batchSize() {
-        return batch;
-    }
-
-    @Override
-    public float[] step(float[] inputs) {
-        check();
-        if (inputs.length != batch * keys) {
-            throw new IllegalArgumentException("a step reads " + batch + " × " + keys + " values, got " + inputs.length);
-        }
+    protected float[] stepChecked(float[] inputs) {
         input.write(inputs);
         NativeMatrix in = input;
         float[] inJ = inputs;
@@ -93,53 +82,27 @@ final class Dl4jFrameDecoder implements Decoder {
     }
 
     @Override
-    public DecoderState state() {
-        check();
-        List<float[]> tensors = new ArrayList<>(List.of(state));
-        return DecoderState.of(batch, names, tensors);
+    protected DecoderState stateChecked() {
+        return DecoderState.of(batch, names, List.of(state));
     }
 
     @Override
-    public void setState(DecoderState newState) {
-        check();
-        if (newState.batch() != batch) {
-            throw new IllegalArgumentException("a state of " + newState.batch() + " rows for a decoder of " + batch);
-        }
+    protected void setStateChecked(DecoderState newState) {
         if (!newState.names().equals(names)) {
             throw new IllegalArgumentException("state tensors " + newState.names() + ", this decoder has " + names);
         }
-        float[][] values = new float[names.size()][];
-        for (int l = 0; l < names.size(); l++) {
-            values[l] = newState.tensor(names.get(l));
-            if (values[l].length != batch * hidden) {
-                throw new IllegalArgumentException("state " + names.get(l) + " has " + values[l].length / batch
-                        + " values per row, expected " + hidden);
-            }
-        }
-        for (int l = 0; l < names.size(); l++) {
-            System.arraycopy(values[l], 0, state[l], 0, batch * hidden);
-        }
+        newState.copyInto(names, state);
     }
 
     @Override
-    public void reset() {
-        check();
+    protected void resetChecked() {
         for (float[] layer : state) {
             Arrays.fill(layer, 0f);
         }
     }
 
-    private void check() {
-        SequenceModel.checkOpen(closed, "this decoder");
-        model.check();
-    }
-
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         for (GruLayer layer : layers) {
             layer.close();
         }
