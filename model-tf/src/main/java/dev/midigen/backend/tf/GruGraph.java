@@ -1,5 +1,8 @@
 package dev.midigen.backend.tf;
 
+import static dev.midigen.backend.tf.StepGraph.rowProduct;
+import static dev.midigen.backend.tf.StepGraph.transpose;
+
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.weights.GruLayout;
 import dev.midigen.model.weights.Seq2SeqLayout;
@@ -8,13 +11,9 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Squeeze;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
-import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -32,20 +31,13 @@ import org.tensorflow.types.TInt64;
  * the logits and the values the backward pass reads ({@link LayerValues}: per layer the gates {@code z, r}, the
  * candidate {@code h~}, the recurrent candidate product {@code Rh h + Rbh} and the outputs, each one tensor over all
  * steps; the classifier's hidden layer; the dropout masks). The loss and its gradient with respect to the logits are
- * computed in Java by {@link dev.midigen.model.FrameLoss} (the one definition of the losses), and the second run feeds
+ * computed in Java by {@link dev.midigen.model.BernoulliLoss} (the one definition of the losses), and the second run feeds
  * that gradient and the first run's values (to placeholders, so nothing of the forward pass runs again) into the
  * backward pass, written here by hand: per step only {@code dh}, one product by {@code Rᵀ} and two element-wise ops,
  * the step-independent factors of the gate derivatives computed over all steps at once before the loop, and every
  * weight gradient one GEMM over all steps. Then global-norm clipping and {@code ApplyAdam}.
  */
 final class GruGraph {
-    /**
-     * Widths of the step graph are padded to a multiple of this, as in {@link LstmGraph}'s step: Eigen's element-wise
-     * kernels round a tensor's vectorised body and its scalar tail differently, so without it a row's results would
-     * depend on how many rows share the tensor.
-     */
-    static final int LANES = 8;
-
     private final Ops root;
     private final Seq2SeqGru family;
     private final int keys;
@@ -466,69 +458,29 @@ final class GruGraph {
         Pass pass;
         /** The second run's feeds, per tower (its source and rows are the pass's). */
         final List<BackTower> towers = new ArrayList<>();
-        Placeholder<TFloat32> learningRate;
-        Placeholder<TFloat32> beta1Power;
-        Placeholder<TFloat32> beta2Power;
-        Placeholder<TFloat32> epsilon;
-        /** The gradients before clipping, in the weights' order (for tests), and their global norm. */
+        /** The gradients before clipping, in the weights' order (for tests). */
         List<Operand<TFloat32>> gradients;
-        Operand<TFloat32> norm;
-        Op update;
+        TfAdam.Update update;
     }
 
-    /** A training step over {@code S} source and {@code T} target steps. */
+    /** A training step over {@code S} source and {@code T} target steps, then {@link TfAdam#update}. */
     Train train(int sourceSteps, int targetSteps, int towers, float gruDropout, float classifierDropout, boolean mixed,
-                double clipNorm, TfVariables m, TfVariables v) {
+                double clipNorm, TfAdam adam) {
         Train s = new Train();
         s.pass = forward(sourceSteps, targetSteps, towers, gruDropout, classifierDropout, mixed, false);
         Ops tf = root.withSubScope("backward" + sourceSteps + "_" + targetSteps + (mixed ? "m" : "") + "x" + towers + "_" + graphs++);
         List<List<Operand<TFloat32>>> towerGradients = new ArrayList<>();
         for (int k = 0; k < towers; k++) {
-            Ops t = tf;
-            BackTower back = backTower(t, s.pass);
+            BackTower back = backTower(tf, s.pass);
             s.towers.add(back);
-            towerGradients.add(backward(t, s.pass, s.pass.towers.get(k), back));
+            towerGradients.add(backward(tf, s.pass, s.pass.towers.get(k), back));
         }
-        List<Operand<TFloat32>> g = new ArrayList<>();
-        Ops sum = tf;
-        for (int i = 0; i < params.size(); i++) {
-            List<Operand<TFloat32>> parts = new ArrayList<>();
-            for (List<Operand<TFloat32>> tower : towerGradients) {
-                parts.add(tower.get(i));
-            }
-            g.add(parts.size() == 1 ? parts.get(0) : sum.math.addN(parts));
-        }
-        s.gradients = g;
-
-        Ops opt = tf;
+        s.gradients = TfNet.sumTowers(tf, towerGradients, params.size());
         List<Operand<TFloat32>> halfSquares = new ArrayList<>();
-        for (Operand<TFloat32> gi : g) {
-            halfSquares.add(opt.nn.l2Loss(gi)); // Σ g² / 2 in one pass
+        for (Operand<TFloat32> gi : s.gradients) {
+            halfSquares.add(tf.nn.l2Loss(gi)); // Σ g² / 2 in one pass
         }
-        s.norm = opt.math.sqrt(opt.math.mul(opt.math.addN(halfSquares), opt.constant(2f)));
-        if (clipNorm > 0) {
-            Operand<TFloat32> clip = opt.constant((float) clipNorm);
-            Operand<TFloat32> scale = opt.math.div(clip, opt.math.maximum(s.norm, clip));
-            List<Operand<TFloat32>> clipped = new ArrayList<>();
-            for (Operand<TFloat32> gi : g) {
-                clipped.add(opt.math.mul(gi, scale));
-            }
-            g = clipped;
-        }
-        s.learningRate = opt.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        s.beta1Power = opt.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        s.beta2Power = opt.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        s.epsilon = opt.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        Operand<TFloat32> beta1 = opt.constant((float) TfAdam.BETA1);
-        Operand<TFloat32> beta2 = opt.constant((float) TfAdam.BETA2);
-        // every gradient (and so every read of the weights in the backward pass) before any update: the norm needs them all
-        Ops after = opt.withControlDependencies(List.of(s.norm));
-        List<Op> updates = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            updates.add(after.train.applyAdam(params.variables.get(i), m.variables.get(i), v.variables.get(i), s.beta1Power,
-                    s.beta2Power, s.learningRate, beta1, beta2, s.epsilon, g.get(i)));
-        }
-        s.update = opt.withControlDependencies(updates).noOp();
+        s.update = adam.update(tf, s.gradients, tf.math.sqrt(tf.math.mul(tf.math.addN(halfSquares), tf.constant(2f))), clipNorm);
         return s;
     }
 
@@ -709,10 +661,6 @@ final class GruGraph {
         return new LayerGradients(dW, dR, dB, dX, wantInitial ? carry : null);
     }
 
-    private static Operand<TFloat32> transpose(Ops tf, Operand<TFloat32> matrix) {
-        return tf.linalg.transpose(matrix, tf.constant(new int[] {1, 0}));
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Operand<TFloat32>[] newOperands(int size) {
         return new Operand[size];
@@ -720,37 +668,18 @@ final class GruGraph {
 
     // ------------------------------------------------------------------------------------------ decoding
 
-    static int padded(int width) {
-        return (width + LANES - 1) / LANES * LANES;
-    }
-
-    /** The ops of one decoder step for any batch. */
-    static final class Step {
-        Placeholder<TFloat32> inputs;
-        /** {@code [N, layers·Hp]}: each layer's state, padded to {@code Hp}. */
-        Placeholder<TFloat32> state;
-        /** {@code [N, Kp + layers·Hp]}: the logits (padded to {@code Kp}), then the new state. */
-        Operand<TFloat32> output;
-        int hiddenPadded;
-        int outputWidth;
-        int stateWidth;
-        /** Ops copying the weights into the step graph's padded layout (before the first step and after the weights change). */
-        final List<Op> prepare = new ArrayList<>();
-    }
-
     /**
      * One decoder step, batch-major ({@code x · W} with padded {@code [in, 3Hp]} copies of the weights), the state packed
      * in one tensor each way; each product row by row ({@code BatchMatMul} of {@code [N, 1, ·]}) and every width
-     * padded to {@value #LANES}, so that a row's logits are the same in any batch. Padded units have zero weights and
+     * padded to {@value StepGraph#LANES}, so that a row's logits are the same in any batch. Padded units have zero weights and
      * biases, so their state stays zero.
      */
-    Step step() {
+    StepGraph step() {
         Ops tf = root.withSubScope("step_" + graphs++);
-        Step s = new Step();
-        int hp = padded(hidden);
-        int cp = padded(classifierHidden);
-        int kp = padded(keys);
-        s.hiddenPadded = hp;
+        StepGraph s = new StepGraph();
+        int hp = StepGraph.padded(hidden);
+        int cp = StepGraph.padded(classifierHidden);
+        int kp = StepGraph.padded(keys);
         s.outputWidth = kp;
         s.stateWidth = layers * hp;
         Ops wt = tf;
@@ -768,18 +697,18 @@ final class GruGraph {
             Operand<TFloat32> blocks = wt.pad(wt.reshape(b, wt.constant(new int[] {6, hidden})),
                     wt.constant(new int[][] {{0, 0}, {0, hp - hidden}}), wt.constant(0f));
             Operand<TFloat32> both = wt.reshape(blocks, wt.constant(new int[] {6 * hp}));
-            inputBiases.add(snapshot(wt, s, wt.slice(both, wt.constant(new int[] {0}), wt.constant(new int[] {3 * hp})),
+            inputBiases.add(s.snapshot(wt, wt.slice(both, wt.constant(new int[] {0}), wt.constant(new int[] {3 * hp})),
                     "input_bias" + l, 3L * hp));
-            recurrentBiases.add(snapshot(wt, s, wt.slice(both, wt.constant(new int[] {3 * hp}), wt.constant(new int[] {3 * hp})),
+            recurrentBiases.add(s.snapshot(wt, wt.slice(both, wt.constant(new int[] {3 * hp}), wt.constant(new int[] {3 * hp})),
                     "recurrent_bias" + l, 3L * hp));
         }
-        Operand<TFloat32> w0 = snapshot(wt, s, wt.pad(transpose(wt, params.get(Seq2SeqLayout.HIDDEN_WEIGHTS)),
+        Operand<TFloat32> w0 = s.snapshot(wt, wt.pad(transpose(wt, params.get(Seq2SeqLayout.HIDDEN_WEIGHTS)),
                 wt.constant(new int[][] {{0, hp - hidden}, {0, cp - classifierHidden}}), wt.constant(0f)), "classifier0", hp, cp);
-        Operand<TFloat32> b0 = snapshot(wt, s, wt.pad(params.get(Seq2SeqLayout.HIDDEN_BIAS),
+        Operand<TFloat32> b0 = s.snapshot(wt, wt.pad(params.get(Seq2SeqLayout.HIDDEN_BIAS),
                 wt.constant(new int[][] {{0, cp - classifierHidden}}), wt.constant(0f)), "classifier0_bias", cp);
-        Operand<TFloat32> w1 = snapshot(wt, s, wt.pad(transpose(wt, params.get(Seq2SeqLayout.OUTPUT_WEIGHTS)),
+        Operand<TFloat32> w1 = s.snapshot(wt, wt.pad(transpose(wt, params.get(Seq2SeqLayout.OUTPUT_WEIGHTS)),
                 wt.constant(new int[][] {{0, cp - classifierHidden}, {0, kp - keys}}), wt.constant(0f)), "classifier1", cp, kp);
-        Operand<TFloat32> b1 = snapshot(wt, s, wt.pad(params.get(Seq2SeqLayout.OUTPUT_BIAS),
+        Operand<TFloat32> b1 = s.snapshot(wt, wt.pad(params.get(Seq2SeqLayout.OUTPUT_BIAS),
                 wt.constant(new int[][] {{0, kp - keys}}), wt.constant(0f)), "classifier1_bias", kp);
 
         s.inputs = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, keys)));
@@ -813,22 +742,9 @@ final class GruGraph {
     }
 
     /** {@code [3H, in]} → its transpose padded to {@code [inPadded, 3Hp]}, each gate block padded on its own. */
-    private Operand<TFloat32> padGates(Ops tf, Step s, Operand<TFloat32> m, int in, int inPadded, int hp, String name) {
+    private Operand<TFloat32> padGates(Ops tf, StepGraph s, Operand<TFloat32> m, int in, int inPadded, int hp, String name) {
         Operand<TFloat32> blocks = tf.pad(tf.reshape(transpose(tf, m), tf.constant(new int[] {in, 3, hidden})),
                 tf.constant(new int[][] {{0, inPadded - in}, {0, 0}, {0, hp - hidden}}), tf.constant(0f));
-        return snapshot(tf, s, tf.reshape(blocks, tf.constant(new int[] {inPadded, 3 * hp})), name, inPadded, 3L * hp);
-    }
-
-    private static Operand<TFloat32> snapshot(Ops tf, Step s, Operand<TFloat32> value, String name, long... shape) {
-        Variable<TFloat32> variable = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
-        s.prepare.add(tf.assign(variable, value));
-        return variable;
-    }
-
-    /** {@code x · w} row by row ({@code BatchMatMul} of {@code [N, 1, K]} by {@code [K, J]}), as {@link LstmGraph} does. */
-    private static Operand<TFloat32> rowProduct(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-        Operand<TFloat32> product = tf.train.batchMatMul(tf.expandDims(x, tf.constant(1)), w, TFloat32.class,
-                BatchMatMul.adjX(false), BatchMatMul.adjY(false));
-        return tf.squeeze(product, Squeeze.axis(List.of(1L)));
+        return s.snapshot(tf, tf.reshape(blocks, tf.constant(new int[] {inPadded, 3 * hp})), name, inPadded, 3L * hp);
     }
 }

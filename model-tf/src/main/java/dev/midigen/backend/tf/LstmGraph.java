@@ -1,5 +1,8 @@
 package dev.midigen.backend.tf;
 
+import static dev.midigen.backend.tf.StepGraph.rowProduct;
+import static dev.midigen.backend.tf.StepGraph.transpose;
+
 import dev.midigen.model.LstmNetwork;
 import dev.midigen.model.weights.LstmLayout;
 import java.util.ArrayList;
@@ -7,11 +10,9 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Unstack;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.sparse.SparseTensorDenseMatMul;
@@ -22,10 +23,10 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Builds an LSTM family's network from TensorFlow ops into a graph that holds its {@link TfParams}: forward
+ * Builds an LSTM family's network from TensorFlow ops into a graph that holds its weights ({@link TfVariables}): forward
  * passes over whole sequences (unrolled over a fixed number of steps, any batch), the training step
  * (gradients, global-norm clipping, Adam) and the one-step decoder graph. Each is built once and reused;
- * the caller caches them by shape ({@link TfNet}, {@link TfTrainer}).
+ * the caller caches them by shape ({@link LstmNet}).
  *
  * <p>The equations are {@link LstmLayout}'s. What was measured on 2 cores and decided:
  * <ul>
@@ -64,14 +65,14 @@ final class LstmGraph {
 
     private final Ops root;
     private final LstmNetwork network;
-    private final TfParams params;
+    private final TfVariables params;
     private final int layers;
     private final int[] hidden;
     private final int top;
     private final int length;
     private int graphs;
 
-    LstmGraph(Ops tf, LstmNetwork network, TfParams params) {
+    LstmGraph(Ops tf, LstmNetwork network, TfVariables params) {
         this.root = tf;
         this.network = network;
         this.params = params;
@@ -79,10 +80,6 @@ final class LstmGraph {
         this.hidden = network.layerSizes().stream().mapToInt(Integer::intValue).toArray();
         this.top = network.topSize();
         this.length = network.attentionLength();
-    }
-
-    LstmNetwork network() {
-        return network;
     }
 
     // ------------------------------------------------------------------------------------------ passes
@@ -106,7 +103,7 @@ final class LstmGraph {
     /** One tower of a pass: its feeds and the tensors the loss, the gradients and the caller need. */
     static final class Tower {
         InputOps input;
-        /** Value reads of the parameters, in {@link TfParams#names} order. */
+        /** Value reads of the parameters, in {@link TfVariables#names} order. */
         List<Operand<TFloat32>> reads = new ArrayList<>();
         /** Logits, {@code [B·T, outputSize]}, batch-major. */
         Operand<TFloat32> logits;
@@ -288,10 +285,6 @@ final class LstmGraph {
         return f;
     }
 
-    private static Operand<TFloat32> transpose(Ops tf, Operand<TFloat32> matrix) {
-        return tf.linalg.transpose(matrix, tf.constant(new int[] {1, 0}));
-    }
-
     private InputOps inputs(Ops tf, boolean sparse) {
         InputOps in = new InputOps(sparse);
         if (sparse) {
@@ -425,29 +418,21 @@ final class LstmGraph {
         /** Per tower: labels and each step's weight in the mean (its mask value over the batch's mask total). */
         List<Placeholder<TInt32>> labels = new ArrayList<>();
         List<Placeholder<TFloat32>> weights = new ArrayList<>();
-        Placeholder<TFloat32> learningRate;
-        Placeholder<TFloat32> beta1Power;
-        Placeholder<TFloat32> beta2Power;
-        Placeholder<TFloat32> epsilon;
         /** The batch's mean masked cross-entropy (before the update). */
         Operand<TFloat32> loss;
-        /** The gradients' global norm (before clipping). */
-        Operand<TFloat32> norm;
-        /** The gradients before clipping, in {@link TfParams#names} order and TensorFlow's layout (for tests). */
+        /** The gradients before clipping, in {@link TfVariables#names} order and TensorFlow's layout (for tests). */
         List<Operand<TFloat32>> gradients;
-        /** Runs the update. */
-        Op update;
+        TfAdam.Update update;
     }
 
     /**
      * A training step: forward with dropout, the masked mean cross-entropy (sparse softmax cross-entropy,
-     * whose {@code backprop} output seeds the gradients), each tower's gradients and their sum, global-norm
-     * clipping and Adam ({@code ApplyAdam} into {@code m} and {@code v}).
+     * whose {@code backprop} output seeds the gradients), each tower's gradients and their sum, then
+     * {@link TfAdam#update} (global-norm clipping, {@code ApplyAdam}).
      *
      * @param autodiff differentiate the LSTM layers with {@code tf.gradients} instead of by hand
      */
-    Train train(int time, boolean sparse, int towers, float dropout, double clipNorm, boolean autodiff, TfParams m,
-                TfParams v) {
+    Train train(int time, boolean sparse, int towers, float dropout, double clipNorm, boolean autodiff, TfAdam adam) {
         Ops tf = root.withSubScope("train" + time + (sparse ? "s" : "d") + "x" + towers + "_" + graphs++);
         Train s = new Train();
         s.pass = pass(tf, time, sparse, false, towers, dropout);
@@ -468,44 +453,13 @@ final class LstmGraph {
                     : backward(gradientScope, f, dLogits, time, sparse));
         }
         s.loss = losses.size() == 1 ? losses.get(0) : tf.withName("loss").math.addN(losses);
-        List<Operand<TFloat32>> g = new ArrayList<>();
-        Ops sum = tf.withSubScope("gradients");
-        for (int i = 0; i < params.size(); i++) {
-            List<Operand<TFloat32>> parts = new ArrayList<>();
-            for (List<Operand<TFloat32>> tower : towerGradients) {
-                parts.add(tower.get(i));
-            }
-            g.add(parts.size() == 1 ? parts.get(0) : sum.math.addN(parts));
-        }
-        s.gradients = g;
-
+        s.gradients = TfNet.sumTowers(tf.withSubScope("gradients"), towerGradients, params.size());
         Ops opt = tf.withSubScope("adam");
         List<Operand<TFloat32>> squares = new ArrayList<>();
-        for (Operand<TFloat32> gi : g) {
+        for (Operand<TFloat32> gi : s.gradients) {
             squares.add(opt.sum(opt.math.square(gi), opt.range(opt.constant(0), opt.rank(gi), opt.constant(1))));
         }
-        s.norm = opt.withName("norm").math.sqrt(opt.math.addN(squares));
-        if (clipNorm > 0) {
-            Operand<TFloat32> clip = opt.constant((float) clipNorm);
-            Operand<TFloat32> scale = opt.math.div(clip, opt.math.maximum(s.norm, clip));
-            List<Operand<TFloat32>> clipped = new ArrayList<>();
-            for (Operand<TFloat32> gi : g) {
-                clipped.add(opt.math.mul(gi, scale));
-            }
-            g = clipped;
-        }
-        s.learningRate = opt.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        s.beta1Power = opt.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        s.beta2Power = opt.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        s.epsilon = opt.withName("epsilon").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        Operand<TFloat32> beta1 = opt.constant((float) TfAdam.BETA1);
-        Operand<TFloat32> beta2 = opt.constant((float) TfAdam.BETA2);
-        List<Op> updates = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            updates.add(opt.train.applyAdam(params.variables.get(i), m.variables.get(i), v.variables.get(i), s.beta1Power,
-                    s.beta2Power, s.learningRate, beta1, beta2, s.epsilon, g.get(i)));
-        }
-        s.update = opt.withControlDependencies(updates).withName("update").noOp();
+        s.update = adam.update(opt, s.gradients, opt.withName("norm").math.sqrt(opt.math.addN(squares)), clipNorm);
         return s;
     }
 
@@ -690,63 +644,44 @@ final class LstmGraph {
 
     // ------------------------------------------------------------------------------------------ decoding
 
-    /**
-     * Widths inside the step graph are rounded up to a multiple of this. TensorFlow's element-wise kernels
-     * (Eigen) round the vectorised body of a tensor and its scalar tail differently, so with a width that is
-     * not a multiple of the vector length a row's results would depend on how many rows share the tensor
-     * (measured: 1e-8–6e-8 between batches of 3 and 4 for 5 units, none for 8 or 256). Padded, every row
-     * starts on a vector boundary and no tensor has a tail, so a row's logits are the same in any batch.
-     */
-    static final int LANES = 8;
-
-    static int padded(int width) {
-        return (width + LANES - 1) / LANES * LANES;
-    }
-
-    /** The ops of one decoder step for any batch, and the layout of its padded state. */
-    static final class Step {
-        Placeholder<TFloat32> inputs;
-        /** {@code [N, stateWidth]}: h, c of each layer ({@code Hp} wide each), the memory ({@code Lp·Hp}), the count. */
-        Placeholder<TFloat32> state;
-        /** {@code [N, outputWidth + stateWidth]}: logits (padded to {@code outputWidth}), then the new state. */
-        Operand<TFloat32> output;
-        /** Padded widths: per layer, of the attention slots and of the logits. */
-        int[] hidden;
-        int slots;
-        int outputWidth;
-        int stateWidth;
-        /** Ops copying the weights into the step graph's layout (run before the first step and after weights change). */
-        List<Op> prepare = new ArrayList<>();
-    }
-
-    /**
-     * One decoder step: inputs {@code [N, n]} and the packed state in, logits and the new packed state out,
-     * in one tensor each way (every feed and fetch costs a round through the C API). Widths are padded to
-     * {@link #LANES}; padded units have zero weights and stay zero.
-     */
-    Step step() {
-        Ops tf = root.withSubScope("step_" + graphs++);
-        Step s = new Step();
-        s.hidden = new int[layers];
+    /** The step graph's padded widths of each layer ({@link StepGraph#LANES}). */
+    int[] paddedHidden() {
+        int[] padded = new int[layers];
         for (int l = 0; l < layers; l++) {
-            s.hidden[l] = padded(hidden[l]);
+            padded[l] = StepGraph.padded(hidden[l]);
         }
-        int hp = s.hidden[layers - 1];
-        s.slots = length > 0 ? padded(length) : 0;
-        s.outputWidth = padded(network.outputSize());
+        return padded;
+    }
+
+    /** The step graph's attention slots (0 without attention). */
+    int slots() {
+        return length > 0 ? StepGraph.padded(length) : 0;
+    }
+
+    /**
+     * One decoder step ({@link StepGraph}); its state {@code [N, stateWidth]}: h, c of each layer ({@code Hp} wide
+     * each), the memory ({@code Lp·Hp}), the count.
+     */
+    StepGraph step() {
+        Ops tf = root.withSubScope("step_" + graphs++);
+        StepGraph s = new StepGraph();
+        int[] paddedHidden = paddedHidden();
+        int hp = paddedHidden[layers - 1];
+        int lp = slots();
+        s.outputWidth = StepGraph.padded(network.outputSize());
         int[] sizes = new int[2 * layers + (length > 0 ? 2 : 0)];
         for (int l = 0; l < layers; l++) {
-            sizes[2 * l] = s.hidden[l];
-            sizes[2 * l + 1] = s.hidden[l];
+            sizes[2 * l] = paddedHidden[l];
+            sizes[2 * l + 1] = paddedHidden[l];
         }
         if (length > 0) {
-            sizes[2 * layers] = s.slots * hp;
+            sizes[2 * layers] = lp * hp;
             sizes[2 * layers + 1] = 1;
         }
         for (int size : sizes) {
             s.stateWidth += size;
         }
-        Weights w = stepWeights(tf.withSubScope("weights"), s);
+        Weights w = stepWeights(tf.withSubScope("weights"), s, paddedHidden);
 
         s.inputs = tf.withName("inputs").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, network.inputSize())));
         s.state = tf.withName("state").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s.stateWidth)));
@@ -758,14 +693,13 @@ final class LstmGraph {
             Ops layer = tf.withSubScope("layer" + l);
             Operand<TFloat32> z = layer.nn.biasAdd(layer.math.add(rowProduct(layer, below, w.input[l]),
                     rowProduct(layer, parts.get(2 * l), w.recurrent[l])), w.bias[l]);
-            Cell hc = cell(layer, z, parts.get(2 * l + 1), s.hidden[l], 1);
+            Cell hc = cell(layer, z, parts.get(2 * l + 1), paddedHidden[l], 1);
             newState.add(hc.h());
             newState.add(hc.c());
             below = hc.h();
         }
         Operand<TFloat32> features = below;
         if (length > 0) {
-            int lp = s.slots;
             Ops att = tf.withSubScope("attention");
             Operand<TFloat32> memory = att.reshape(parts.get(2 * layers), att.constant(new int[] {-1, lp, hp}));
             Operand<TFloat32> count = parts.get(2 * layers + 1); // [N, 1]
@@ -824,64 +758,48 @@ final class LstmGraph {
      * to its widths (zero rows and columns for the padded units, slots and logits) — with the ops that fill
      * them from the weights in {@code s.prepare}.
      */
-    private Weights stepWeights(Ops tf, Step s) {
+    private Weights stepWeights(Ops tf, StepGraph s, int[] paddedHidden) {
         Weights w = new Weights();
         for (int l = 0; l < layers; l++) {
             int h = hidden[l];
-            int hp = s.hidden[l];
+            int hp = paddedHidden[l];
             int in = l == 0 ? network.inputSize() : hidden[l - 1];
-            int inPadded = l == 0 ? in : s.hidden[l - 1];
-            w.input[l] = padGates(tf, s, transpose(tf, params.inputWeights(l)), in, inPadded, h, hp, "input" + l);
-            w.recurrent[l] = padGates(tf, s, transpose(tf, params.recurrentWeights(l)), h, hp, h, hp, "recurrent" + l);
-            Operand<TFloat32> b = params.biases(l);
+            int inPadded = l == 0 ? in : paddedHidden[l - 1];
+            w.input[l] = padGates(tf, s, transpose(tf, params.get(LstmLayout.inputWeights(l))), in, inPadded, h, hp, "input" + l);
+            w.recurrent[l] = padGates(tf, s, transpose(tf, params.get(LstmLayout.recurrentWeights(l))), h, hp, h, hp,
+                    "recurrent" + l);
+            Operand<TFloat32> b = params.get(LstmLayout.biases(l));
             Operand<TFloat32> sum = tf.math.add(tf.slice(b, tf.constant(new int[] {0}), tf.constant(new int[] {4 * h})),
                     tf.slice(b, tf.constant(new int[] {4 * h}), tf.constant(new int[] {4 * h})));
             Operand<TFloat32> gates = tf.pad(tf.reshape(sum, tf.constant(new int[] {4, h})),
                     tf.constant(new int[][] {{0, 0}, {0, hp - h}}), tf.constant(0f));
-            w.bias[l] = snapshot(tf, s, tf.reshape(gates, tf.constant(new int[] {4 * hp})), "bias" + l, 4 * hp);
+            w.bias[l] = s.snapshot(tf, tf.reshape(gates, tf.constant(new int[] {4 * hp})), "bias" + l, 4 * hp);
         }
         int h = top;
-        int hp = s.hidden[layers - 1];
+        int hp = paddedHidden[layers - 1];
         if (length > 0) {
             Operand<TFloat32> a = tf.pad(params.get(LstmLayout.ATTENTION), tf.constant(new int[][] {{0, hp - h}, {0, hp - h}}),
                     tf.constant(0f));
-            w.attention = snapshot(tf, s, a, "attention", hp, hp);
+            w.attention = s.snapshot(tf, a, "attention", hp, hp);
         }
         int blocks = length > 0 ? 2 : 1;
         int out = network.outputSize();
         Operand<TFloat32> o = tf.pad(tf.reshape(params.get(LstmLayout.OUTPUT_WEIGHTS), tf.constant(new int[] {blocks, h, out})),
                 tf.constant(new int[][] {{0, 0}, {0, hp - h}, {0, s.outputWidth - out}}), tf.constant(0f));
-        w.output = snapshot(tf, s, tf.reshape(o, tf.constant(new int[] {blocks * hp, s.outputWidth})), "output",
+        w.output = s.snapshot(tf, tf.reshape(o, tf.constant(new int[] {blocks * hp, s.outputWidth})), "output",
                 blocks * hp, s.outputWidth);
         Operand<TFloat32> ob = tf.pad(params.get(LstmLayout.OUTPUT_BIAS), tf.constant(new int[][] {{0, s.outputWidth - out}}),
                 tf.constant(0f));
-        w.outputBias = snapshot(tf, s, ob, "output_bias", s.outputWidth);
+        w.outputBias = s.snapshot(tf, ob, "output_bias", s.outputWidth);
         return w;
     }
 
     /** {@code [rows, 4H]} → {@code [rowsPadded, 4Hp]}, each gate block padded on its own. */
-    private Operand<TFloat32> padGates(Ops tf, Step s, Operand<TFloat32> m, int rows, int rowsPadded, int h, int hp,
+    private Operand<TFloat32> padGates(Ops tf, StepGraph s, Operand<TFloat32> m, int rows, int rowsPadded, int h, int hp,
                                        String name) {
         Operand<TFloat32> blocks = tf.pad(tf.reshape(m, tf.constant(new int[] {rows, 4, h})),
                 tf.constant(new int[][] {{0, rowsPadded - rows}, {0, 0}, {0, hp - h}}), tf.constant(0f));
-        return snapshot(tf, s, tf.reshape(blocks, tf.constant(new int[] {rowsPadded, 4 * hp})), name, rowsPadded, 4 * hp);
-    }
-
-    private static Operand<TFloat32> snapshot(Ops tf, Step s, Operand<TFloat32> value, String name, long... shape) {
-        org.tensorflow.op.core.Variable<TFloat32> variable = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
-        s.prepare.add(tf.withName(name + "_fill").assign(variable, value));
-        return variable;
-    }
-
-    /**
-     * {@code x · w} for {@code x} {@code [N, K]} computed row by row ({@code BatchMatMul} of {@code [N, 1, K]}
-     * by {@code [K, J]}), so that a row's result does not depend on how many rows there are: a plain
-     * {@code MatMul} blocks 3 rows differently from 4 and rounds a row's sums differently (measured up to
-     * 3e-7 on 2 × 256).
-     */
-    private static Operand<TFloat32> rowProduct(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-        Operand<TFloat32> product = batchMatMul(tf, tf.expandDims(x, tf.constant(1)), w, false, false);
-        return tf.squeeze(product, Squeeze.axis(List.of(1L)));
+        return s.snapshot(tf, tf.reshape(blocks, tf.constant(new int[] {rowsPadded, 4 * hp})), name, rowsPadded, 4 * hp);
     }
 
     private static float[] slotIndices(int length) {

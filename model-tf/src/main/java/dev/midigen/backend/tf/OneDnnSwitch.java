@@ -84,7 +84,7 @@ final class OneDnnSwitch {
             return new Decision(false, false, "as the environment says (TensorFlow was loaded before midigen could set "
                     + VARIABLE + ")");
         }
-        if (TfRuntime.platform().startsWith("windows")) {
+        if (dev.midigen.model.spi.NativeProbe.platform().startsWith("windows")) {
             return new Decision(false, false, "off (not set on Windows; set " + VARIABLE + "=1 to turn it on)");
         }
         try {

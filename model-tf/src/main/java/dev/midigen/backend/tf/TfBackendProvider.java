@@ -1,38 +1,16 @@
 package dev.midigen.backend.tf;
 
-import dev.midigen.model.spi.Availability;
-import dev.midigen.model.spi.Backend;
-import dev.midigen.model.spi.BackendProvider;
+import dev.midigen.model.spi.ProviderBase;
 
 /**
  * Makes the tf backend known to {@link java.util.ServiceLoader} (name {@code tf}, rank {@value #RANK}). Cheap
  * to create; {@link #probe()} loads TensorFlow's natives once and says why they do not load, without
  * throwing.
  */
-public final class TfBackendProvider implements BackendProvider {
+public final class TfBackendProvider extends ProviderBase {
     public static final int RANK = 30;
 
-    @Override
-    public String name() {
-        return TfBackend.NAME;
-    }
-
-    @Override
-    public int rank() {
-        return RANK;
-    }
-
-    @Override
-    public Availability probe() {
-        try {
-            return TfRuntime.probe();
-        } catch (RuntimeException | LinkageError e) {
-            return Availability.no("TensorFlow failed to load: " + e);
-        }
-    }
-
-    @Override
-    public Backend open() {
-        return new TfBackend();
+    public TfBackendProvider() {
+        super(TfBackend.NAME, RANK, TfRuntime.PROBE::get, TfBackend::new);
     }
 }

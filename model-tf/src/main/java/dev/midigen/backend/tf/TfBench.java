@@ -137,8 +137,9 @@ public final class TfBench {
         Weights initial = LstmLayout.initial(spec.lstmNetwork(), spec.seed());
         out.printf(Locale.ROOT, "workload: 2 × 256 LSTM%s, input 518, 512 classes, batch %d × %d, Adam, clip 3, dropout %s%n",
                 attention > 0 ? ", attention " + attention : "", BATCH, TIME, dropout);
-        TrainingConfig config = new TrainingConfig(1e-3, 3.0, BATCH, TIME, warmup + trainSteps + 1, 0, dropout, 0, 0, 0, 1,
-                threads);
+        TrainingConfig config = TrainingConfig.builder().learningRate(1e-3).clipNorm(3.0).batchSize(BATCH).windowSteps(TIME)
+                .steps(warmup + trainSteps + 1).dropout(dropout).evalInterval(0).checkpointMinutes(0).seed(1).threads(threads)
+                .build();
         List<TrainingBatch> batches = batches(spec, 0, warmup + trainSteps + 1);
         Weights trained;
         double trainPerSecond = Double.NaN;

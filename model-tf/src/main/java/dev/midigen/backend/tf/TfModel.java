@@ -1,80 +1,56 @@
 package dev.midigen.backend.tf;
 
 import dev.midigen.model.Decoder;
+import dev.midigen.model.DecoderState;
+import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
-import dev.midigen.model.SequenceModel;
-import dev.midigen.model.weights.LstmLayout;
+import dev.midigen.model.spi.ModelBase;
 import dev.midigen.model.weights.Weights;
 
 /**
- * An LSTM family's model on the tf backend: its own graph and session holding the weights, whole sequences
- * scored by unrolled forward passes, step-by-step decoding by the one-step graph. Immutable weights; not
- * thread-safe.
+ * A model of any family the tf backend runs: its own graph and session holding the weights ({@link TfNet}), whole
+ * sequences scored and sources encoded by unrolled forward passes, step-by-step decoding by the one-step graph
+ * ({@link TfDecoder}). Immutable weights; not thread-safe.
  */
-final class TfModel implements SequenceModel {
-    private final ModelSpec spec;
+final class TfModel extends ModelBase {
     private final Weights weights;
     private final TfNet net;
-    private boolean closed;
 
-    /**
-     * @throws IllegalArgumentException when the weights do not fit the spec's network
-     */
+    /** @param weights checked against the spec */
     TfModel(ModelSpec spec, Weights weights, int threads) {
-        this.spec = spec;
-        LstmLayout.check(weights, spec.lstmNetwork());
-        this.weights = weights;
-        this.net = new TfNet(spec.lstmNetwork(), weights, threads);
+        super(spec, TfBackend.NAME);
+        this.weights = TfNet.canonicalOrder(weights, spec);
+        this.net = TfNet.create(spec, this.weights, threads);
     }
 
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public String backend() {
-        return TfBackend.NAME;
-    }
-
-    @Override
-    public Decoder newDecoder(int batchSize) {
-        check();
+    protected Decoder decoderChecked(int batchSize) {
         return new TfDecoder(this, net, batchSize);
     }
 
     @Override
-    public SequenceBatch score(SequenceBatch inputs) {
-        check();
-        return net.score(inputs);
+    protected DecoderState encodeChecked(SequenceBatch source) {
+        return net.encode(source);
     }
 
     @Override
-    public Weights exportWeights() {
-        check();
+    protected SequenceBatch scoreChecked(ModelBatch batch) {
+        return net.score(batch);
+    }
+
+    @Override
+    protected Weights weightsChecked() {
         return weights;
     }
 
-    /** The graph and session, for tests and the bench. */
+    /** The graph and session, for tests and the benches. */
     TfNet net() {
         return net;
     }
 
-    boolean closed() {
-        return closed;
-    }
-
-    void check() {
-        SequenceModel.checkOpen(closed, "this tf model");
-    }
-
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         net.close();
     }
 }

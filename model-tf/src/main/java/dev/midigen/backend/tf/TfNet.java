@@ -1,202 +1,130 @@
 package dev.midigen.backend.tf;
 
-import dev.midigen.model.LstmNetwork;
+import dev.midigen.model.Architecture;
+import dev.midigen.model.DecoderState;
+import dev.midigen.model.ModelBatch;
+import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.TrainingBatch;
+import dev.midigen.model.TrainingConfig;
+import dev.midigen.model.weights.CanonicalLayout;
+import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
- * One network in one TensorFlow graph and session: the weights as variables ({@link TfParams}), and the
- * passes built on them so far, each built once and cached by shape — forward passes by (steps, sparse or
- * dense input, continuation), the decoder step for any batch. The batch size is never part of a graph's
- * shape. The graph grows as passes are added; the session picks new ops up on its next run. Not
- * thread-safe.
+ * One network in one TensorFlow graph and session, whatever its cells: the weights as variables ({@link TfVariables})
+ * and the graphs built on them so far, each built once and cached by shape (the batch size is never part of a graph's
+ * shape); the graph grows as graphs are added and the session picks new ops up on its next run. What depends on the
+ * cells is the subclass's — scoring, encoding, the decoder state's layout and the training step's runs: {@link LstmNet}
+ * ({@link LstmGraph}) and {@link GruNet} ({@link GruGraph}). The model ({@link TfModel}), its decoders
+ * ({@link TfDecoder}) and the trainer ({@link TfTrainer}) are written once over this. Not thread-safe.
  */
-final class TfNet implements AutoCloseable {
-    /** Longest forward pass scoring unrolls; longer inputs are scored in chunks of this many steps. */
-    static final int MAX_SCORE_STEPS = 128;
-    /** Scoring passes are unrolled over the next of these lengths (inputs are padded with zeros). */
-    private static final int[] SCORE_BUCKETS = {8, 16, 32, 64, MAX_SCORE_STEPS};
+abstract class TfNet implements AutoCloseable {
+    /** Longest window (source or target) a training step unrolls: graph size and build time grow with it. */
+    static final int MAX_TRAIN_STEPS = 512;
 
-    final LstmNetwork network;
+    final ModelSpec spec;
     final Graph graph;
     final Ops tf;
     final Session session;
-    final TfParams weights;
-    final LstmGraph builder;
-    private final Map<String, LstmGraph.Pass> passes = new HashMap<>();
-    /** Threads: towers per pass, and TensorFlow's pool sizes. */
+    final TfVariables weights;
+    /** Threads: TensorFlow's pool sizes. */
     final int threads;
-    private LstmGraph.Step step;
-    private boolean stepWeightsStale;
+    private final Map<String, Object> built = new HashMap<>();
+    private StepGraph step;
+    private boolean stepStale;
     private long buildNanos;
 
-    TfNet(LstmNetwork network, Weights initial, int threads) {
-        this.network = network;
+    /** The network of {@code spec}'s cells, holding {@code initial} (checked), on {@code threads} threads (0 = every core). */
+    static TfNet create(ModelSpec spec, Weights initial, int threads) {
+        return spec.architecture().decoder().cell() == Architecture.Cell.LSTM ? new LstmNet(spec, initial, threads)
+                : new GruNet(spec, initial, threads);
+    }
+
+    /**
+     * @param transposed the weights TensorFlow keeps transposed ({@link TfVariables})
+     * @param config     the session's configuration for the number of threads
+     */
+    TfNet(ModelSpec spec, Weights initial, int threads, Set<String> transposed, IntFunction<ConfigProto> config) {
+        this.spec = spec;
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         long start = System.nanoTime();
-        this.graph = new Graph();
+        Graph g = new Graph();
+        Session s = null;
         try {
-            this.tf = Ops.create(graph);
-            this.weights = new TfParams(tf, network, "weights");
-            this.builder = new LstmGraph(tf, network, weights);
-            this.session = new Session(graph, TfRuntime.config(this.threads));
+            this.tf = Ops.create(g);
+            this.weights = new TfVariables(tf, CanonicalLayout.shapes(spec), transposed, "weights");
+            s = new Session(g, config.apply(this.threads));
+            weights.load(s, initial);
         } catch (RuntimeException | Error e) {
-            graph.close();
+            if (s != null) {
+                s.close();
+            }
+            g.close();
             throw e;
         }
-        weights.load(session, initial);
+        this.graph = g;
+        this.session = s;
         buildNanos += System.nanoTime() - start;
     }
 
-    /** Time spent building graphs so far (ms), for the bench. */
+    /** The weights (already checked) in the canonical order. */
+    static Weights canonicalOrder(Weights weights, ModelSpec spec) {
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : CanonicalLayout.shapes(spec).keySet()) {
+            ordered.put(name, weights.get(name));
+        }
+        return Weights.of(ordered);
+    }
+
+    /** Time spent building graphs so far (ms), for the benches. */
     double buildMillis() {
         return buildNanos / 1e6;
     }
 
-    void addBuildTime(long nanos) {
-        buildNanos += nanos;
+    /** The graph built for {@code key}, by {@code build} on first use (its time counted). */
+    @SuppressWarnings("unchecked")
+    <T> T built(String key, Supplier<T> build) {
+        Object cached = built.get(key);
+        if (cached == null) {
+            long start = System.nanoTime();
+            cached = build.get();
+            buildNanos += System.nanoTime() - start;
+            built.put(key, cached);
+        }
+        return (T) cached;
     }
 
     /** The decoder step graph (built on first use), with its padded weights up to date. */
-    LstmGraph.Step step() {
+    StepGraph step() {
         if (step == null) {
-            long start = System.nanoTime();
-            step = builder.step();
-            buildNanos += System.nanoTime() - start;
-            stepWeightsStale = true;
+            step = built("step", this::buildStep);
+            stepStale = true;
         }
-        if (stepWeightsStale && !step.prepare.isEmpty()) {
+        if (stepStale && !step.prepare.isEmpty()) {
             Session.Runner runner = session.runner();
             step.prepare.forEach(runner::addTarget);
             runner.run().close();
         }
-        stepWeightsStale = false;
+        stepStale = false;
         return step;
-    }
-
-    private LstmGraph.Pass pass(int time, boolean sparse, boolean continuation, int towers) {
-        String key = time + (sparse ? "s" : "d") + (continuation ? "c" : "") + "x" + towers;
-        LstmGraph.Pass pass = passes.get(key);
-        if (pass == null) {
-            long start = System.nanoTime();
-            pass = builder.score(time, sparse, continuation, towers);
-            buildNanos += System.nanoTime() - start;
-            passes.put(key, pass);
-        }
-        return pass;
-    }
-
-    static int bucket(int time) {
-        for (int bucket : SCORE_BUCKETS) {
-            if (time <= bucket) {
-                return bucket;
-            }
-        }
-        return MAX_SCORE_STEPS;
-    }
-
-    /** Towers for a batch: one per thread, at most one per sequence. */
-    int towers(int batch) {
-        return Math.max(1, Math.min(threads, batch));
-    }
-
-    /** Logits of whole sequences from the zero state (no dropout), {@code batch × time × outputSize}. */
-    SequenceBatch score(SequenceBatch inputs) {
-        if (inputs.width() != network.inputSize()) {
-            throw new IllegalArgumentException("inputs are " + inputs.width() + " wide, the network reads "
-                    + network.inputSize());
-        }
-        int batch = inputs.batch();
-        int time = inputs.time();
-        int width = inputs.width();
-        int outputs = network.outputSize();
-        float[] values = new float[batch * time * width];
-        inputs.copyTo(values, 0);
-        boolean sparse = InputFeed.sparse(values);
-        int towers = towers(batch);
-        float[] logits = new float[batch * time * outputs];
-        List<Tensor> owned = InputFeed.tensors();
-        int layers = network.layerSizes().size();
-        int length = network.attentionLength();
-        float[][][] h = new float[towers][layers][];
-        float[][][] c = new float[towers][layers][];
-        float[][] memory = new float[towers][];
-        try {
-            for (int from = 0; from < time; from += MAX_SCORE_STEPS) {
-                int steps = Math.min(MAX_SCORE_STEPS, time - from);
-                boolean continuation = from > 0;
-                int padded = continuation ? MAX_SCORE_STEPS : bucket(steps);
-                boolean last = from + steps >= time;
-                LstmGraph.Pass pass = pass(padded, sparse, continuation, towers);
-                Session.Runner runner = session.runner();
-                if (continuation && length > 0) {
-                    runner.feed(pass.attentionMask, InputFeed.own(owned, Tensors.floats(
-                            LstmGraph.continuationMask(padded, length, from), padded, length + padded)));
-                }
-                for (int k = 0; k < towers; k++) {
-                    LstmGraph.Tower tower = pass.towers.get(k);
-                    int first = InputFeed.towerStart(batch, towers, k);
-                    int count = InputFeed.towerStart(batch, towers, k + 1) - first;
-                    InputFeed.feed(runner, tower.input, values, time, width, first, count, from, steps, padded, owned);
-                    if (continuation) {
-                        for (int l = 0; l < layers; l++) {
-                            int size = network.layerSizes().get(l);
-                            runner.feed(tower.initialH.get(l), InputFeed.own(owned, Tensors.floats(h[k][l], count, size)));
-                            runner.feed(tower.initialC.get(l), InputFeed.own(owned, Tensors.floats(c[k][l], count, size)));
-                        }
-                        if (length > 0) {
-                            runner.feed(tower.memory, InputFeed.own(owned, Tensors.floats(memory[k], count, length,
-                                    network.topSize())));
-                        }
-                    }
-                    runner.fetch(tower.logits);
-                    if (!last) {
-                        for (int l = 0; l < layers; l++) {
-                            runner.fetch(tower.finalH.get(l));
-                            runner.fetch(tower.finalC.get(l));
-                        }
-                        if (length > 0) {
-                            runner.fetch(tower.memoryOut);
-                        }
-                    }
-                }
-                int fetches = 1 + (last ? 0 : 2 * layers + (length > 0 ? 1 : 0));
-                try (Result result = runner.run()) {
-                    for (int k = 0; k < towers; k++) {
-                        int first = InputFeed.towerStart(batch, towers, k);
-                        int count = InputFeed.towerStart(batch, towers, k + 1) - first;
-                        int at = k * fetches;
-                        float[] chunk = Tensors.read((TFloat32) result.get(at));
-                        for (int b = 0; b < count; b++) {
-                            System.arraycopy(chunk, b * padded * outputs, logits, ((first + b) * time + from) * outputs,
-                                    steps * outputs);
-                        }
-                        if (!last) {
-                            for (int l = 0; l < layers; l++) {
-                                h[k][l] = Tensors.read((TFloat32) result.get(at + 1 + 2 * l));
-                                c[k][l] = Tensors.read((TFloat32) result.get(at + 2 + 2 * l));
-                            }
-                            if (length > 0) {
-                                memory[k] = Tensors.read((TFloat32) result.get(at + 1 + 2 * layers));
-                            }
-                        }
-                    }
-                }
-                InputFeed.close(owned);
-            }
-        } finally {
-            InputFeed.close(owned);
-        }
-        return SequenceBatch.wrap(batch, time, outputs, logits);
     }
 
     Weights exportWeights() {
@@ -205,7 +133,7 @@ final class TfNet implements AutoCloseable {
 
     void importWeights(Weights values) {
         weights.load(session, values);
-        stepWeightsStale = true;
+        stepStale = true;
     }
 
     @Override
@@ -215,5 +143,90 @@ final class TfNet implements AutoCloseable {
         } finally {
             graph.close();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ what the cells decide
+
+    protected abstract StepGraph buildStep();
+
+    /** Logits of whole sequences as in inference (no dropout), {@code batch × time × outputSize}. */
+    abstract SequenceBatch score(ModelBatch batch);
+
+    /** The encoder's final states through the bridge (a model with an encoder). */
+    DecoderState encode(SequenceBatch source) {
+        throw new UnsupportedOperationException("a " + spec.family().typeName() + " has no encoder");
+    }
+
+    /** The decoder state of {@code batch} rows of the step graph's packed state ({@code [batch, stateWidth]}). */
+    abstract DecoderState state(float[] packed, int batch);
+
+    /**
+     * Packs {@code state} into {@code packed} ({@code [batch, stateWidth]}), after checking all of it.
+     *
+     * @throws IllegalArgumentException naming what does not fit (nothing changes then)
+     */
+    abstract void setState(DecoderState state, float[] packed, int batch);
+
+    /**
+     * A training step of {@code batch}, ready for its last run ({@link Run}): the graphs built (cached), the batch fed,
+     * with the dropout masks of the config's seed and the optimizer's next step; the runs before it through
+     * {@code runs}.
+     */
+    abstract Run train(TrainingBatch batch, TrainingConfig config, TfAdam adam, TracedRuns runs);
+
+    // ------------------------------------------------------------------------------------------ shared by the cells
+
+    /**
+     * A training step ready for its last run: {@link #runner} with the batch fed, the loss it fetches ({@link #lossOp};
+     * null when a run before computed it: {@link #loss}), the gradients before clipping and the update. Closing frees
+     * every tensor it holds.
+     */
+    static final class Run implements AutoCloseable {
+        final List<org.tensorflow.Tensor> owned = InputFeed.tensors();
+        Session.Runner runner;
+        Operand<TFloat32> lossOp;
+        double loss;
+        List<Operand<TFloat32>> gradients;
+        TfAdam.Update update;
+        /** A run before this one, whose tensors {@link #runner} feeds. */
+        Result first;
+
+        @Override
+        public void close() {
+            InputFeed.close(owned);
+            if (first != null) {
+                first.close();
+            }
+        }
+    }
+
+    /** Feeds a pass's dropout seed (the config's seed and the next step) and the batch's rows. */
+    static void feedDropout(Run run, Operand<TInt64> seed, Operand<TInt32> batch, TrainingConfig config, TfAdam adam,
+                            int rows) {
+        run.runner.feed(seed, InputFeed.own(run.owned, Tensors.longs(config.seed(), adam.step() + 1)));
+        run.runner.feed(batch, InputFeed.own(run.owned, TInt32.scalarOf(rows)));
+    }
+
+    /**
+     * @throws IllegalArgumentException when a window is longer than {@link #MAX_TRAIN_STEPS}
+     */
+    static void checkWindow(int longest, String window) {
+        if (longest > MAX_TRAIN_STEPS) {
+            throw new IllegalArgumentException("the tf backend trains windows of up to " + MAX_TRAIN_STEPS
+                    + " steps (it unrolls them), got " + window);
+        }
+    }
+
+    /** Each weight's gradient summed over the towers ({@code towerGradients}: per tower, per weight). */
+    static List<Operand<TFloat32>> sumTowers(Ops tf, List<List<Operand<TFloat32>>> towerGradients, int weights) {
+        List<Operand<TFloat32>> g = new ArrayList<>();
+        for (int i = 0; i < weights; i++) {
+            List<Operand<TFloat32>> parts = new ArrayList<>();
+            for (List<Operand<TFloat32>> tower : towerGradients) {
+                parts.add(tower.get(i));
+            }
+            g.add(parts.size() == 1 ? parts.get(0) : tf.math.addN(parts));
+        }
+        return g;
     }
 }

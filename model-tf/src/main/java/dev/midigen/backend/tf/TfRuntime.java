@@ -1,10 +1,8 @@
 package dev.midigen.backend.tf;
 
 import dev.midigen.model.spi.Availability;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Locale;
-import java.util.Properties;
+import dev.midigen.model.spi.NativeProbe;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.TensorFlow;
@@ -16,73 +14,34 @@ import org.tensorflow.proto.RewriterConfig;
 /**
  * Loading TensorFlow's natives once, and the answers about it: whether this platform's natives are on the
  * class path, whether they load, which version; and the session configuration every graph runs with.
- * Never throws from {@link #probe()}.
+ * {@link #PROBE} never throws.
  */
 final class TfRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(TfRuntime.class);
     private static final String NATIVES = "org/tensorflow/internal/c_api/";
+    private static final String LIBRARY = System.mapLibraryName("jnitensorflow");
 
-    private static Availability availability;
+    /** Whether TensorFlow can run here (loading its natives the first time), and why not. */
+    static final NativeProbe PROBE = NativeProbe.once(new NativeProbe.Natives(TfRuntime.class,
+            "org.tensorflow.TensorFlow", "TensorFlow Java is not on the class path (add org.tensorflow:tensorflow-core-api)",
+            "TensorFlow", platform -> List.of(NATIVES + platform + "/" + LIBRARY, NATIVES + platform + "-gpu/" + LIBRARY),
+            "model-tf", () -> "org.tensorflow:tensorflow-core-native:" + javaVersion()), TfRuntime::load);
     private static String version = "unknown";
     private static OneDnnSwitch.Decision oneDnn = new OneDnnSwitch.Decision(false, false, "not decided (TensorFlow not loaded)");
 
     private TfRuntime() {
     }
 
-    /** The platform in JavaCPP's words ({@code linux-x86_64}, {@code macosx-arm64}, …). */
-    static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        String osName = os.startsWith("windows") ? "windows" : os.startsWith("mac") ? "macosx" : os.startsWith("linux")
-                ? "linux" : os.replaceAll("\\W", "");
-        String archName = switch (arch) {
-            case "amd64", "x86_64", "x86-64" -> "x86_64";
-            case "aarch64", "arm64" -> "arm64";
-            default -> arch;
-        };
-        return osName + "-" + archName;
-    }
-
-    /** Whether TensorFlow can run here (loading its natives the first time), and why not. */
-    static synchronized Availability probe() {
-        if (availability == null) {
-            availability = load();
-        }
-        return availability;
-    }
-
+    /** Turns oneDNN on or off ({@link OneDnnSwitch}), then loads TensorFlow (its classes and natives are there). */
     private static Availability load() {
-        String platform = platform();
-        ClassLoader loader = TfRuntime.class.getClassLoader();
-        try {
-            Class.forName("org.tensorflow.TensorFlow", false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return Availability.no("TensorFlow Java is not on the class path (add org.tensorflow:tensorflow-core-api)");
-        }
-        String library = System.mapLibraryName("jnitensorflow");
-        if (loader.getResource(NATIVES + platform + "/" + library) == null
-                && loader.getResource(NATIVES + platform + "-gpu/" + library) == null) {
-            return Availability.no("TensorFlow's natives for " + platform + " are not on the class path (model-tf declares "
-                    + "linux-x86_64 only; add org.tensorflow:tensorflow-core-native:" + javaVersion() + ":" + platform
-                    + " or build with -Pall-platforms)");
-        }
         try {
             oneDnn = OneDnnSwitch.apply();
         } catch (IllegalArgumentException e) {
             return Availability.no(e.getMessage());
         }
-        try {
-            version = TensorFlow.version();
-            LOG.debug("TensorFlow {} loaded; oneDNN kernels {}", version, oneDnn.why());
-            return Availability.yes();
-        } catch (Throwable e) { // natives that fail to load throw errors of every kind
-            LOG.debug("TensorFlow failed to load", e);
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            return Availability.no("TensorFlow's natives for " + platform + " failed to load: " + cause);
-        }
+        version = TensorFlow.version();
+        LOG.debug("TensorFlow {} loaded; oneDNN kernels {}", version, oneDnn.why());
+        return Availability.yes();
     }
 
     /**
@@ -91,10 +50,7 @@ final class TfRuntime {
      * @throws IllegalStateException saying why it cannot run
      */
     static void require() {
-        Availability state = probe();
-        if (!state.available()) {
-            throw new IllegalStateException("the tf backend cannot run here: " + state.reason());
-        }
+        PROBE.require(TfBackend.NAME);
     }
 
     /** TensorFlow's version ({@code TensorFlow.version()}, e.g. 2.18.0), once loaded. */
@@ -109,17 +65,7 @@ final class TfRuntime {
 
     /** TensorFlow Java's version, from its jar ("unknown" when the jar does not say). */
     static String javaVersion() {
-        try (InputStream in = TfRuntime.class.getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.tensorflow/tensorflow-core-api/pom.properties")) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                return properties.getProperty("version", "unknown");
-            }
-        } catch (IOException e) {
-            LOG.debug("no TensorFlow Java version", e);
-        }
-        return "unknown";
+        return NativeProbe.version(TfRuntime.class.getClassLoader(), "org.tensorflow", "tensorflow-core-api");
     }
 
     /**

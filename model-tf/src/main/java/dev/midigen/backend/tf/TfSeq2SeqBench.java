@@ -1,13 +1,11 @@
 package dev.midigen.backend.tf;
 
 import dev.midigen.codec.encoding.PianoRollSpec;
-import dev.midigen.model.FrameBatch;
-import dev.midigen.model.FrameLoss;
-import dev.midigen.model.FrameTrainingBatch;
-import dev.midigen.model.FrameTrainingConfig;
+import dev.midigen.model.BernoulliLoss;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.TrainingBatch;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.weights.Seq2SeqLayout;
 import java.lang.management.ManagementFactory;
@@ -48,7 +46,7 @@ public final class TfSeq2SeqBench {
         double dropout = 0.2;
         double classifierDropout = 0.5;
         double teacherForcing = 1;
-        FrameLoss loss = new FrameLoss.Focal(0.75, 2);
+        BernoulliLoss loss = new BernoulliLoss.Focal(0.75, 2);
         int hidden = 512;
         int layers = 2;
         int batchSize = 32;
@@ -63,7 +61,7 @@ public final class TfSeq2SeqBench {
                 case "--dropout" -> dropout = Double.parseDouble(args[++i]);
                 case "--classifier-dropout" -> classifierDropout = Double.parseDouble(args[++i]);
                 case "--teacher-forcing" -> teacherForcing = Double.parseDouble(args[++i]);
-                case "--loss" -> loss = args[++i].equals("bce") ? new FrameLoss.Bce() : new FrameLoss.Focal(0.75, 2);
+                case "--loss" -> loss = args[++i].equals("bce") ? new BernoulliLoss.Bce() : new BernoulliLoss.Focal(0.75, 2);
                 case "--hidden" -> hidden = Integer.parseInt(args[++i]);
                 case "--layers" -> layers = Integer.parseInt(args[++i]);
                 case "--batch" -> batchSize = Integer.parseInt(args[++i]);
@@ -76,22 +74,24 @@ public final class TfSeq2SeqBench {
             }
         }
         TfRuntime.require();
-        ModelSpec spec = new ModelSpec(new Seq2SeqGru(hidden, layers, 256), PianoRollSpec.PIANO, 1);
+        ModelSpec spec = new ModelSpec(new Seq2SeqGru(hidden, layers, 256, loss), PianoRollSpec.PIANO, 1);
         int keys = Seq2SeqLayout.keys(spec);
-        FrameTrainingConfig config = new FrameTrainingConfig(new TrainingConfig(1e-3, 1.0, batchSize, time, steps, 0, dropout, 0,
-                0, 0, 1, threads), time, classifierDropout, teacherForcing, loss);
+        TrainingConfig config = TrainingConfig.SEQ2SEQ.toBuilder().learningRate(1e-3).clipNorm(1.0).batchSize(batchSize)
+                .windowSteps(time).sourceSteps(time).steps(steps).epochs(0).dropout(dropout).headDropout(classifierDropout)
+                .teacherForcing(teacherForcing).evalInterval(0).patience(0).checkpointMinutes(0).seed(1).threads(threads)
+                .build();
         System.out.printf(Locale.ROOT, "TfSeq2SeqBench: TensorFlow %s, seq2seq-gru %d x %d, classifier 256, %d keys, batch %d x (%d + %d)"
                         + " frames, dropout %s/%s, teacher forcing %s, %s loss, %d cores, threads %d; oneDNN kernels %s%n",
                 TfRuntime.version(), layers, hidden, keys, batchSize, time, time, dropout, classifierDropout, teacherForcing,
                 loss.typeName(), Runtime.getRuntime().availableProcessors(), threads, TfRuntime.oneDnn().why());
         SplittableRandom random = new SplittableRandom(7);
-        List<FrameTrainingBatch> batches = new ArrayList<>();
+        List<TrainingBatch> batches = new ArrayList<>();
         for (int i = 0; i < warmup + steps; i++) {
-            FrameBatch frames = new FrameBatch(frames(batchSize, time, keys, random), frames(batchSize, time, keys, random));
-            batches.add(FrameTrainingBatch.withRatio(frames, teacherForcing, random));
+            batches.add(TrainingBatch.seq2seq(frames(batchSize, time, keys, random), frames(batchSize, time, keys, random),
+                    teacherForcing, random));
         }
         long start = System.nanoTime();
-        try (TfFrameTrainer trainer = new TfFrameTrainer(spec, config, Seq2SeqLayout.initial(spec, 1))) {
+        try (TfTrainer trainer = new TfTrainer(spec, config, Seq2SeqLayout.initial(spec, 1))) {
             double setup = (System.nanoTime() - start) / 1e6;
             double[] millis = new double[warmup + steps];
             double first = Double.NaN;

@@ -1,5 +1,6 @@
 /**
- * The TensorFlow Java backend ({@code tf}): the LSTM families built from TensorFlow ops in graphs, trained
- * with graph gradients and Adam, scored by unrolled forward passes and sampled by a one-step graph.
+ * The TensorFlow Java backend ({@code tf}): the LSTM families and the seq2seq GRU built from TensorFlow ops in
+ * graphs ({@link dev.midigen.backend.tf.LstmGraph}, {@link dev.midigen.backend.tf.GruGraph}) with hand-written
+ * recurrent backward passes, trained with Adam, scored by unrolled forward passes and sampled by a one-step graph.
  */
 package dev.midigen.backend.tf;

@@ -1,10 +1,10 @@
 package dev.midigen.backend.tf;
 
-import dev.midigen.model.conformance.BackendConformanceTest;
 import dev.midigen.model.spi.BackendProvider;
+import dev.midigen.model.testkit.ConformanceSuite;
 
-/** The backend conformance suite of model-api, run on the tf backend. */
-class TfConformanceTest extends BackendConformanceTest {
+/** The conformance suite of model-testkit (every model configuration), run on the tf backend. */
+class TfConformanceTest extends ConformanceSuite {
     @Override
     protected BackendProvider provider() {
         return new TfBackendProvider();
