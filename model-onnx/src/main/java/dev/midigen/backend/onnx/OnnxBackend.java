@@ -3,46 +3,39 @@ package dev.midigen.backend.onnx;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.midigen.model.ForeignModel;
-import dev.midigen.model.FrameModel;
-import dev.midigen.model.LstmFamily;
 import dev.midigen.model.ModelSpec;
-import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
-import dev.midigen.model.Trainer;
-import dev.midigen.model.TrainingConfig;
-import dev.midigen.model.spi.Backend;
+import dev.midigen.model.spi.BackendBase;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.spi.UnsupportedCapabilityException;
-import dev.midigen.model.weights.LstmLayout;
-import dev.midigen.model.weights.Seq2SeqLayout;
+import dev.midigen.model.weights.CanonicalLayout;
 import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * The ONNX Runtime backend, {@code onnx}: a serving engine. It samples and scores the LSTM families from canonical
- * weights (exported to an ONNX graph by {@link OnnxExporter} and run in an ONNX Runtime session), and runs models
- * made elsewhere — an ONNX file and its {@link OnnxContract} ({@link #foreign}, {@link #loadForeign}); the seq2seq GRU
- * family runs as a {@link FrameModel} ({@link #frameModel}: {@link Seq2SeqExporter}'s graphs with ONNX GRU nodes). It does not
- * train: ONNX Runtime's Java build has no training, so TRAIN is not among its capabilities and
- * {@link #newTrainer} throws {@link UnsupportedCapabilityException}. Thread-safe; its models' decoders are not.
+ * The ONNX Runtime backend, {@code onnx}: a serving engine. It samples and scores every family it builds from canonical
+ * weights — the LSTM families and seq2seq-gru, as {@link NetworkGraphs}' graphs in ONNX Runtime sessions — and runs
+ * models made elsewhere, an ONNX file and its {@link OnnxContract} ({@link #foreign}, {@link #loadForeign}); its files
+ * are {@link OnnxExporter}'s. It does not train: ONNX Runtime's Java build has no training, so TRAIN is not among its
+ * capabilities and {@link #newTrainer} throws {@link UnsupportedCapabilityException}. Thread-safe; its models'
+ * decoders are not.
  */
-public final class OnnxBackend implements Backend {
+public final class OnnxBackend extends BackendBase {
     public static final String NAME = "onnx";
     /** A foreign model's files in its bundle. */
     public static final String MODEL_FILE = "model.onnx";
     public static final String CONTRACT_FILE = "contract.json";
     /** The format of the foreign models it runs ({@link ForeignModel#format()}). */
     public static final String FORMAT = "onnx";
-
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SAMPLE, Capability.SCORE,
-            Capability.IMPORT_WEIGHTS, Capability.EXPORT_WEIGHTS, Capability.LOAD_FOREIGN, Capability.FRAME_MODEL));
 
     private final int threads;
 
@@ -58,6 +51,7 @@ public final class OnnxBackend implements Backend {
      * @throws IllegalStateException when ONNX Runtime cannot run here
      */
     public OnnxBackend(int threads) {
+        super(NAME, EnumSet.of(Capability.SCORE, Capability.SAMPLE, Capability.EXPORT, Capability.LOAD_FOREIGN));
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
@@ -66,111 +60,69 @@ public final class OnnxBackend implements Backend {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return "onnxruntime " + OnnxRuntime.version();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
     public String unsupported(ModelSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        if (spec.family() instanceof LstmFamily || spec.family() instanceof Seq2SeqGru) {
-            return null;
-        }
         if (spec.family() instanceof ForeignModel foreign) {
             return foreign.format().equals(FORMAT) ? null
                     : "it runs foreign models in the onnx format, not " + foreign.format();
         }
-        return "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and foreign ONNX models; "
+        return NetworkGraphs.find(spec) != null ? null
+                : "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and foreign ONNX models; "
                 + spec.family().typeName() + " is not built on it yet";
     }
 
     /**
-     * @throws UnsupportedCapabilityException always: ONNX Runtime's Java build does not train (train on dl4j or tf,
-     *                                        then run the model here)
+     * Says why it does not train, and that a foreign model is opened from its files rather than from weights (what
+     * {@link #fromWeights} meets before the weights are checked).
      */
     @Override
-    public Trainer newTrainer(ModelSpec spec, TrainingConfig config, Weights initial) {
-        throw new UnsupportedCapabilityException(NAME, Capability.TRAIN,
-                "ONNX Runtime's Java build has no training; train on dl4j or tf and run the model here");
-    }
-
-    @Override
-    public SequenceModel fromWeights(ModelSpec spec, Weights weights) {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(weights, "weights");
-        if (spec.family() instanceof ForeignModel) {
-            throw new UnsupportedCapabilityException(NAME, Capability.IMPORT_WEIGHTS,
+    public void require(Capability capability, ModelSpec spec) {
+        if (capability == Capability.TRAIN) {
+            throw new UnsupportedCapabilityException(NAME, Capability.TRAIN,
+                    "ONNX Runtime's Java build has no training; train on dl4j or tf and run the model here");
+        }
+        if (capability == Capability.SCORE && spec.family() instanceof ForeignModel) {
+            throw new UnsupportedCapabilityException(NAME, Capability.SCORE,
                     "a foreign model has no canonical weights; open its bundle (model.onnx and contract.json)");
         }
-        if (spec.family() instanceof Seq2SeqGru) {
-            throw new UnsupportedCapabilityException(NAME, Capability.IMPORT_WEIGHTS,
-                    "a seq2seq-gru is a frame model: build it with frameModel");
-        }
-        require(Capability.IMPORT_WEIGHTS, spec);
-        Weights ordered = canonicalOrder(weights, spec);
-        byte[] bytes = OnnxExporter.toBytes(spec, ordered, null);
-        OrtSession session = session(bytes, "the exported graph");
-        OrtSession step = null;
-        try {
-            boolean sparse = OnnxRuntime.sparseInput(spec.lstmNetwork().inputSize());
-            step = OnnxRuntime.session(OnnxExporter.stepGraph(spec, ordered, sparse).toByteArray(), threads, false);
-            OnnxContract contract = OnnxContract.ofExported(spec, stateNames(spec));
-            OnnxSignature signature = OnnxSignature.check(contract, session.getInputInfo(), session.getOutputInfo());
-            return new OnnxModel(spec, session, signature, ordered, new OnnxModel.StepGraph(step, sparse));
-        } catch (OrtException | RuntimeException e) {
-            closeQuietly(session);
-            if (step != null) {
-                closeQuietly(step);
-            }
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("ONNX Runtime failed to describe the exported graph: " + e.getMessage(), e);
-        }
+        super.require(capability, spec);
     }
 
     /**
-     * A seq2seq GRU from canonical weights: sessions of {@link Seq2SeqExporter}'s encoder and decoder graphs (ONNX GRU
-     * nodes) for {@code encode} and {@code score}, and of its step graph for decoders.
-     *
-     * @throws IllegalArgumentException when the weights do not fit the spec, naming the tensors
+     * A model from canonical weights: sessions of {@link NetworkGraphs}' decoder graph over a sequence (what
+     * {@code score} runs, checked against its {@link OnnxContract}), its step graph (what decoders step) and, for a
+     * model with an encoder, its encoder graph.
      */
     @Override
-    public FrameModel frameModel(ModelSpec spec, Weights weights) {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(weights, "weights");
-        if (!(spec.family() instanceof Seq2SeqGru)) {
-            throw new UnsupportedCapabilityException(NAME, Capability.FRAME_MODEL, spec.family().typeName()
-                    + " is not a frame model (seq2seq-gru)");
-        }
-        Seq2SeqLayout.check(weights, spec);
+    protected SequenceModel modelChecked(ModelSpec spec, Weights weights) {
+        NetworkGraphs graphs = NetworkGraphs.of(spec);
         Map<String, Tensor> ordered = new LinkedHashMap<>();
-        for (String name : Seq2SeqLayout.shapes(spec).keySet()) {
+        for (String name : CanonicalLayout.shapes(spec).keySet()) {
             ordered.put(name, weights.get(name));
         }
         Weights canonical = Weights.of(ordered);
-        java.util.List<OrtSession> sessions = new java.util.ArrayList<>();
+        boolean sparse = graphs.sparseStep() && OnnxRuntime.sparseInput(spec.inputSize());
+        List<OrtSession> sessions = new ArrayList<>();
         try {
-            sessions.add(session(Seq2SeqExporter.encoderGraph(spec, canonical).toByteArray(), "the seq2seq encoder graph"));
-            sessions.add(session(Seq2SeqExporter.decoderGraph(spec, canonical).toByteArray(), "the seq2seq decoder graph"));
-            sessions.add(OnnxRuntime.session(Seq2SeqExporter.stepGraph(spec, canonical).toByteArray(), threads, false));
-            return new OnnxFrameModel(spec, canonical, sessions.get(0), sessions.get(1), sessions.get(2));
+            OrtSession sequence = session(graphs.sequence(spec, canonical).toByteArray(), "the exported graph");
+            sessions.add(sequence);
+            OrtSession step = OnnxRuntime.session(graphs.step(spec, canonical, sparse).toByteArray(), threads, false);
+            sessions.add(step);
+            OnnxModel.Encoder encoder = null;
+            var encoderGraph = graphs.encoder(spec, canonical);
+            if (encoderGraph != null) {
+                OrtSession session = session(encoderGraph.toByteArray(), "the encoder graph");
+                sessions.add(session);
+                encoder = new OnnxModel.Encoder(session, graphs.encoderOutputs(spec));
+            }
+            OnnxContract contract = OnnxContract.ofExported(spec, graphs.stateNames(spec));
+            OnnxSignature signature = OnnxSignature.check(contract, sequence.getInputInfo(), sequence.getOutputInfo());
+            return new OnnxModel(spec, sequence, signature, graphs, canonical, new OnnxModel.StepGraph(step, sparse), encoder);
         } catch (OrtException | RuntimeException e) {
             sessions.forEach(OnnxBackend::closeQuietly);
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new OnnxFormatException("ONNX Runtime cannot load the seq2seq step graph: " + firstLine(e.getMessage()), e);
+            throw new IllegalStateException("ONNX Runtime failed to load the graphs made from the weights: " + e.getMessage(), e);
         }
     }
 
@@ -214,7 +166,7 @@ public final class OnnxBackend implements Backend {
         }
         OnnxContract contract;
         try {
-            contract = OnnxContract.parse(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(contractBytes)).toString());
+            contract = OnnxContract.parse(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(contractBytes)).toString());
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(CONTRACT_FILE + " is not UTF-8 text", e);
         }
@@ -229,8 +181,7 @@ public final class OnnxBackend implements Backend {
     private SequenceModel foreign(ModelSpec spec, byte[] onnx, OnnxContract contract) {
         OrtSession session = session(onnx, "the ONNX file");
         try {
-            OnnxSignature signature = OnnxSignature.check(contract, session.getInputInfo(), session.getOutputInfo());
-            return new OnnxModel(spec, session, signature, null, null);
+            return new OnnxModel(spec, session, OnnxSignature.check(contract, session.getInputInfo(), session.getOutputInfo()));
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof RuntimeException runtime) {
@@ -244,17 +195,11 @@ public final class OnnxBackend implements Backend {
         try {
             return OnnxRuntime.session(bytes, threads);
         } catch (OrtException e) {
+            String message = e.getMessage() == null ? "(no message)" : e.getMessage();
+            int newline = message.indexOf('\n');
             throw new OnnxFormatException(what + " is not an ONNX model ONNX Runtime " + OnnxRuntime.version() + " can load: "
-                    + firstLine(e.getMessage()), e);
+                    + (newline < 0 ? message : message.substring(0, newline)).trim(), e);
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).trim();
     }
 
     private static void closeQuietly(OrtSession session) {
@@ -265,19 +210,9 @@ public final class OnnxBackend implements Backend {
         }
     }
 
-    /** The weights checked against the spec's network, in the canonical order. */
-    private static Weights canonicalOrder(Weights weights, ModelSpec spec) {
-        LstmLayout.check(weights, spec.lstmNetwork());
-        Map<String, Tensor> ordered = new LinkedHashMap<>();
-        for (String name : LstmLayout.shapes(spec.lstmNetwork()).keySet()) {
-            ordered.put(name, weights.get(name));
-        }
-        return Weights.of(ordered);
-    }
-
-    private static java.util.List<String> stateNames(ModelSpec spec) {
-        return dev.midigen.model.reference.LstmStateNames.all(spec.lstmNetwork().layerSizes().size(),
-                spec.lstmNetwork().attentionLength() > 0);
+    @Override
+    public String version() {
+        return "onnxruntime " + OnnxRuntime.version();
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.midigen.codec.encoding.FrameCodec;
 import dev.midigen.codec.encoding.SequenceCodec;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.io.JsonProblems;
+import dev.midigen.model.Head;
 import dev.midigen.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,80 +57,29 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What the model does. */
-    public enum Family {
-        NEXT_TOKEN("next-token"), FRAME_DECODER("frame-decoder");
+    /** A value of the contract's enums, named in its JSON by its Java name in lower case with hyphens ({@code TIME_MAJOR}: {@code time-major}). */
+    public interface Labelled {
+        String name();
 
-        private final String label;
-
-        Family(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
+        default String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
+
+    /** What the model does. */
+    public enum Family implements Labelled { NEXT_TOKEN, FRAME_DECODER }
 
     /** What the model's input holds. */
-    public enum InputKind {
-        ONE_HOT("one-hot"), TOKEN_IDS("token-ids"), FRAMES("frames");
-
-        private final String label;
-
-        InputKind(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
+    public enum InputKind implements Labelled { ONE_HOT, TOKEN_IDS, FRAMES }
 
     /** Which axis comes first: time ({@code [time, batch, …]}, PyTorch's default) or batch. */
-    public enum Layout {
-        TIME_MAJOR("time-major"), BATCH_MAJOR("batch-major");
-
-        private final String label;
-
-        Layout(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
+    public enum Layout implements Labelled { TIME_MAJOR, BATCH_MAJOR }
 
     /** What the model's output holds. */
-    public enum OutputKind {
-        LOGITS("logits"), PROBABILITIES("probabilities");
-
-        private final String label;
-
-        OutputKind(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
+    public enum OutputKind implements Labelled { LOGITS, PROBABILITIES }
 
     /** The shape of state tensors. */
-    public enum StateShape {
-        LAYERS_BATCH_HIDDEN("layers-batch-hidden"), BATCH_HIDDEN("batch-hidden");
-
-        private final String label;
-
-        StateShape(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
+    public enum StateShape implements Labelled { LAYERS_BATCH_HIDDEN, BATCH_HIDDEN }
 
     public record Input(String name, InputKind kind, Layout layout) {
         public Input {
@@ -206,14 +156,18 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
         }
     }
 
-    /** The contract of a model {@link OnnxExporter} wrote: one-hot features, batch-major, logits, {@code [batch, width]} states. */
+    /**
+     * The contract of a decoder graph {@link OnnxExporter} wrote: the codec's features (one-hot and the encoding's own for
+     * a categorical head, frames for a multi-label one), batch-major, logits, {@code [batch, width]} states.
+     */
     public static OnnxContract ofExported(ModelSpec spec, List<String> stateNames) {
         List<State> states = new ArrayList<>();
         for (String name : stateNames) {
             states.add(new State(name, name + OnnxExporter.NEXT));
         }
-        return new OnnxContract(Family.NEXT_TOKEN, spec.encoding(),
-                new Input(OnnxExporter.INPUT, InputKind.ONE_HOT, Layout.BATCH_MAJOR),
+        boolean frames = spec.head() instanceof Head.MultiLabel;
+        return new OnnxContract(frames ? Family.FRAME_DECODER : Family.NEXT_TOKEN, spec.encoding(),
+                new Input(OnnxExporter.INPUT, frames ? InputKind.FRAMES : InputKind.ONE_HOT, Layout.BATCH_MAJOR),
                 new Output(OnnxExporter.OUTPUT, OutputKind.LOGITS), states, StateShape.BATCH_HIDDEN);
     }
 
@@ -282,7 +236,7 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
             throw new IllegalArgumentException("contract: not a JSON object");
         }
         fields(root, "", "family", "encoding", "input", "output", "state", "stateShape");
-        Family family = choice(text(root, "family"), "family", Family.values(), Family::label);
+        Family family = choice(text(root, "family"), "family", Family.values());
         JsonNode encodingNode = object(root, "encoding");
         EncodingSpec encoding;
         try {
@@ -293,12 +247,12 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
         JsonNode inputNode = object(root, "input");
         fields(inputNode, "input.", "name", "kind", "layout");
         Input input = new Input(text(inputNode, "input.name"),
-                choice(text(inputNode, "input.kind"), "input.kind", InputKind.values(), InputKind::label),
-                choice(text(inputNode, "input.layout"), "input.layout", Layout.values(), Layout::label));
+                choice(text(inputNode, "input.kind"), "input.kind", InputKind.values()),
+                choice(text(inputNode, "input.layout"), "input.layout", Layout.values()));
         JsonNode outputNode = object(root, "output");
         fields(outputNode, "output.", "name", "kind");
         Output output = new Output(text(outputNode, "output.name"),
-                choice(text(outputNode, "output.kind"), "output.kind", OutputKind.values(), OutputKind::label));
+                choice(text(outputNode, "output.kind"), "output.kind", OutputKind.values()));
         JsonNode stateNode = root.get("state");
         if (stateNode == null || !stateNode.isArray()) {
             throw new IllegalArgumentException("contract: state is missing or not a list of {\"in\": …, \"out\": …}");
@@ -312,7 +266,7 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
             fields(pair, "state[" + i + "].", "in", "out");
             states.add(new State(text(pair, "state[" + i + "].in"), text(pair, "state[" + i + "].out")));
         }
-        StateShape shape = choice(text(root, "stateShape"), "stateShape", StateShape.values(), StateShape::label);
+        StateShape shape = choice(text(root, "stateShape"), "stateShape", StateShape.values());
         return new OnnxContract(family, encoding, input, output, states, shape);
     }
 
@@ -344,13 +298,13 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
         return value.textValue();
     }
 
-    private static <E> E choice(String value, String field, E[] options, java.util.function.Function<E, String> label) {
+    private static <E extends Labelled> E choice(String value, String field, E[] options) {
         List<String> labels = new ArrayList<>();
         for (E option : options) {
-            if (label.apply(option).equals(value.toLowerCase(Locale.ROOT))) {
+            if (option.label().equals(value.toLowerCase(Locale.ROOT))) {
                 return option;
             }
-            labels.add(label.apply(option));
+            labels.add(option.label());
         }
         throw new IllegalArgumentException("contract: " + field + " is '" + value + "'; it takes " + String.join(" or ", labels));
     }

@@ -9,10 +9,8 @@ import dev.midigen.backend.onnx.OnnxContract.InputKind;
 import dev.midigen.backend.onnx.OnnxContract.Layout;
 import dev.midigen.backend.onnx.OnnxContract.StateShape;
 import dev.midigen.backend.onnx.OnnxSignature.StateTensor;
-import dev.midigen.model.Decoder;
 import dev.midigen.model.DecoderState;
-import dev.midigen.model.SequenceModel;
-import dev.midigen.model.reference.LstmStateBuffers;
+import dev.midigen.model.spi.DecoderBase;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -22,15 +20,19 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * One step per call on ONNX Runtime. The input, the state going in and the outputs (logits and the state coming
- * out) live in direct buffers that ONNX Runtime reads and writes in place — the output tensors are pinned — so a
- * step allocates nothing on either side but the logits array it returns. The state is kept as rows,
- * {@code batch × width} per tensor, with the contract's state input names ({@code lstm.l.h}, … for exported
- * graphs: the reference's {@code LstmStateNames}, so a state moves between backends). Not thread-safe.
+ * One step per call on ONNX Runtime, for every model the backend runs: on the model's step graph (made from canonical
+ * weights: dense or sparse input) or, for a foreign model, on its own graph with a time axis of 1 (features or token
+ * ids, batch- or time-major, states {@code [batch, width]} or {@code [layers, batch, hidden]}). The input, the state
+ * going in and the outputs (logits and the state coming out) live in direct buffers that ONNX Runtime reads and writes
+ * in place — the output tensors are pinned — so a step allocates nothing on either side but the logits array it
+ * returns. The state is kept as rows, {@code batch × width} per tensor, with the contract's state input names (for
+ * graphs made here the reference's: {@code lstm.l.h}, …, {@code decoder.gru.l.h}, so a state moves between backends).
+ * Not thread-safe.
  */
-final class OnnxDecoder implements Decoder {
+final class OnnxDecoder extends DecoderBase {
     private final OnnxModel model;
     private final OnnxSignature signature;
     private final int batch;
@@ -53,13 +55,10 @@ final class OnnxDecoder implements Decoder {
     private int nonzeros;
     private final Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     private final Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
-    private final LstmStateBuffers checker;
-    private boolean closed;
+    private final Consumer<DecoderState> stateCheck;
 
     OnnxDecoder(OnnxModel model, int batch) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("a decoder needs a batch of at least 1, got " + batch);
-        }
+        super(model, batch);
         this.model = model;
         this.signature = model.signature();
         this.batch = batch;
@@ -123,25 +122,15 @@ final class OnnxDecoder implements Decoder {
                     : timeMajor ? new long[] {1, batch, labels} : new long[] {batch, 1, labels};
             pinned.put(contract.output().name(), OnnxTensor.createTensor(env, logits, shape));
         } catch (OrtException e) {
-            closeTensors();
+            release();
             throw new IllegalStateException("ONNX Runtime failed to make a decoder's tensors: " + e.getMessage(), e);
         }
         this.names = List.copyOf(stateNames);
-        this.checker = model.exported() ? new LstmStateBuffers(batch, model.spec().lstmNetwork()) : null;
+        this.stateCheck = model.graphs() == null ? null : model.graphs().stateCheck(model.spec(), batch);
     }
 
     @Override
-    public int batchSize() {
-        return batch;
-    }
-
-    @Override
-    public float[] step(float[] inputs) {
-        checkOpen();
-        if (inputs.length != batch * featureWidth) {
-            throw new IllegalArgumentException("a step takes " + batch + " × " + featureWidth + " = " + batch * featureWidth
-                    + " input values, got " + inputs.length);
-        }
+    protected float[] stepChecked(float[] inputs) {
         if (sparse) {
             putSparse(inputs);
         } else if (features != null) {
@@ -157,30 +146,13 @@ final class OnnxDecoder implements Decoder {
                 }
             }
         }
-        boolean layered = signature.contract.stateShape() == StateShape.LAYERS_BATCH_HIDDEN;
-        for (int i = 0; i < rows.length; i++) {
-            StateTensor state = signature.states.get(i);
-            if (layered && state.layers() > 1) {
-                toLayers(rows[i], stateIn[i], state);
-            } else {
-                stateIn[i].clear();
-                stateIn[i].put(rows[i]);
-            }
-        }
+        moveState(true);
         try (OrtSession.Result ignored = session.run(feed, pinned)) {
             // the outputs are in the pinned buffers
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run a step: " + e.getMessage(), e);
         }
-        for (int i = 0; i < rows.length; i++) {
-            StateTensor state = signature.states.get(i);
-            if (layered && state.layers() > 1) {
-                fromLayers(stateOut[i], rows[i], state);
-            } else {
-                stateOut[i].clear();
-                stateOut[i].get(rows[i]);
-            }
-        }
+        moveState(false);
         float[] out = new float[batch * labels];
         logits.clear();
         logits.get(out);
@@ -190,16 +162,16 @@ final class OnnxDecoder implements Decoder {
 
     /** The sparse input tensors, {@code nonzeros} wide (replacing narrower ones). */
     private void sparseTensors(OrtEnvironment env, int width) throws OrtException {
-        OnnxTensor old = feed.remove(OnnxExporter.SPARSE_INDEX);
+        OnnxTensor old = feed.remove(LstmGraphs.SPARSE_INDEX);
         if (old != null) {
             old.close();
-            feed.remove(OnnxExporter.SPARSE_VALUE).close();
+            feed.remove(LstmGraphs.SPARSE_VALUE).close();
         }
         nonzeros = width;
         sparseIndex = OnnxModel.directLongs(batch * width);
         sparseValue = OnnxModel.directFloats(batch * width);
-        feed.put(OnnxExporter.SPARSE_INDEX, OnnxTensor.createTensor(env, sparseIndex, new long[] {batch, width}));
-        feed.put(OnnxExporter.SPARSE_VALUE, OnnxTensor.createTensor(env, sparseValue, new long[] {batch, 1, width}));
+        feed.put(LstmGraphs.SPARSE_INDEX, OnnxTensor.createTensor(env, sparseIndex, new long[] {batch, width}));
+        feed.put(LstmGraphs.SPARSE_VALUE, OnnxTensor.createTensor(env, sparseValue, new long[] {batch, 1, width}));
     }
 
     /** Each row's non-zero features as (index, value) pairs, padded with (0, 0). */
@@ -239,73 +211,57 @@ final class OnnxDecoder implements Decoder {
         }
     }
 
-    /** Rows {@code [batch, layers · size]} into a {@code [layers, batch, size]} tensor. */
-    private void toLayers(float[] source, FloatBuffer target, StateTensor state) {
-        int size = state.size();
-        int width = state.width();
-        for (int l = 0; l < state.layers(); l++) {
-            for (int b = 0; b < batch; b++) {
-                target.position((l * batch + b) * size);
-                target.put(source, b * width + l * size, size);
-            }
-        }
-    }
-
-    private void fromLayers(FloatBuffer source, float[] target, StateTensor state) {
-        int size = state.size();
-        int width = state.width();
-        for (int l = 0; l < state.layers(); l++) {
-            for (int b = 0; b < batch; b++) {
-                source.position((l * batch + b) * size);
-                source.get(target, b * width + l * size, size);
+    /**
+     * The rows into the state inputs ({@code in}), or the state outputs into the rows. A row holds {@code layers · size}
+     * values, layer by layer; a {@code [layers, batch, size]} tensor holds slice {@code l} of row {@code b} at
+     * {@code (l · batch + b) · size}, a {@code [batch, width]} one (and one of a single layer) the rows as they are.
+     */
+    private void moveState(boolean in) {
+        boolean layered = signature.contract.stateShape() == StateShape.LAYERS_BATCH_HIDDEN;
+        for (int i = 0; i < rows.length; i++) {
+            StateTensor state = signature.states.get(i);
+            FloatBuffer buffer = in ? stateIn[i] : stateOut[i];
+            int layers = layered ? state.layers() : 1;
+            int size = state.width() / layers;
+            for (int slice = 0; slice < (layers == 1 ? 1 : layers * batch); slice++) {
+                int l = slice / batch;
+                int b = slice % batch;
+                buffer.position(slice * size);
+                int at = layers == 1 ? 0 : b * state.width() + l * size;
+                int length = layers == 1 ? rows[i].length : size;
+                if (in) {
+                    buffer.put(rows[i], at, length);
+                } else {
+                    buffer.get(rows[i], at, length);
+                }
             }
         }
     }
 
     @Override
-    public DecoderState state() {
-        checkOpen();
+    protected DecoderState stateChecked() {
         return DecoderState.of(batch, names, Arrays.asList(rows));
     }
 
     @Override
-    public void setState(DecoderState state) {
-        checkOpen();
-        if (state.batch() != batch) {
-            throw new IllegalArgumentException("a state of " + state.batch() + " sequences does not fit a decoder of " + batch);
-        }
+    protected void setStateChecked(DecoderState state) {
         if (!new HashSet<>(state.names()).equals(new HashSet<>(names))) {
             throw new IllegalArgumentException("state tensors " + state.names() + " are not this decoder's " + names);
         }
-        if (checker != null) {
-            checker.restore(state); // the reference's checks (sizes, whole attention counts 0..L), same messages
+        if (stateCheck != null) {
+            stateCheck.accept(state);
         }
         state.copyInto(names, rows);
     }
 
     @Override
-    public void reset() {
-        checkOpen();
-        for (float[] row : rows) {
-            Arrays.fill(row, 0f);
-        }
+    protected void resetChecked() {
+        Arrays.stream(rows).forEach(row -> Arrays.fill(row, 0f));
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            closeTensors();
-        }
-    }
-
-    private void closeTensors() {
+    protected void release() {
         feed.values().forEach(OnnxTensor::close);
         pinned.values().forEach(OnnxTensor::close);
-    }
-
-    private void checkOpen() {
-        SequenceModel.checkOpen(closed, "this decoder");
-        model.checkOpen();
     }
 }

@@ -1,24 +1,28 @@
 package dev.midigen.backend.onnx;
 
-import static dev.midigen.backend.onnx.OnnxGraph.attribute;
-
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.midigen.codec.io.AtomicFile;
-import dev.midigen.model.LstmFamily;
-import dev.midigen.model.LstmNetwork;
+import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.bundle.LibraryVersion;
 import dev.midigen.model.bundle.Provenance;
-import dev.midigen.model.reference.LstmStateNames;
-import dev.midigen.model.weights.LstmLayout;
-import dev.midigen.model.weights.Tensor;
+import dev.midigen.model.spi.BatchChecks;
+import dev.midigen.model.weights.CanonicalLayout;
 import dev.midigen.model.weights.Weights;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,26 +31,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Canonical weights and a spec → an ONNX model that ONNX Runtime (or any ONNX runtime) runs:
+ * Canonical weights and a spec → an ONNX file that ONNX Runtime (or any ONNX runtime) runs, for every family the onnx
+ * backend builds — one entry point ({@link #export}, {@link #toBytes}, {@link #write}), the graphs per family behind it:
  *
  * <ul>
- *   <li>input {@code x} {@code [batch, time, inputSize]} (the codec's features, batch-major), and the decoder
- *       state as inputs with {@link LstmStateNames}' names: {@code lstm.l.h}, {@code lstm.l.c}
- *       {@code [batch, H_l]}, with attention {@code attention.memory} {@code [batch, L·H]} and
- *       {@code attention.count} {@code [batch, 1]};</li>
- *   <li>output {@code logits} {@code [batch, time, outputSize]} and the state after the last step, each state
- *       input's name plus {@value #NEXT};</li>
- *   <li>one ONNX {@code LSTM} node per layer (its W, R, B are the canonical tensors: ONNX's layout is ours),
- *       whose {@code initial_h}/{@code initial_c} are the state inputs and {@code Y_h}/{@code Y_c} the state
- *       outputs; midigen's attention from standard ops (MatMul, Where, Softmax, GatherElements, …) over the
- *       remembered outputs and the new ones; the dense output layer as MatMul + Add;</li>
- *   <li>{@code metadata_props}: {@value #SPEC_KEY} (the spec's JSON), {@value #PROVENANCE_KEY} (when given)
- *       and {@value #CONTRACT_KEY} (the model's {@link OnnxContract}).</li>
+ *   <li>the LSTM families (next-token-lstm, drum-rnn): input {@value #INPUT} {@code [batch, time, inputSize]} and the
+ *       decoder state ({@code lstm.l.h}, {@code lstm.l.c}, with attention {@code attention.memory},
+ *       {@code attention.count}, {@code [batch, width]}); outputs {@value #OUTPUT} {@code [batch, time, outputSize]} and
+ *       the state after the last step (each name plus {@value #NEXT}); ONNX {@code LSTM} nodes over the canonical
+ *       tensors; the file carries its {@link OnnxContract} ({@value #CONTRACT_KEY}), so it runs as a foreign model;</li>
+ *   <li>seq2seq-gru: the encoder ({@value #SOURCE} {@code [batch, source_time, K]} → {@code encoder.gru.l.h}) and the
+ *       decoder ({@value #INPUT} and {@code decoder.gru.l.h} → {@value #OUTPUT} and {@code decoder.gru.l.h.next}) side
+ *       by side in one graph, ONNX {@code GRU} nodes with {@code linear_before_reset = 1} over the canonical tensors.</li>
  * </ul>
  *
- * The time axis is dynamic: one step with a state is a decoder step, a whole sequence from the zero state is
- * {@code score}. Initializers keep the canonical names and shapes ({@code lstm.0.W} {@code [4H, n]}, …;
- * reshaping them for the LSTM node is constant-folded by the runtime). Opset {@value #OPSET}.
+ * Every file's {@code metadata_props} hold {@value #SPEC_KEY} (the spec's JSON) and, when given,
+ * {@value #PROVENANCE_KEY}. Initializers keep the canonical names and shapes. The time axes are dynamic. Opset
+ * {@value #OPSET}. The same spec and weights give the same bytes. {@link #scoreExported} runs a file as its users would.
  */
 public final class OnnxExporter {
     /** The ONNX operator set the exported graphs use. */
@@ -55,197 +56,34 @@ public final class OnnxExporter {
     public static final int IR_VERSION = 8;
     public static final String INPUT = "x";
     public static final String OUTPUT = "logits";
+    /** A seq2seq file's encoder input. */
+    public static final String SOURCE = "source";
     /** Suffix of a state output's name: {@code lstm.0.h} → {@code lstm.0.h.next}. */
     public static final String NEXT = ".next";
     public static final String SPEC_KEY = "midigen.spec";
     public static final String PROVENANCE_KEY = "midigen.provenance";
     public static final String CONTRACT_KEY = "midigen.contract";
-    /** The step graph's sparse input: the indices of the non-zero features, and their values. */
-    static final String SPARSE_INDEX = "x.index";
-    static final String SPARSE_VALUE = "x.value";
-    private static final String NONZEROS = "nonzeros";
 
-    private static final String BATCH = "batch";
-    private static final String TIME = "time";
-    /** What masked attention scores become before the softmax (finite, so no NaN even when all are masked). */
-    private static final float MASKED = -1e30f;
+    static final String BATCH = "batch";
+    static final String TIME = "time";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxExporter() {
     }
 
     /**
-     * The ONNX model of an LSTM family's {@code spec} with canonical {@code weights} (a seq2seq-gru's:
-     * {@link Seq2SeqExporter#export}).
+     * The ONNX model of {@code spec} with canonical {@code weights}.
      *
      * @param provenance where the weights came from, written to the metadata (null: none)
-     * @throws IllegalArgumentException when the family is neither an LSTM family nor seq2seq-gru, or the weights do not fit it
-     *                                  (naming the tensors)
+     * @throws IllegalArgumentException when the family is neither an LSTM family nor seq2seq-gru, or the weights do not
+     *                                  fit it (naming the tensors)
      */
     public static ModelProto export(ModelSpec spec, Weights weights, Provenance provenance) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(weights, "weights");
-        if (spec.family() instanceof dev.midigen.model.Seq2SeqGru) {
-            return Seq2SeqExporter.export(spec, weights, provenance);
-        }
-        if (!(spec.family() instanceof LstmFamily)) {
-            throw new IllegalArgumentException("the ONNX exporter writes the LSTM families (next-token-lstm, drum-rnn) and"
-                    + " seq2seq-gru, not "
-                    + spec.family().typeName());
-        }
-        LstmNetwork network = spec.lstmNetwork();
-        LstmLayout.check(weights, network);
-        OnnxGraph graph = new OnnxGraph("midigen " + spec.family().typeName());
-
-        String x = graph.floatInput(INPUT, BATCH, TIME, network.inputSize());
-        List<String> stateNames = LstmStateNames.all(network.layerSizes().size(), network.attentionLength() > 0);
-        for (int l = 0; l < network.layerSizes().size(); l++) {
-            int h = network.layerSizes().get(l);
-            graph.floatInput(LstmStateNames.h(l), BATCH, h);
-            graph.floatInput(LstmStateNames.c(l), BATCH, h);
-        }
-        int top = network.topSize();
-        int memory = network.attentionLength();
-        if (memory > 0) {
-            graph.floatInput(LstmStateNames.ATTENTION_MEMORY, BATCH, memory * top);
-            graph.floatInput(LstmStateNames.ATTENTION_COUNT, BATCH, 1);
-        }
-
-        // The LSTM stack, time-major as ONNX's LSTM reads it.
-        String sequence = graph.node("Transpose", List.of(x), attribute("perm", 1L, 0L, 2L));
-        String zeroAxis = graph.axes(0);
-        for (int l = 0; l < network.layerSizes().size(); l++) {
-            int h = network.layerSizes().get(l);
-            String w = unsqueezed(graph, weights.get(LstmLayout.inputWeights(l)), LstmLayout.inputWeights(l), zeroAxis);
-            String r = unsqueezed(graph, weights.get(LstmLayout.recurrentWeights(l)), LstmLayout.recurrentWeights(l), zeroAxis);
-            String b = unsqueezed(graph, weights.get(LstmLayout.biases(l)), LstmLayout.biases(l), zeroAxis);
-            String h0 = graph.node("Unsqueeze", List.of(LstmStateNames.h(l), zeroAxis));
-            String c0 = graph.node("Unsqueeze", List.of(LstmStateNames.c(l), zeroAxis));
-            String y = graph.fresh("lstm_" + l + "_Y");
-            String yh = graph.fresh("lstm_" + l + "_Y_h");
-            String yc = graph.fresh("lstm_" + l + "_Y_c");
-            graph.nodes("LSTM", List.of(sequence, w, r, b, "", h0, c0), List.of(y, yh, yc),
-                    attribute("hidden_size", (long) h), attribute("direction", "forward"));
-            sequence = graph.node("Squeeze", List.of(y, graph.axes(1)));              // [T, B, H]
-            graph.floatOutput(graph.node("Squeeze", List.of(yh, zeroAxis)), LstmStateNames.h(l) + NEXT, BATCH, h);
-            graph.floatOutput(graph.node("Squeeze", List.of(yc, zeroAxis)), LstmStateNames.c(l) + NEXT, BATCH, h);
-        }
-        String outputs = graph.node("Transpose", List.of(sequence), attribute("perm", 1L, 0L, 2L)); // [B, T, H]
-
-        String features = outputs;
-        if (memory > 0) {
-            features = attention(graph, weights.get(LstmLayout.ATTENTION), outputs, memory, top);
-        }
-        Tensor dense = weights.get(LstmLayout.OUTPUT_WEIGHTS);
-        String denseW = graph.floats(LstmLayout.OUTPUT_WEIGHTS, dense.toArray(), dense.dim(0), dense.dim(1));
-        String denseB = graph.floats(LstmLayout.OUTPUT_BIAS, weights.get(LstmLayout.OUTPUT_BIAS).toArray(), dense.dim(0));
-        String transposed = graph.node("Transpose", List.of(denseW), attribute("perm", 1L, 0L));
-        String logits = graph.node("Add", List.of(graph.node("MatMul", List.of(features, transposed)), denseB));
-        graph.floatOutput(logits, OUTPUT, BATCH, TIME, network.outputSize());
-        graph.outputFirst(OUTPUT);
-
-        OnnxContract contract = OnnxContract.ofExported(spec, stateNames);
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(SPEC_KEY, spec.toJson());
-        if (provenance != null) {
-            metadata.put(PROVENANCE_KEY, json(provenance));
-        }
-        metadata.put(CONTRACT_KEY, contract.toJson());
-        return model(graph, metadata);
-    }
-
-    /**
-     * The decoder's step graph, what {@link OnnxBackend} samples with: one step, no time axis, the same state inputs
-     * and outputs as {@link #export}, logits {@code [batch, outputSize]}; each LSTM layer as its equations in standard
-     * ops (Gemm with the canonical {@code [4H, n]} matrices, Split, Sigmoid, Tanh, Mul, Add) rather than the LSTM
-     * operator, whose batch-1 products run at half the speed (measured). With {@code sparse}, the input is the
-     * non-zero features, {@value #SPARSE_INDEX} {@code [batch, nonzeros]} (int64) and {@value #SPARSE_VALUE}
-     * {@code [batch, 1, nonzeros]}, and the first layer's input product a sum of the gathered rows of {@code Wᵀ} (a
-     * drum-kit step reads 7 of 518 rows); otherwise {@code x} {@code [batch, inputSize]}. For this JVM's runtime
-     * only: not written to files (see {@link #export}).
-     */
-    static ModelProto stepGraph(ModelSpec spec, Weights weights, boolean sparse) {
-        LstmNetwork network = spec.lstmNetwork();
-        LstmLayout.check(weights, network);
-        OnnxGraph graph = new OnnxGraph("midigen step " + spec.family().typeName());
-        String input;
-        String index = null;
-        String value = null;
-        if (sparse) {
-            index = SPARSE_INDEX;
-            graph.graphInput(index, TensorProto.DataType.INT64_VALUE, BATCH, NONZEROS);
-            value = graph.floatInput(SPARSE_VALUE, BATCH, 1, NONZEROS);
-            input = null;
-        } else {
-            input = graph.floatInput(INPUT, BATCH, network.inputSize());
-        }
-        for (int l = 0; l < network.layerSizes().size(); l++) {
-            int h = network.layerSizes().get(l);
-            graph.floatInput(LstmStateNames.h(l), BATCH, h);
-            graph.floatInput(LstmStateNames.c(l), BATCH, h);
-        }
-        int top = network.topSize();
-        int memory = network.attentionLength();
-        if (memory > 0) {
-            graph.floatInput(LstmStateNames.ATTENTION_MEMORY, BATCH, memory * top);
-            graph.floatInput(LstmStateNames.ATTENTION_COUNT, BATCH, 1);
-        }
-        String below = input;
-        for (int l = 0; l < network.layerSizes().size(); l++) {
-            int h = network.layerSizes().get(l);
-            Tensor w = weights.get(LstmLayout.inputWeights(l));
-            Tensor r = weights.get(LstmLayout.recurrentWeights(l));
-            float[] b = weights.get(LstmLayout.biases(l)).toArray();
-            float[] bias = new float[4 * h];
-            for (int k = 0; k < 4 * h; k++) {
-                bias[k] = b[k] + b[4 * h + k];
-            }
-            String biasName = graph.floats(graph.fresh("lstm_" + l + "_bias"), bias, 4L * h);
-            String projected;
-            if (l == 0 && sparse) {
-                int n = w.dim(1);
-                float[] values = w.toArray();
-                float[] transposed = new float[values.length];
-                for (int row = 0; row < 4 * h; row++) {
-                    for (int col = 0; col < n; col++) {
-                        transposed[col * 4 * h + row] = values[row * n + col];
-                    }
-                }
-                String wt = graph.floats(graph.fresh("lstm_0_Wt"), transposed, n, 4L * h);
-                String rows = graph.node("Gather", List.of(wt, index), attribute("axis", 0L));   // [B, K, 4H]
-                String summed = graph.node("MatMul", List.of(value, rows));                      // [B, 1, 4H]
-                projected = graph.node("Add", List.of(graph.node("Squeeze", List.of(summed, graph.axes(1))), biasName));
-            } else {
-                String wName = graph.floats(graph.fresh("lstm_" + l + "_W"), w.toArray(), w.dim(0), w.dim(1));
-                projected = graph.node("Gemm", List.of(below, wName, biasName), attribute("transB", 1L));
-            }
-            String rName = graph.floats(graph.fresh("lstm_" + l + "_R"), r.toArray(), r.dim(0), r.dim(1));
-            String gates = graph.node("Gemm", List.of(LstmStateNames.h(l), rName, projected), attribute("transB", 1L));
-            // i, o, f are the first 3H (σ in one node), c the last H (tanh)
-            String sigmoidPart = graph.fresh("gates_iof");
-            String tanhPart = graph.fresh("gates_c");
-            graph.nodes("Split", List.of(gates, graph.axes(3L * h, h)), List.of(sigmoidPart, tanhPart), attribute("axis", 1L));
-            String i = graph.fresh("gate_i");
-            String o = graph.fresh("gate_o");
-            String f = graph.fresh("gate_f");
-            graph.nodes("Split", List.of(graph.node("Sigmoid", List.of(sigmoidPart))), List.of(i, o, f), attribute("axis", 1L));
-            String g = graph.node("Tanh", List.of(tanhPart));
-            String c = graph.node("Add", List.of(graph.node("Mul", List.of(f, LstmStateNames.c(l))), graph.node("Mul", List.of(i, g))));
-            String hNext = graph.node("Mul", List.of(o, graph.node("Tanh", List.of(c))));
-            below = graph.floatOutput(hNext, LstmStateNames.h(l) + NEXT, BATCH, h);
-            graph.floatOutput(c, LstmStateNames.c(l) + NEXT, BATCH, h);
-        }
-        String features = below;
-        if (memory > 0) {
-            features = stepAttention(graph, weights.get(LstmLayout.ATTENTION), below, memory, top);
-        }
-        Tensor dense = weights.get(LstmLayout.OUTPUT_WEIGHTS);
-        String denseW = graph.floats(graph.fresh("output_W"), dense.toArray(), dense.dim(0), dense.dim(1));
-        String denseB = graph.floats(graph.fresh("output_b"), weights.get(LstmLayout.OUTPUT_BIAS).toArray(), dense.dim(0));
-        graph.floatOutput(graph.node("Gemm", List.of(features, denseW, denseB), attribute("transB", 1L)), OUTPUT, BATCH,
-                network.outputSize());
-        graph.outputFirst(OUTPUT);
-        return model(graph, Map.of(SPEC_KEY, spec.toJson()));
+        NetworkGraphs graphs = NetworkGraphs.of(spec);
+        CanonicalLayout.check(weights, spec);
+        return graphs.file(spec, weights, provenance);
     }
 
     /** {@link #export} as the bytes of a {@code .onnx} file. */
@@ -257,6 +95,100 @@ public final class OnnxExporter {
     public static void write(ModelSpec spec, Weights weights, Provenance provenance, Path file, boolean overwrite)
             throws IOException {
         AtomicFile.write(file, toBytes(spec, weights, provenance), overwrite);
+    }
+
+    /**
+     * The logits of an exported file ({@link #export}'s bytes) on ONNX Runtime under teacher forcing, run as any user of
+     * the file would: from the zero state; for a seq2seq file, first its encoder over the batch's source (the decoder
+     * half reading a frame of zeros), then its decoder from the encoder's final states (the encoder half reading a
+     * frame of zeros). For checks of exported files ({@code midigen export-onnx}, tests).
+     *
+     * @throws IllegalArgumentException when ONNX Runtime cannot load the bytes ({@link OnnxFormatException}), or the
+     *                                  batch does not fit the file's spec (a source exactly for a seq2seq file)
+     */
+    public static SequenceBatch scoreExported(byte[] file, ModelBatch batch) {
+        ModelSpec spec;
+        OrtSession session;
+        try {
+            ModelProto model = ModelProto.parseFrom(file);
+            String json = model.getMetadataPropsList().stream().filter(entry -> entry.getKey().equals(SPEC_KEY))
+                    .map(StringStringEntryProto::getValue).findFirst()
+                    .orElseThrow(() -> new OnnxFormatException("the file has no " + SPEC_KEY, null));
+            spec = ModelSpec.fromJson(json);
+            BatchChecks.check(spec, batch);
+            session = OnnxRuntime.session(file, 1);
+        } catch (InvalidProtocolBufferException | OrtException e) {
+            throw new OnnxFormatException("not an ONNX model ONNX Runtime can load: " + e.getMessage(), e);
+        }
+        NetworkGraphs graphs = NetworkGraphs.of(spec);
+        int rows = batch.batch();
+        int width = batch.inputs().width();
+        OrtEnvironment env = OnnxRuntime.environment();
+        List<OnnxTensor> owned = new ArrayList<>();
+        try (session) {
+            List<String> states = graphs.stateNames(spec);
+            float[][] start = new float[states.size()][];
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            for (int i = 0; i < start.length; i++) {
+                start[i] = new float[rows * (int) ((TensorInfo) inputs.get(states.get(i)).getInfo()).getShape()[1]];
+            }
+            Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+            if (batch.hasSource()) {
+                SequenceBatch source = batch.source();
+                feed.put(SOURCE, own(owned, floats(env, source.toArray(), rows, source.time(), width)));
+                feed.put(INPUT, own(owned, floats(env, new float[rows * width], rows, 1, width)));
+                feed(env, owned, feed, states, start, rows);
+                List<String> encoded = graphs.encoderOutputs(spec);
+                try (OrtSession.Result result = session.run(feed, new java.util.LinkedHashSet<>(encoded))) {
+                    for (int l = 0; l < encoded.size(); l++) {
+                        start[l] = OnnxModel.read(result, encoded.get(l), start[l].length);
+                    }
+                }
+                feed.put(SOURCE, own(owned, floats(env, new float[rows * width], rows, 1, width)));
+            }
+            feed.put(INPUT, own(owned, floats(env, batch.inputs().toArray(), rows, batch.time(), width)));
+            feed(env, owned, feed, states, start, rows);
+            try (OrtSession.Result result = session.run(feed, java.util.Set.of(OUTPUT))) {
+                int labels = spec.head().outputSize();
+                return SequenceBatch.wrap(rows, batch.time(), labels,
+                        OnnxModel.read(result, OUTPUT, rows * batch.time() * labels));
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run the exported file: " + e.getMessage(), e);
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    private static void feed(OrtEnvironment env, List<OnnxTensor> owned, Map<String, OnnxTensor> feed, List<String> names,
+                             float[][] values, int rows) throws OrtException {
+        for (int i = 0; i < names.size(); i++) {
+            feed.put(names.get(i), own(owned, OnnxTensor.createTensor(env, FloatBuffer.wrap(values[i]),
+                    new long[] {rows, values[i].length / rows})));
+        }
+    }
+
+    private static OnnxTensor floats(OrtEnvironment env, float[] values, int rows, int time, int width) throws OrtException {
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), new long[] {rows, time, width});
+    }
+
+    private static OnnxTensor own(List<OnnxTensor> owned, OnnxTensor tensor) {
+        owned.add(tensor);
+        return tensor;
+    }
+
+    /** {@value #SPEC_KEY} and, when given, {@value #PROVENANCE_KEY}: every file's metadata (a map to add to). */
+    static Map<String, String> metadata(ModelSpec spec, Provenance provenance) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(SPEC_KEY, spec.toJson());
+        if (provenance != null) {
+            try {
+                metadata.put(PROVENANCE_KEY, JSON.writeValueAsString(provenance));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return metadata;
     }
 
     static ModelProto model(OnnxGraph graph, Map<String, String> metadata) {
@@ -271,134 +203,5 @@ public final class OnnxExporter {
                 .setGraph(graph.build());
         metadata.forEach((key, value) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
         return model.build();
-    }
-
-    /** The canonical tensor under its own name, plus a leading axis of 1 (ONNX's num_directions) for the LSTM node. */
-    private static String unsqueezed(OnnxGraph graph, Tensor tensor, String name, String zeroAxis) {
-        long[] dims = new long[tensor.rank()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = tensor.dim(i);
-        }
-        graph.floats(name, tensor.toArray(), dims);
-        return graph.node("Unsqueeze", List.of(name, zeroAxis));
-    }
-
-    /**
-     * midigen's attention over the remembered outputs ({@code attention.memory}, {@code attention.count}) and
-     * this call's outputs {@code y} {@code [B, T, H]}: step {@code t} attends to the outputs at positions
-     * {@code t − L … t − 1}, where the new outputs are at {@code 0 … T − 1} and remembered slot {@code j} of
-     * {@code count} is at {@code j − count}. Writes the state outputs; returns the features {@code [h ; context]}.
-     */
-    private static String attention(OnnxGraph graph, Tensor weights, String y, int length, int size) {
-        String w = graph.floats(LstmLayout.ATTENTION, weights.toArray(), size, size);
-        String count = LstmStateNames.ATTENTION_COUNT;                                        // [B, 1]
-        String remembered = graph.node("Reshape", List.of(LstmStateNames.ATTENTION_MEMORY, graph.axes(0, length, size)));
-        String keys = graph.node("Concat", List.of(remembered, y), attribute("axis", 1L));     // [B, L+T, H]
-
-        String time = graph.node("Cast", List.of(graph.node("Gather", List.of(graph.node("Shape", List.of(y)), graph.scalar(1L)))),
-                attribute("to", (long) TensorProto.DataType.FLOAT_VALUE));                   // T, a float scalar
-        String steps = graph.node("Range", List.of(graph.scalar(0f), time, graph.scalar(1f))); // [T]: 0 … T−1
-        float[] slotValues = new float[length];
-        for (int j = 0; j < length; j++) {
-            slotValues[j] = j;
-        }
-        String slots = graph.floats(graph.fresh("slots"), slotValues, 1, length);           // [1, L]
-
-        // Key positions [B, L+T]: remembered slots at j − count (empty slots far away), new outputs at 0 … T−1.
-        String rememberedAt = graph.node("Sub", List.of(slots, count));                        // [B, L]
-        String filled = graph.node("Less", List.of(rememberedAt, graph.scalar(0f)));
-        rememberedAt = graph.node("Where", List.of(filled, rememberedAt, graph.scalar(1e9f)));
-        String zeroRows = graph.node("Mul", List.of(count, graph.scalar(0f)));                // [B, 1]
-        String newAt = graph.node("Add", List.of(zeroRows, graph.node("Unsqueeze", List.of(steps, graph.axes(0))))); // [B, T]
-        String positions = graph.node("Concat", List.of(rememberedAt, newAt), attribute("axis", 1L));
-        String keyAt = graph.node("Unsqueeze", List.of(positions, graph.axes(1)));             // [B, 1, L+T]
-        String queryAt = graph.node("Unsqueeze", List.of(steps, graph.axes(0, 2)));            // [1, T, 1]
-        String before = graph.node("Less", List.of(keyAt, queryAt));                           // p < t
-        String tooOld = graph.node("Less", List.of(keyAt, graph.node("Sub", List.of(queryAt, graph.scalar((float) length)))));
-        String visible = graph.node("And", List.of(before, graph.node("Not", List.of(tooOld)))); // [B, T, L+T]
-
-        // s_tj = (Wᵀ h_t) · h_j; softmax over the visible keys; context = Σ a_j h_j (0 when none is visible).
-        String queries = graph.node("MatMul", List.of(y, w));                                  // [B, T, H]
-        String scores = graph.node("MatMul", List.of(queries, graph.node("Transpose", List.of(keys), attribute("perm", 0L, 2L, 1L))));
-        String masked = graph.node("Where", List.of(visible, scores, graph.scalar(MASKED)));
-        String weightsOf = graph.node("Softmax", List.of(masked), attribute("axis", -1L));
-        weightsOf = graph.node("Where", List.of(visible, weightsOf, graph.scalar(0f)));
-        String context = graph.node("MatMul", List.of(weightsOf, keys));                      // [B, T, H]
-        String features = graph.node("Concat", List.of(y, context), attribute("axis", 2L));   // [B, T, 2H]
-
-        // The memory after the call: the last min(L, count + T) outputs, oldest first, zeros after.
-        String total = graph.node("Add", List.of(count, time));
-        String newCount = graph.node("Min", List.of(total, graph.scalar((float) length)));   // [B, 1]
-        String at = graph.node("Add", List.of(slots, graph.node("Sub", List.of(time, newCount)))); // [B, L]: slot s holds position at
-        String fromMemory = graph.node("Less", List.of(at, graph.scalar(0f)));
-        String index = graph.node("Where", List.of(fromMemory, graph.node("Add", List.of(at, count)),
-                graph.node("Add", List.of(at, graph.scalar((float) length)))));
-        String kept = graph.node("Less", List.of(slots, newCount));                            // [B, L]
-        index = graph.node("Where", List.of(kept, index, graph.scalar(0f)));
-        index = graph.node("Cast", List.of(index), attribute("to", (long) TensorProto.DataType.INT64_VALUE));
-        index = graph.node("Expand", List.of(graph.node("Unsqueeze", List.of(index, graph.axes(2))), graph.axes(1, 1, size)));
-        String gathered = graph.node("GatherElements", List.of(keys, index), attribute("axis", 1L)); // [B, L, H]
-        String keep = graph.node("Unsqueeze", List.of(graph.node("Cast", List.of(kept),
-                attribute("to", (long) TensorProto.DataType.FLOAT_VALUE)), graph.axes(2)));
-        String newMemory = graph.node("Reshape", List.of(graph.node("Mul", List.of(gathered, keep)), graph.axes(0, (long) length * size)));
-        graph.floatOutput(newMemory, LstmStateNames.ATTENTION_MEMORY + NEXT, BATCH, length * size);
-        graph.floatOutput(newCount, LstmStateNames.ATTENTION_COUNT + NEXT, BATCH, 1);
-        return features;
-    }
-
-    /**
-     * The attention of one step ({@link #attention} for a time axis of 1, with fewer and cheaper ops): scores over the
-     * {@code count} remembered outputs, the context, and the memory after the step — {@code h} written into slot
-     * {@code count} while there is room, else the memory shifted by one with {@code h} last. Returns {@code [h ; context]}.
-     */
-    private static String stepAttention(OnnxGraph graph, Tensor weights, String h, int length, int size) {
-        String w = graph.floats(graph.fresh("attention_W"), weights.toArray(), size, size);
-        String count = LstmStateNames.ATTENTION_COUNT;                                        // [B, 1]
-        String remembered = graph.node("Reshape", List.of(LstmStateNames.ATTENTION_MEMORY, graph.axes(0, length, size))); // [B, L, H]
-        float[] slotValues = new float[length];
-        for (int j = 0; j < length; j++) {
-            slotValues[j] = j;
-        }
-        String slots = graph.floats(graph.fresh("slots"), slotValues, 1, length);           // [1, L]
-        String query = graph.node("Unsqueeze", List.of(graph.node("MatMul", List.of(h, w)), graph.axes(2)));  // [B, H, 1]: Wᵀh
-        String scores = graph.node("Squeeze", List.of(graph.node("MatMul", List.of(remembered, query)), graph.axes(2))); // [B, L]
-        String filled = graph.node("Less", List.of(slots, count));                            // [B, L]
-        String weightsOf = graph.node("Softmax", List.of(graph.node("Where", List.of(filled, scores, graph.scalar(MASKED)))),
-                attribute("axis", -1L));
-        weightsOf = graph.node("Where", List.of(filled, weightsOf, graph.scalar(0f)));
-        String context = graph.node("Squeeze", List.of(graph.node("MatMul", List.of(graph.node("Unsqueeze",
-                List.of(weightsOf, graph.axes(1))), remembered)), graph.axes(1)));          // [B, H]
-        String features = graph.node("Concat", List.of(h, context), attribute("axis", 1L));   // [B, 2H]
-
-        String row = graph.node("Unsqueeze", List.of(h, graph.axes(1)));                      // [B, 1, H]
-        String shifted = graph.node("Concat", List.of(graph.node("Slice", List.of(remembered, graph.axes(1),
-                graph.axes(length), graph.axes(1))), row), attribute("axis", 1L));          // [B, L, H]: oldest out, h last
-        String at = graph.node("Unsqueeze", List.of(graph.node("Equal", List.of(slots, count)), graph.axes(2))); // [B, L, 1]
-        String inserted = graph.node("Where", List.of(at, row, remembered));                 // h in slot count
-        String full = graph.node("Unsqueeze", List.of(graph.node("Equal", List.of(count, graph.scalar((float) length))),
-                graph.axes(2)));                                                               // [B, 1, 1]
-        String newMemory = graph.node("Reshape", List.of(graph.node("Where", List.of(full, shifted, inserted)),
-                graph.axes(0, (long) length * size)));
-        graph.floatOutput(newMemory, LstmStateNames.ATTENTION_MEMORY + NEXT, BATCH, length * size);
-        String newCount = graph.node("Min", List.of(graph.node("Add", List.of(count, graph.scalar(1f))), graph.scalar((float) length)));
-        graph.floatOutput(newCount, LstmStateNames.ATTENTION_COUNT + NEXT, BATCH, 1);
-        return features;
-    }
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The names of an exported model's state outputs, in the order of its state inputs. */
-    static List<String> nextNames(List<String> stateNames) {
-        List<String> next = new ArrayList<>();
-        for (String name : stateNames) {
-            next.add(name + NEXT);
-        }
-        return next;
     }
 }

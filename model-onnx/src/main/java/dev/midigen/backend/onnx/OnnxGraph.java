@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import dev.midigen.model.weights.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -124,6 +125,32 @@ final class OnnxGraph {
         bytes.asFloatBuffer().put(values);
         graph.addInitializer(tensor(claim(name), TensorProto.DataType.FLOAT_VALUE, bytes, dims));
         return name;
+    }
+
+    /** A float32 initializer of {@code tensor}'s values and shape. */
+    String floats(String name, Tensor tensor) {
+        long[] dims = new long[tensor.rank()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = tensor.dim(i);
+        }
+        return floats(name, tensor.toArray(), dims);
+    }
+
+    /** The tensor as an initializer under {@code name}, then an Unsqueeze of it on {@code axis} (ONNX's num_directions). */
+    String unsqueezed(String name, Tensor tensor, String axis) {
+        floats(name, tensor);
+        return node("Unsqueeze", List.of(name, axis));
+    }
+
+    /**
+     * A dense layer {@code features · Wᵀ + b} with the canonical {@code [out, in]} matrix {@code w}: one Gemm for rows
+     * ({@code [batch, in]}), or MatMul by its transpose and Add on the last axis of a sequence.
+     */
+    String dense(String features, String w, String b, boolean rows) {
+        if (rows) {
+            return node("Gemm", List.of(features, w, b), attribute("transB", 1L));
+        }
+        return node("Add", List.of(node("MatMul", List.of(features, node("Transpose", List.of(w), attribute("perm", 1L, 0L)))), b));
     }
 
     /** An int64 initializer. */

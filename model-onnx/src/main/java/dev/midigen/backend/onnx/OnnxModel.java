@@ -11,13 +11,14 @@ import dev.midigen.backend.onnx.OnnxContract.Layout;
 import dev.midigen.backend.onnx.OnnxContract.OutputKind;
 import dev.midigen.backend.onnx.OnnxSignature.StateTensor;
 import dev.midigen.codec.encoding.Codecs;
-import dev.midigen.codec.encoding.SequenceCodec;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.model.Decoder;
+import dev.midigen.model.DecoderState;
+import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
-import dev.midigen.model.SequenceModel;
 import dev.midigen.model.spi.Capability;
+import dev.midigen.model.spi.ModelBase;
 import dev.midigen.model.spi.UnsupportedCapabilityException;
 import dev.midigen.model.weights.Weights;
 import java.nio.ByteBuffer;
@@ -25,53 +26,61 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A model on ONNX Runtime: one session of an ONNX graph and the {@link OnnxSignature} that says how to feed it —
- * a graph {@link OnnxExporter} made from canonical weights (which it keeps for {@link #exportWeights}), or a
- * foreign one driven through its {@link OnnxContract}. {@link #score} runs whole sequences from the zero state in
- * one call (or step by step for a model whose time axis is fixed at 1); decoders run one step per call. The
- * session is shared by the model's decoders and is safe to use from several threads; decoders are not.
+ * A model on ONNX Runtime, of any family: a session of a decoder graph over sequences and the {@link OnnxSignature}
+ * that says how to feed it — {@link NetworkGraphs}' graph made from canonical weights (kept for
+ * {@link #exportWeights}), or a foreign one driven through its {@link OnnxContract}. A model with an encoder has a
+ * session of its encoder too ({@link #encode}). {@link #score} runs whole sequences in one call, from the zero state
+ * or the encoding of the batch's source (or step by step for a model whose time axis is fixed at 1); decoders run one
+ * step per call, on the step graph made from the weights or on the foreign graph itself. Sessions are shared by the
+ * model's decoders and safe to use from several threads; decoders are not.
  */
-final class OnnxModel implements SequenceModel {
-    private final ModelSpec spec;
+final class OnnxModel extends ModelBase {
     private final OrtSession session;
     private final OnnxSignature signature;
+    private final NetworkGraphs graphs;
     private final Weights weights;
     private final StepGraph stepGraph;
+    private final Encoder encoder;
     private final TokenCodec<?> tokens;
-    private volatile boolean closed;
 
-    /** A session of {@link OnnxExporter#stepGraph} (sparse or dense input) that decoders step with. */
+    /** A session of {@link NetworkGraphs#step} (sparse or dense input) that decoders step with. */
     record StepGraph(OrtSession session, boolean sparse) {
     }
 
+    /** A session of {@link NetworkGraphs#encoder} and its outputs, one per state tensor in the signature's order. */
+    record Encoder(OrtSession session, List<String> outputs) {
+    }
+
+    /** A model made elsewhere: decoders step its graph (a time axis of 1). */
+    OnnxModel(ModelSpec spec, OrtSession session, OnnxSignature signature) {
+        this(spec, session, signature, null, null, null, null);
+    }
+
     /**
-     * @param weights   the canonical weights the graph was exported from, or null for a foreign model
+     * @param graphs    the graphs the sessions run, or null for a foreign model
+     * @param weights   the canonical weights they were made from, or null for a foreign model
      * @param stepGraph the step graph decoders use, or null to step the graph itself (a time axis of 1)
+     * @param encoder   the encoder, or null for a model without one
      */
-    OnnxModel(ModelSpec spec, OrtSession session, OnnxSignature signature, Weights weights, StepGraph stepGraph) {
-        this.spec = spec;
+    OnnxModel(ModelSpec spec, OrtSession session, OnnxSignature signature, NetworkGraphs graphs, Weights weights,
+              StepGraph stepGraph, Encoder encoder) {
+        super(spec, OnnxBackend.NAME);
         this.session = session;
         this.signature = signature;
+        this.graphs = graphs;
         this.weights = weights;
         this.stepGraph = stepGraph;
-        SequenceCodec<?> codec = Codecs.of(signature.contract.encoding());
-        this.tokens = codec instanceof TokenCodec<?> token ? token : null;
-    }
-
-    @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public String backend() {
-        return OnnxBackend.NAME;
+        this.encoder = encoder;
+        this.tokens = Codecs.of(signature.contract.encoding()) instanceof TokenCodec<?> token ? token : null;
     }
 
     OnnxSignature signature() {
@@ -86,52 +95,69 @@ final class OnnxModel implements SequenceModel {
         return stepGraph;
     }
 
-    /** Whether the graph was exported from canonical weights here (not a foreign model). */
-    boolean exported() {
-        return weights != null;
+    /** The graphs made from canonical weights here, or null for a foreign model. */
+    NetworkGraphs graphs() {
+        return graphs;
     }
 
     @Override
-    public Decoder newDecoder(int batchSize) {
-        checkOpen();
+    protected Decoder decoderChecked(int batchSize) {
         return new OnnxDecoder(this, batchSize);
     }
 
     @Override
-    public SequenceBatch score(SequenceBatch inputs) {
-        checkOpen();
-        int width = signature.contract.featureWidth();
-        if (inputs.width() != width) {
-            throw new IllegalArgumentException("inputs are " + inputs.width() + " wide; this model reads " + width + " features a step");
+    protected DecoderState encodeChecked(SequenceBatch source) {
+        int batch = source.batch();
+        List<String> names = new ArrayList<>();
+        List<float[]> states = new ArrayList<>();
+        try (OnnxTensor input = OnnxTensor.createTensor(OnnxRuntime.environment(), FloatBuffer.wrap(source.toArray()),
+                new long[] {batch, source.time(), source.width()});
+             OrtSession.Result result = encoder.session().run(Map.of(OnnxExporter.SOURCE, input), Set.copyOf(encoder.outputs()))) {
+            for (int i = 0; i < encoder.outputs().size(); i++) {
+                StateTensor state = signature.states.get(i);
+                names.add(state.in());
+                states.add(read(result, encoder.outputs().get(i), batch * state.width()));
+            }
+            return DecoderState.of(batch, names, states);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run the encoder: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    protected SequenceBatch scoreChecked(ModelBatch batch) {
         if (!signature.dynamicTime) {
-            return stepped(inputs);
+            return scoreByStepping(batch); // a step model: its decoder over the sequence
         }
-        int batch = inputs.batch();
+        DecoderState start = batch.hasSource() ? encodeChecked(batch.source()) : null;
+        SequenceBatch inputs = batch.inputs();
+        int rows = inputs.batch();
         int time = inputs.time();
         OrtEnvironment env = OnnxRuntime.environment();
         Map<String, OnnxTensor> feed = new HashMap<>();
         try {
             boolean timeMajor = signature.contract.input().layout() == Layout.TIME_MAJOR;
-            feed.put(signature.contract.input().name(), inputTensor(env, inputs.toArray(), batch, time, timeMajor));
+            feed.put(signature.contract.input().name(), inputTensor(env, inputs.toArray(), rows, time, timeMajor));
             for (StateTensor state : signature.states) {
-                long[] shape = state.shape(signature.contract.stateShape(), batch);
-                feed.put(state.in(), OnnxTensor.createTensor(env, FloatBuffer.allocate(batch * state.width()), shape));
+                long[] shape = state.shape(signature.contract.stateShape(), rows);
+                FloatBuffer values = start == null ? FloatBuffer.allocate(rows * state.width())
+                        : FloatBuffer.wrap(start.tensor(state.in()));
+                feed.put(state.in(), OnnxTensor.createTensor(env, values, shape));
             }
             try (OrtSession.Result result = session.run(feed, Set.of(signature.contract.output().name()))) {
                 OnnxTensor logits = tensor(result, signature.contract.output().name());
                 int labels = signature.contract.outputWidth();
                 long[] shape = logits.getInfo().getShape();
-                long[] expected = timeMajor ? new long[] {time, batch, labels} : new long[] {batch, time, labels};
-                if (!java.util.Arrays.equals(shape, expected)) {
+                long[] expected = timeMajor ? new long[] {time, rows, labels} : new long[] {rows, time, labels};
+                if (!Arrays.equals(shape, expected)) {
                     throw new IllegalStateException("output '" + signature.contract.output().name() + "' came out "
-                            + java.util.Arrays.toString(shape) + ", expected " + java.util.Arrays.toString(expected));
+                            + Arrays.toString(shape) + ", expected " + Arrays.toString(expected));
                 }
-                float[] values = new float[batch * time * labels];
+                float[] values = new float[rows * time * labels];
                 FloatBuffer buffer = logits.getFloatBuffer();
                 if (timeMajor) {
                     for (int t = 0; t < time; t++) {
-                        for (int b = 0; b < batch; b++) {
+                        for (int b = 0; b < rows; b++) {
                             buffer.get(values, (b * time + t) * labels, labels);
                         }
                     }
@@ -139,7 +165,7 @@ final class OnnxModel implements SequenceModel {
                     buffer.get(values);
                 }
                 toLogits(values, values.length);
-                return SequenceBatch.wrap(batch, time, labels, values);
+                return SequenceBatch.wrap(rows, time, labels, values);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
@@ -148,35 +174,11 @@ final class OnnxModel implements SequenceModel {
         }
     }
 
-    /** Scoring a step model: its decoder over the sequence. */
-    private SequenceBatch stepped(SequenceBatch inputs) {
-        int batch = inputs.batch();
-        int time = inputs.time();
-        int width = inputs.width();
-        int labels = signature.contract.outputWidth();
-        float[] all = inputs.toArray();
-        float[] logits = new float[batch * time * labels];
-        float[] step = new float[batch * width];
-        try (Decoder decoder = newDecoder(batch)) {
-            for (int t = 0; t < time; t++) {
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(all, (b * time + t) * width, step, b * width, width);
-                }
-                float[] out = decoder.step(step);
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(out, b * labels, logits, (b * time + t) * labels, labels);
-                }
-            }
-        }
-        return SequenceBatch.wrap(batch, time, labels, logits);
-    }
-
     /** The input tensor of {@code batch × time} steps of codec features (batch-major in {@code features}). */
     private OnnxTensor inputTensor(OrtEnvironment env, float[] features, int batch, int time, boolean timeMajor) throws OrtException {
         int width = signature.contract.featureWidth();
-        InputKind kind = signature.contract.input().kind();
         long[] shape;
-        if (kind == InputKind.TOKEN_IDS) {
+        if (signature.contract.input().kind() == InputKind.TOKEN_IDS) {
             shape = timeMajor ? new long[] {time, batch} : new long[] {batch, time};
             long[] ids = new long[batch * time];
             for (int b = 0; b < batch; b++) {
@@ -257,6 +259,17 @@ final class OnnxModel implements SequenceModel {
         return tensor;
     }
 
+    /** The {@code length} values of output {@code name}. */
+    static float[] read(OrtSession.Result result, String name, int length) {
+        FloatBuffer buffer = tensor(result, name).getFloatBuffer();
+        if (buffer.remaining() != length) {
+            throw new IllegalStateException("output '" + name + "' has " + buffer.remaining() + " values, expected " + length);
+        }
+        float[] values = new float[length];
+        buffer.get(values);
+        return values;
+    }
+
     /** A direct, native-order float buffer (ONNX Runtime reads and writes it in place). */
     static FloatBuffer directFloats(int length) {
         return ByteBuffer.allocateDirect(Math.max(4, length * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -271,32 +284,29 @@ final class OnnxModel implements SequenceModel {
     }
 
     @Override
-    public Weights exportWeights() {
-        checkOpen();
+    protected Weights weightsChecked() {
         if (weights == null) {
-            throw new UnsupportedCapabilityException(OnnxBackend.NAME, Capability.EXPORT_WEIGHTS,
+            throw new UnsupportedCapabilityException(OnnxBackend.NAME, Capability.EXPORT,
                     "this model was made elsewhere and runs from its ONNX file; it has no canonical weights");
         }
         return weights;
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            session.close();
-            if (stepGraph != null) {
-                stepGraph.session().close();
+    protected void release() {
+        OrtException failure = null;
+        for (OrtSession open : new OrtSession[] {session, stepGraph == null ? null : stepGraph.session(),
+            encoder == null ? null : encoder.session()}) {
+            try {
+                if (open != null) {
+                    open.close();
+                }
+            } catch (OrtException e) {
+                failure = e;
             }
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed to close a session: " + e.getMessage(), e);
         }
-    }
-
-    void checkOpen() {
-        SequenceModel.checkOpen(closed, "this " + OnnxBackend.NAME + " model");
+        if (failure != null) {
+            throw new IllegalStateException("ONNX Runtime failed to close a session: " + failure.getMessage(), failure);
+        }
     }
 }

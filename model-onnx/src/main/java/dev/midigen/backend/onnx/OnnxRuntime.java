@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.midigen.model.spi.Availability;
+import dev.midigen.model.spi.NativeProbe;
 
 /**
  * ONNX Runtime in this JVM: one {@link OrtEnvironment} (loaded once; its natives come in the onnxruntime jar
@@ -27,30 +28,23 @@ public final class OnnxRuntime {
     public static final int SPARSE_FROM = 64;
 
     private static volatile OrtEnvironment environment;
-    private static volatile Availability availability;
+    /** Loads ONNX Runtime the first time it is asked, then sweeps the staging folders earlier processes left. */
+    private static final NativeProbe PROBE = NativeProbe.once(() -> {
+        try {
+            environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "midigen");
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.no("ONNX Runtime's natives do not load on " + NativeProbe.platform() + ": " + e);
+        }
+        OrtStagingSweep.sweep();
+        return Availability.yes();
+    });
 
     private OnnxRuntime() {
     }
 
     /** Whether ONNX Runtime loads here (loading it the first time), and why not. */
     public static Availability probe() {
-        Availability known = availability;
-        if (known != null) {
-            return known;
-        }
-        synchronized (OnnxRuntime.class) {
-            if (availability == null) {
-                try {
-                    environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "midigen");
-                    availability = Availability.yes();
-                    OrtStagingSweep.sweep(); // the empty folders earlier processes' loaders left behind
-                } catch (RuntimeException | LinkageError e) {
-                    availability = Availability.no("ONNX Runtime's natives do not load on " + System.getProperty("os.name")
-                            + " " + System.getProperty("os.arch") + ": " + e);
-                }
-            }
-            return availability;
-        }
+        return PROBE.get();
     }
 
     /**

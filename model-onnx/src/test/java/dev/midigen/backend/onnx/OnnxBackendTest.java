@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.midigen.model.Backends;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.TrainingConfig;
-import dev.midigen.model.conformance.ConformanceNetworks;
 import dev.midigen.model.reference.JavaBackendProvider;
 import dev.midigen.model.spi.Availability;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.spi.UnsupportedCapabilityException;
+import dev.midigen.model.testkit.ConformanceNetworks;
+import dev.midigen.model.testkit.FrameConformanceCases;
+import dev.midigen.model.weights.CanonicalLayout;
 import dev.midigen.model.weights.Weights;
 import java.util.List;
 import java.util.Map;
@@ -21,27 +23,28 @@ class OnnxBackendTest {
     @Test
     void nameRankCapabilitiesAndVersion() {
         OnnxBackendProvider provider = new OnnxBackendProvider();
-        assertThat(provider.name()).isEqualTo("onnx");
-        assertThat(provider.rank()).isEqualTo(10);
         Availability availability = provider.probe();
         assertThat(availability.available()).as(availability.reason()).isTrue();
+        assertThat(List.of(provider.name(), provider.rank())).containsExactly("onnx", 10);
         Backend backend = provider.open();
         assertThat(backend.version()).isEqualTo("onnxruntime 1.28.0");
-        assertThat(backend.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLE, Capability.SCORE, Capability.IMPORT_WEIGHTS,
-                Capability.EXPORT_WEIGHTS, Capability.LOAD_FOREIGN, Capability.FRAME_MODEL).doesNotContain(Capability.TRAIN,
-                Capability.FRAME_TRAIN);
+        assertThat(backend.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLE, Capability.SCORE, Capability.EXPORT,
+                Capability.LOAD_FOREIGN).doesNotContain(Capability.TRAIN);
     }
 
     @Test
-    void itDoesNotTrainAndSaysWhy() {
+    void itDoesNotTrainAnyFamilyAndSaysWhy() {
         Backend backend = new OnnxBackend(1);
-        ModelSpec spec = ConformanceNetworks.cases().get(0).spec();
-        TrainingConfig config = new TrainingConfig(0.01, 0, 8, 16, 10, 0, 0, 0, 0, 0, 7, 0);
-        assertThatThrownBy(() -> backend.newTrainer(spec, config, ConformanceNetworks.cases().get(0).weights()))
-                .isInstanceOf(UnsupportedCapabilityException.class)
-                .hasMessage("the onnx backend cannot train: ONNX Runtime's Java build has no training; train on dl4j or tf and run"
-                        + " the model here")
-                .satisfies(e -> assertThat(((UnsupportedCapabilityException) e).capability()).isEqualTo(Capability.TRAIN));
+        FrameConformanceCases.FrameCase seq2seq = FrameConformanceCases.cases().get(0);
+        for (var spec : List.of(ConformanceNetworks.cases().get(0).spec(), seq2seq.spec())) {
+            assertThat(backend.unsupported(spec)).as(spec.family().typeName()).isNull();
+            Weights initial = CanonicalLayout.initial(spec, 7);
+            assertThatThrownBy(() -> backend.newTrainer(spec, TrainingConfig.builder().steps(10).build(), initial))
+                    .isInstanceOf(UnsupportedCapabilityException.class)
+                    .hasMessage("the onnx backend cannot train: ONNX Runtime's Java build has no training; train on dl4j or tf"
+                            + " and run the model here")
+                    .satisfies(e -> assertThat(((UnsupportedCapabilityException) e).capability()).isEqualTo(Capability.TRAIN));
+        }
     }
 
     @Test

@@ -2,42 +2,57 @@ package dev.midigen.backend.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.midigen.codec.encoding.DrumKitSpec;
+import dev.midigen.codec.encoding.PianoRollSpec;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.model.Decoder;
 import dev.midigen.model.DrumRnn;
+import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.Provenance;
-import dev.midigen.model.conformance.ConformanceNetworks;
-import dev.midigen.model.conformance.ConformanceNetworks.Case;
 import dev.midigen.model.reference.JavaBackend;
+import dev.midigen.model.testkit.ConformanceNetworks.Case;
+import dev.midigen.model.testkit.ConformanceNetworks;
+import dev.midigen.model.testkit.FrameConformanceCases;
+import dev.midigen.model.weights.CanonicalLayout;
 import dev.midigen.model.weights.LstmLayout;
+import dev.midigen.model.weights.Seq2SeqLayout;
 import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
 import java.nio.ByteOrder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link OnnxExporter}'s files: what they hold, that ONNX Runtime loads them and, driven through the contract they carry,
- * gives the reference's logits; the decoders' step graph (sparse and dense input) against the reference on a drum-kit
- * network; step-only models and probability outputs.
+ * {@link OnnxExporter}'s files, for every family it writes (the LSTM families and seq2seq-gru): what they hold, that
+ * ONNX Runtime runs them as their users would with the reference's logits, and that the backend's models (sequence
+ * graph, encoder, step graphs sparse and dense) give them too; step-only models and probability outputs; on a
+ * one-key, one-unit GRU whose every number is written out.
  */
 class OnnxExporterTest {
     private static final double TOLERANCE = 1e-4;
@@ -55,72 +70,148 @@ class OnnxExporterTest {
         return metadata;
     }
 
-    private SequenceBatch referenceScore(ModelSpec spec, Weights weights, SequenceBatch inputs) {
+    private SequenceBatch referenceScore(ModelSpec spec, Weights weights, ModelBatch batch) {
         try (SequenceModel model = reference.fromWeights(spec, weights)) {
-            return model.score(inputs);
+            return model.score(batch);
         }
     }
 
-    @Test
-    void anExportedFileHoldsTheCanonicalWeightsLstmNodesAndItsDescription() throws Exception {
-        Case network = ConformanceNetworks.cases().get(3); // drum-rnn: 3 layers of 3, 5, 3, attention over 2
+    /** A file of one family: the recurrent node it holds, how many, and its inputs and outputs in order. */
+    record FileCase(String name, ModelSpec spec, Weights weights, String cell, int cells, List<String> inputs,
+                    List<String> outputs, Consumer<ModelProto> more) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<FileCase> files() {
+        Case drum = ConformanceNetworks.cases().get(3); // drum-rnn: 3 layers of 3, 5, 3, attention over 2
+        ModelSpec gru = new ModelSpec(new Seq2SeqGru(5, 2, 4), FrameConformanceCases.SEVEN_KEYS, 3);
+        return Stream.of(
+                new FileCase("drum-rnn", drum.spec(), drum.weights(), "LSTM", 3,
+                        List.of("x", "lstm.0.h", "lstm.0.c", "lstm.1.h", "lstm.1.c", "lstm.2.h", "lstm.2.c", "attention.memory",
+                                "attention.count"),
+                        List.of("logits", "lstm.0.h.next", "lstm.0.c.next", "lstm.1.h.next", "lstm.1.c.next", "lstm.2.h.next",
+                                "lstm.2.c.next", "attention.memory.next", "attention.count.next"),
+                        model -> {
+                            OnnxContract contract = OnnxContract.parse(metadata(model).get(OnnxExporter.CONTRACT_KEY));
+                            assertThat(contract.state()).extracting(OnnxContract.State::in).containsExactly("lstm.0.h", "lstm.0.c",
+                                    "lstm.1.h", "lstm.1.c", "lstm.2.h", "lstm.2.c", "attention.memory", "attention.count");
+                            assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals("LSTM"))
+                                    .allSatisfy(node -> assertThat(node.getInput(5)).startsWith("unsqueeze"));
+                        }),
+                new FileCase("seq2seq-gru", gru, FrameConformanceCases.weights(gru, 3), "GRU", 4,
+                        List.of("x", "decoder.gru.0.h", "decoder.gru.1.h", "source"),
+                        List.of("logits", "decoder.gru.0.h.next", "decoder.gru.1.h.next", "encoder.gru.0.h", "encoder.gru.1.h"),
+                        model -> {
+                            assertThat(metadata(model)).doesNotContainKey(OnnxExporter.CONTRACT_KEY);
+                            assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals("GRU"))
+                                    .allSatisfy(node -> {
+                                        assertThat(attribute(node, "linear_before_reset").getI()).isEqualTo(1);
+                                        assertThat(attribute(node, "hidden_size").getI()).isEqualTo(5);
+                                    });
+                        }));
+    }
+
+    private static AttributeProto attribute(NodeProto node, String name) {
+        return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @MethodSource("files")
+    void anExportedFileHoldsTheCanonicalWeightsRecurrentNodesAndItsDescription(FileCase file) {
         Provenance provenance = Provenance.imported("java", "test", 104, "OnnxExporterTest");
-        ModelProto model = OnnxExporter.export(network.spec(), network.weights(), provenance);
+        ModelProto model = OnnxExporter.export(file.spec(), file.weights(), provenance);
         assertThat(model.getIrVersion()).isEqualTo(OnnxExporter.IR_VERSION);
         assertThat(model.getOpsetImport(0).getVersion()).isEqualTo(OnnxExporter.OPSET);
         assertThat(model.getProducerName()).isEqualTo("midigen");
         Map<String, String> metadata = metadata(model);
-        assertThat(ModelSpec.fromJson(metadata.get(OnnxExporter.SPEC_KEY))).isEqualTo(network.spec());
+        assertThat(ModelSpec.fromJson(metadata.get(OnnxExporter.SPEC_KEY))).isEqualTo(file.spec());
         assertThat(metadata.get(OnnxExporter.PROVENANCE_KEY)).contains("\"createdBy\":\"OnnxExporterTest\"");
-        OnnxContract contract = OnnxContract.parse(metadata.get(OnnxExporter.CONTRACT_KEY));
-        assertThat(contract.state()).extracting(OnnxContract.State::in)
-                .containsExactly("lstm.0.h", "lstm.0.c", "lstm.1.h", "lstm.1.c", "lstm.2.h", "lstm.2.c", "attention.memory", "attention.count");
-        assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals("LSTM")).hasSize(3)
-                .allSatisfy(node -> assertThat(node.getInput(5)).startsWith("unsqueeze"));
-        assertThat(model.getGraph().getInputList()).extracting(input -> input.getName())
-                .containsExactly("x", "lstm.0.h", "lstm.0.c", "lstm.1.h", "lstm.1.c", "lstm.2.h", "lstm.2.c", "attention.memory",
-                        "attention.count");
-        assertThat(model.getGraph().getOutputList()).extracting(output -> output.getName())
-                .containsExactly("logits", "lstm.0.h.next", "lstm.0.c.next", "lstm.1.h.next", "lstm.1.c.next", "lstm.2.h.next",
-                        "lstm.2.c.next", "attention.memory.next", "attention.count.next");
+        assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals(file.cell())).hasSize(file.cells());
+        assertThat(model.getGraph().getInputList()).extracting(input -> input.getName()).containsExactlyElementsOf(file.inputs());
+        assertThat(model.getGraph().getOutputList()).extracting(output -> output.getName()).containsExactlyElementsOf(file.outputs());
         assertThat(model.getGraph().getNodeList()).extracting(NodeProto::getOpType).doesNotContain("Identity");
+        file.more().accept(model);
 
         Map<String, TensorProto> initializers = new HashMap<>();
         model.getGraph().getInitializerList().forEach(tensor -> initializers.put(tensor.getName(), tensor));
-        for (Map.Entry<String, int[]> entry : LstmLayout.shapes(network.network()).entrySet()) {
+        for (Map.Entry<String, int[]> entry : CanonicalLayout.shapes(file.spec()).entrySet()) {
             TensorProto tensor = initializers.get(entry.getKey());
             assertThat(tensor).as(entry.getKey()).isNotNull();
             assertThat(tensor.getDimsList().stream().mapToInt(Long::intValue).toArray()).as(entry.getKey()).containsExactly(entry.getValue());
             float[] values = new float[tensor.getRawData().size() / 4];
             tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-            assertThat(values).as(entry.getKey()).containsExactly(network.weights().get(entry.getKey()).toArray());
+            assertThat(values).as(entry.getKey()).containsExactly(file.weights().get(entry.getKey()).toArray());
         }
     }
 
-    @Test
-    void exportedFilesRunOnOnnxRuntimeThroughTheirContractWithTheReferencesLogits() throws Exception {
+    /** A model and a batch for it: every LSTM conformance network, every seq2seq one and a seq2seq over the piano's 88 keys. */
+    record RunCase(String name, ModelSpec spec, Weights weights, ModelBatch batch) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<RunCase> runs() {
+        List<RunCase> runs = new ArrayList<>();
         for (Case network : ConformanceNetworks.cases()) {
-            byte[] bytes = OnnxExporter.toBytes(network.spec(), network.weights(), null);
-            OnnxContract contract = OnnxContract.parse(metadata(ModelProto.parseFrom(bytes)).get(OnnxExporter.CONTRACT_KEY));
-            SequenceBatch inputs = ConformanceNetworks.inputs(3, 9, network.network().inputSize(), 11);
-            SequenceBatch expected = referenceScore(network.spec(), network.weights(), inputs);
-            try (SequenceModel model = backend.foreign(bytes, contract)) {
-                assertThat(Fixtures.largestDifference(expected, model.score(inputs))).as(network + ": score").isLessThanOrEqualTo(TOLERANCE);
-                try (Decoder decoder = model.newDecoder(3)) {
-                    for (int t = 0; t < 9; t++) {
-                        float[] step = new float[3 * inputs.width()];
-                        for (int b = 0; b < 3; b++) {
-                            System.arraycopy(inputs.vector(b, t), 0, step, b * inputs.width(), inputs.width());
-                        }
-                        float[] logits = decoder.step(step);
-                        for (int b = 0; b < 3; b++) {
-                            float[] row = Arrays.copyOfRange(logits, b * 4, b * 4 + 4);
-                            assertThat(Fixtures.largestDifference(expected.vector(b, t), row)).as(network + ": step " + t)
-                                    .isLessThanOrEqualTo(TOLERANCE);
-                        }
-                    }
-                    assertThat(decoder.state().names()).isEqualTo(contract.state().stream().map(OnnxContract.State::in).toList());
+            runs.add(new RunCase(network.name(), network.spec(), network.weights(),
+                    ModelBatch.of(ConformanceNetworks.inputs(3, 9, network.network().inputSize(), 11))));
+        }
+        for (FrameConformanceCases.FrameCase network : FrameConformanceCases.cases()) {
+            runs.add(new RunCase(network.name(), network.spec(), network.weights(), FrameConformanceCases.batch(3, 12, 9, 7, 17).inputs()));
+        }
+        ModelSpec piano = new ModelSpec(new Seq2SeqGru(24, 2, 16), PianoRollSpec.PIANO, 5);
+        runs.add(new RunCase("seq2seq on the piano roll", piano, FrameConformanceCases.weights(piano, 5),
+                FrameConformanceCases.batch(3, 12, 9, 88, 17).inputs()));
+        return runs.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("runs")
+    void exportedFilesAndTheBackendsModelsGiveTheReferencesLogits(RunCase run) throws Exception {
+        ModelBatch batch = run.batch();
+        SequenceBatch expected = referenceScore(run.spec(), run.weights(), batch);
+        byte[] file = OnnxExporter.toBytes(run.spec(), run.weights(), null);
+        assertThat(Fixtures.largestDifference(expected, OnnxExporter.scoreExported(file, batch))).as("the exported file")
+                .isLessThanOrEqualTo(TOLERANCE);
+        try (SequenceModel model = backend.fromWeights(run.spec(), run.weights())) {
+            assertThat(Fixtures.largestDifference(expected, model.score(batch))).as("score").isLessThanOrEqualTo(TOLERANCE);
+            try (Decoder decoder = model.newDecoder(batch.batch())) {
+                if (batch.hasSource()) {
+                    decoder.setState(model.encode(batch.source()));
                 }
+                steps(expected, batch.inputs(), decoder, "decoder");
+            }
+        }
+        String contract = metadata(ModelProto.parseFrom(file)).get(OnnxExporter.CONTRACT_KEY);
+        if (contract != null) { // a file that carries its contract runs as a foreign model
+            OnnxContract parsed = OnnxContract.parse(contract);
+            try (SequenceModel model = backend.foreign(file, parsed); Decoder decoder = model.newDecoder(batch.batch())) {
+                assertThat(Fixtures.largestDifference(expected, model.score(batch))).as("foreign: score").isLessThanOrEqualTo(TOLERANCE);
+                steps(expected, batch.inputs(), decoder, "foreign: decoder");
+                assertThat(decoder.state().names()).isEqualTo(parsed.state().stream().map(OnnxContract.State::in).toList());
+            }
+        }
+    }
+
+    /** Steps {@code decoder} through {@code inputs}, each step's logits within the tolerance of {@code expected}'s. */
+    private static void steps(SequenceBatch expected, SequenceBatch inputs, Decoder decoder, String what) {
+        int rows = inputs.batch();
+        int width = inputs.width();
+        int labels = expected.width();
+        for (int t = 0; t < inputs.time(); t++) {
+            float[] step = new float[rows * width];
+            for (int b = 0; b < rows; b++) {
+                System.arraycopy(inputs.vector(b, t), 0, step, b * width, width);
+            }
+            float[] logits = decoder.step(step);
+            for (int b = 0; b < rows; b++) {
+                assertThat(Fixtures.largestDifference(expected.vector(b, t), Arrays.copyOfRange(logits, b * labels, (b + 1) * labels)))
+                        .as("%s: sequence %d step %d", what, b, t).isLessThanOrEqualTo(TOLERANCE);
             }
         }
     }
@@ -148,29 +239,20 @@ class OnnxExporterTest {
         TokenCodec<?> codec = spec.tokenCodec();
         int[][] tokens = drumTokens(4, 12);
         SequenceBatch inputs = Fixtures.features(codec, tokens);
-        SequenceBatch expected = referenceScore(spec, weights, inputs);
+        SequenceBatch expected = referenceScore(spec, weights, ModelBatch.of(inputs));
         for (String sparse : List.of("auto", "true", "false")) {
             String before = System.getProperty(OnnxRuntime.SPARSE_PROPERTY);
             System.setProperty(OnnxRuntime.SPARSE_PROPERTY, sparse);
             try (SequenceModel model = backend.fromWeights(spec, weights); Decoder decoder = model.newDecoder(4)) {
                 assertThat(((OnnxModel) model).stepGraph().sparse()).as(sparse).isEqualTo(!sparse.equals("false"));
                 assertThat(Fixtures.largestDifference(expected, model.score(inputs))).as("score").isLessThanOrEqualTo(TOLERANCE);
-                for (int t = 0; t < 12; t++) {
-                    float[] step = new float[4 * codec.inputSize()];
-                    for (int b = 0; b < 4; b++) {
-                        codec.input(tokens[b], t, step, b * codec.inputSize());
-                    }
-                    float[] logits = decoder.step(step);
-                    for (int b = 0; b < 4; b++) {
-                        assertThat(Fixtures.largestDifference(expected.vector(b, t), Arrays.copyOfRange(logits, b * 512, (b + 1) * 512)))
-                                .as("sparse=%s, sequence %d step %d", sparse, b, t).isLessThanOrEqualTo(TOLERANCE);
-                    }
-                }
+                steps(expected, inputs, decoder, "sparse=" + sparse);
                 // dense features through the sparse graph: correct, only slower (all rows gathered)
                 float[] dense = ConformanceNetworks.inputs(4, 1, codec.inputSize(), 3).toArray();
                 decoder.reset();
                 float[] logits = decoder.step(dense);
-                SequenceBatch denseExpected = referenceScore(spec, weights, SequenceBatch.wrap(4, 1, codec.inputSize(), dense));
+                SequenceBatch denseExpected = referenceScore(spec, weights,
+                        ModelBatch.of(SequenceBatch.wrap(4, 1, codec.inputSize(), dense)));
                 assertThat(Fixtures.largestDifference(denseExpected.toArray(), logits)).isLessThanOrEqualTo(TOLERANCE);
             } finally {
                 if (before == null) {
@@ -194,8 +276,8 @@ class OnnxExporterTest {
         SequenceBatch inputs = ConformanceNetworks.inputs(2, 7, 7, 19);
         try (SequenceModel stepModel = backend.foreign(model.build().toByteArray(), contract)) {
             assertThat(((OnnxModel) stepModel).signature().dynamicTime).isFalse();
-            assertThat(Fixtures.largestDifference(referenceScore(network.spec(), network.weights(), inputs), stepModel.score(inputs)))
-                    .isLessThanOrEqualTo(TOLERANCE);
+            assertThat(Fixtures.largestDifference(referenceScore(network.spec(), network.weights(), ModelBatch.of(inputs)),
+                    stepModel.score(inputs))).isLessThanOrEqualTo(TOLERANCE);
         }
     }
 
@@ -215,37 +297,28 @@ class OnnxExporterTest {
         OnnxContract contract = new OnnxContract(exported.family(), exported.encoding(), exported.input(),
                 new OnnxContract.Output("probabilities", OnnxContract.OutputKind.PROBABILITIES), exported.state(), exported.stateShape());
         SequenceBatch inputs = ConformanceNetworks.inputs(2, 5, 7, 23);
-        SequenceBatch expected = referenceScore(network.spec(), network.weights(), inputs);
+        SequenceBatch expected = referenceScore(network.spec(), network.weights(), ModelBatch.of(inputs));
         try (SequenceModel probabilities = backend.foreign(model.build().toByteArray(), contract)) {
             SequenceBatch logits = probabilities.score(inputs);
             for (int b = 0; b < 2; b++) {
                 for (int t = 0; t < 5; t++) {
-                    float[] want = logSoftmax(expected.vector(b, t));
-                    assertThat(Fixtures.largestDifference(want, logits.vector(b, t))).isLessThanOrEqualTo(TOLERANCE);
+                    // log-probabilities: they differ by what the logits differ by, and their exponentials sum to 1
+                    float[] want = expected.vector(b, t);
+                    float[] got = logits.vector(b, t);
+                    double total = 0;
+                    for (int i = 0; i < got.length; i++) {
+                        assertThat((double) got[i] - got[0]).isCloseTo((double) want[i] - want[0], within(TOLERANCE));
+                        total += Math.exp(got[i]);
+                    }
+                    assertThat(total).isCloseTo(1, within(TOLERANCE));
                 }
             }
         }
     }
 
-    private static float[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float value : logits) {
-            max = Math.max(max, value);
-        }
-        double sum = 0;
-        for (float value : logits) {
-            sum += Math.exp(value - max);
-        }
-        float[] out = new float[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            out[i] = (float) (logits[i] - max - Math.log(sum));
-        }
-        return out;
-    }
-
-    @Test
-    void writeIsWholeAndRefusesAnExistingFileUnlessOverwriting() throws Exception {
-        Case network = ConformanceNetworks.cases().get(0);
+    @ParameterizedTest
+    @MethodSource("files")
+    void writeIsWholeDeterministicAndRefusesAnExistingFileUnlessOverwriting(FileCase network) throws Exception {
         Path file = temp.resolve("model.onnx");
         OnnxExporter.write(network.spec(), network.weights(), null, file, false);
         byte[] first = Files.readAllBytes(file);
@@ -267,9 +340,72 @@ class OnnxExporterTest {
         missing.remove(LstmLayout.ATTENTION);
         assertThatThrownBy(() -> OnnxExporter.export(network.spec(), Weights.of(missing), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(LstmLayout.ATTENTION);
-        ModelSpec gru = new ModelSpec(dev.midigen.model.Seq2SeqGru.DEEP_MUSICIAN, dev.midigen.codec.encoding.PianoRollSpec.PIANO, 0);
+        ModelSpec gru = new ModelSpec(Seq2SeqGru.DEEP_MUSICIAN, PianoRollSpec.PIANO, 0);
         assertThatThrownBy(() -> OnnxExporter.export(gru, Weights.of(Map.of()), null))
-                .as("a seq2seq-gru goes to Seq2SeqExporter, which checks its weights")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing encoder.gru.0.W");
+        ModelSpec foreign = OnnxBackend.specOf(Fixtures.pytorchContract());
+        assertThatThrownBy(() -> OnnxExporter.export(foreign, Weights.of(Map.of()), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not foreign");
+        ModelSpec small = new ModelSpec(new Seq2SeqGru(4, 1, 3), PianoRollSpec.PIANO, 1);
+        byte[] file = OnnxExporter.toBytes(small, CanonicalLayout.initial(small, 1), null);
+        assertThatThrownBy(() -> OnnxExporter.scoreExported(file, ModelBatch.of(FrameConformanceCases.frames(1, 2, 88, 0.3, 1))))
+                .as("a seq2seq file reads a source").isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source");
+    }
+
+    /**
+     * One key, one unit, one layer, classifier of one: W, R, B and the classifier chosen by hand; the expected logits
+     * are GruLayout's equations written out here (so ONNX's GRU node — its B layout and its linear_before_reset —
+     * is checked without the reference).
+     */
+    @Test
+    void oneKeyOneUnitGruByHand() {
+        ModelSpec spec = new ModelSpec(new Seq2SeqGru(1, 1, 1), new PianoRollSpec(4, 60, 1, false), 1);
+        float[] w = {0.5f, -1.0f, 0.8f};            // z, r, h
+        float[] r = {0.3f, 0.7f, -1.2f};
+        float[] b = {0.1f, -0.2f, 0.05f, 0.2f, 0.4f, -0.3f}; // Wb (z, r, h), Rb (z, r, h)
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String prefix : new String[] {Seq2SeqLayout.ENCODER, Seq2SeqLayout.DECODER}) {
+            tensors.put(prefix + "gru.0.W", Tensor.of(w, 3, 1));
+            tensors.put(prefix + "gru.0.R", Tensor.of(r, 3, 1));
+            tensors.put(prefix + "gru.0.B", Tensor.of(b, 6));
+        }
+        tensors.put(Seq2SeqLayout.HIDDEN_WEIGHTS, Tensor.of(new float[] {2f}, 1, 1));
+        tensors.put(Seq2SeqLayout.HIDDEN_BIAS, Tensor.of(new float[] {0.1f}, 1));
+        tensors.put(Seq2SeqLayout.OUTPUT_WEIGHTS, Tensor.of(new float[] {-1.5f}, 1, 1));
+        tensors.put(Seq2SeqLayout.OUTPUT_BIAS, Tensor.of(new float[] {0.25f}, 1));
+        Weights weights = Weights.of(tensors);
+        float[] source = {1, 0, 1};
+        float[] target = {1, 1};
+        double h = 0;
+        for (float x : source) {
+            h = gru(w, r, b, x, h);
+        }
+        // decoder: step 0 reads the last source frame (1), step 1 the first target frame (1)
+        double[] expected = new double[2];
+        double[] inputs = {source[2], target[0]};
+        for (int t = 0; t < 2; t++) {
+            h = gru(w, r, b, inputs[t], h);
+            expected[t] = -1.5 * Math.max(0, 2 * h + 0.1) + 0.25;
+        }
+        ModelBatch batch = ModelBatch.teacherForced(SequenceBatch.wrap(1, 3, 1, source), SequenceBatch.wrap(1, 2, 1, target));
+        SequenceBatch fromFile = OnnxExporter.scoreExported(OnnxExporter.toBytes(spec, weights, null), batch);
+        try (SequenceModel model = backend.fromWeights(spec, weights)) {
+            SequenceBatch scored = model.score(batch);
+            for (int t = 0; t < 2; t++) {
+                assertThat((double) fromFile.get(0, t, 0)).as("the file, step " + t).isCloseTo(expected[t], within(1e-6));
+                assertThat((double) scored.get(0, t, 0)).as("the backend, step " + t).isCloseTo(expected[t], within(1e-6));
+            }
+        }
+    }
+
+    private static double gru(float[] w, float[] r, float[] b, double x, double h) {
+        double z = sigmoid(w[0] * x + r[0] * h + b[0] + b[3]);
+        double reset = sigmoid(w[1] * x + r[1] * h + b[1] + b[4]);
+        double candidate = Math.tanh(w[2] * x + reset * (r[2] * h + b[5]) + b[2]);
+        return (1 - z) * candidate + z * h;
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
     }
 }
