@@ -9,16 +9,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code midigen compare}: models and backends side by side on one corpus. */
 @Command(name = "compare",
-        description = "Compare models and backends on a corpus: training seq/s (from each bundle's metrics.jsonl),"
-                + " batch-1 sampling steps/s, validation loss, perplexity, accuracy and event accuracy (next to unigram and"
-                + " 4-gram baselines), bundle size and statistics of seeded 4-bar samples. Prints a Markdown table; --out"
-                + " writes report.md, report.json and validation-loss.png.",
+        description = "Compare models and backends of any family on a corpus: training seq/s (from each bundle's"
+                + " metrics.jsonl), batch-1 sampling steps/s, validation loss with perplexity, accuracy and event accuracy"
+                + " (next to unigram and 4-gram baselines) for next-token models or F1 teacher-forced and free-running,"
+                + " the repeat-last-frame F1 and note density for piano-roll models, bundle size and statistics of seeded"
+                + " 4-bar samples. Prints a Markdown table; --out writes report.md, report.json and validation-loss.png.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class CompareCommand implements Callable<Integer> {

@@ -5,6 +5,7 @@ import dev.midigen.model.ForeignModel;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
+import dev.midigen.model.spi.UnsupportedCapabilityException;
 
 /** Opening the backend a command was asked for, with messages for a user rather than a stack trace. */
 final class Engines {
@@ -27,7 +28,7 @@ final class Engines {
             throw new CliFailure(e.getMessage());
         }
         if (!backend.capabilities().contains(capability)) {
-            throw new CliFailure("the " + backend.name() + " backend cannot " + verb(capability)
+            throw new CliFailure(new UnsupportedCapabilityException(backend.name(), capability, null).getMessage()
                     + " (choose another with --backend; 'midigen backends' lists them)");
         }
         String reason = backend.unsupported(spec);
@@ -39,22 +40,5 @@ final class Engines {
             throw new CliFailure("the " + backend.name() + " backend cannot run this model: " + reason);
         }
         return backend;
-    }
-
-    private static String verb(Capability capability) {
-        switch (capability) {
-            case TRAIN:
-                return "train";
-            case SAMPLE:
-                return "generate";
-            case SCORE:
-                return "evaluate";
-            case FRAME_TRAIN:
-                return "train seq2seq models";
-            case FRAME_MODEL:
-                return "run seq2seq models";
-            default:
-                return "load models";
-        }
     }
 }

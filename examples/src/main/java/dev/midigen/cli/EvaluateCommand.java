@@ -9,26 +9,32 @@ import dev.midigen.dataset.CorpusStore;
 import dev.midigen.dataset.Example;
 import dev.midigen.dataset.ExampleData;
 import dev.midigen.dataset.Split;
+import dev.midigen.model.Head;
+import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingBatch;
+import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Evaluator;
 import dev.midigen.model.eval.Metrics;
+import dev.midigen.model.eval.MultiLabelEvaluation;
+import dev.midigen.model.eval.MultiLabelMetrics;
 import dev.midigen.model.eval.NgramBaseline;
 import dev.midigen.model.eval.UnigramBaseline;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
-import dev.midigen.model.training.Windows;
+import dev.midigen.model.training.TrainingWindows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code midigen evaluate}: a model bundle's metrics on a corpus split, as JSON. */
 @Command(name = "evaluate",
@@ -85,48 +91,73 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new CliFailure("corpus " + data + " is encoded as " + corpus.manifest().encoding().toJson()
                     + " but the model reads " + bundle.spec().encoding().toJson());
         }
-        if (bundle.isFrameModel()) {
-            if (!(threshold > 0 && threshold < 1)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--threshold is a probability in (0, 1), got "
-                        + threshold);
-            }
-            return FrameCommands.evaluate(bundle, model, corpus, chosen, backend, source, window, threshold, maxWindows,
-                    spec.commandLine().getOut());
+        ModelSpec modelSpec = bundle.spec();
+        boolean multiLabel = modelSpec.head() instanceof Head.MultiLabel;
+        if (multiLabel && !(threshold > 0 && threshold < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threshold is a probability in (0, 1), got "
+                    + threshold);
         }
-        int steps = window != null ? window
-                : Optional.ofNullable(bundle.provenance().training()).map(t -> t.windowSteps()).orElse(64);
-        TokenCodec<?> codec = bundle.spec().tokenCodec();
-        Windows windows = new Windows(codec, tokens(corpus, chosen), steps);
+        TrainingConfig trained = Optional.ofNullable(bundle.provenance().training())
+                .orElseGet(() -> TrainingConfig.defaultsFor(modelSpec));
+        TrainingConfig windowing;
+        TrainingWindows windows;
+        try {
+            windowing = trained.toBuilder().windowSteps(window != null ? window : trained.windowSteps())
+                    .sourceSteps(source != null && multiLabel ? source : trained.sourceSteps()).build();
+            windows = TrainingWindows.of(modelSpec, windowing, corpus, chosen);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage());
+        }
         if (windows.sequenceCount() == 0) {
-            throw new CliFailure("corpus " + data + " has no " + chosen.label() + " example to evaluate on");
+            throw new CliFailure("corpus " + data + " has no " + chosen.label() + " example" + (multiLabel ? " of "
+                    + (windowing.sourceSteps() + windowing.windowSteps()) + " frames" : "") + " to evaluate on");
         }
         Iterable<TrainingBatch> batches = windows.validationBatches(32, maxWindows);
-        Evaluator evaluator = Evaluator.forCodec(codec);
-        Backend engine = Engines.open(backend, Capability.SCORE, bundle.spec());
-        Metrics metrics = Metrics.empty(evaluator.labelCount(), evaluator.noEventLabel());
+        Evaluator evaluator = multiLabel ? Evaluator.multiLabel(threshold, ((Head.MultiLabel) modelSpec.head()).loss())
+                : Evaluator.forSpec(modelSpec);
+        Backend engine = Engines.open(backend, Capability.SCORE, modelSpec);
+        Evaluation evaluation;
         try (SequenceModel loaded = bundle.open(engine)) {
-            for (TrainingBatch batch : batches) {
-                metrics = metrics.plus(evaluator.evaluate(loaded.score(batch.inputs()), batch.labels(), batch.mask()));
-            }
+            evaluation = evaluator.evaluate(loaded, batches);
         }
-        List<IntSeq> training = tokens(corpus, Split.TRAIN);
-        UnigramBaseline unigram = UnigramBaseline.ofSequences(codec, training);
-        Metrics baseline = Metrics.empty(evaluator.labelCount(), evaluator.noEventLabel());
-        for (TrainingBatch batch : batches) {
-            baseline = baseline.plus(evaluator.evaluate(constant(batch.inputs(), unigram.logits()), batch.labels(), batch.mask()));
-        }
-        Metrics ngram = NgramBaseline.ofSequences(codec, training, NGRAM_ORDER)
-                .evaluate(codec, tokens(corpus, chosen), steps, maxWindows);
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
         result.put("model", model);
         result.put("backend", engine.name());
         result.put("split", chosen.label());
-        result.put("windowSteps", steps);
-        result.set("metrics", json.readTree(metrics.toJson()));
-        result.set("unigramBaseline", json.readTree(baseline.toJson()));
-        result.put("ngramOrder", NGRAM_ORDER);
-        result.set("ngramBaseline", json.readTree(ngram.toJson()));
+        if (evaluation instanceof MultiLabelEvaluation frames) {
+            MultiLabelMetrics previous = MultiLabelMetrics.EMPTY;
+            for (TrainingBatch batch : batches) { // each frame predicted to be the true previous one
+                previous = previous.plus(Evaluator.evaluateFrames(batch.inputs().inputs(), batch.multiLabelTargets()));
+            }
+            result.put("sourceSteps", windowing.sourceSteps());
+            result.put("targetSteps", windowing.windowSteps());
+            result.put("threshold", threshold);
+            result.put("windows", frames.teacherForced().frames() / windowing.windowSteps());
+            result.put("loss", evaluator.loss().typeName());
+            result.set("freeRunning", frames.freeRunning().toJsonNode());
+            result.set("repeatLastFrameBaseline", frames.repeatLastFrame().toJsonNode());
+            result.set("teacherForced", frames.teacherForced().toJsonNode());
+            result.set("repeatPreviousFrameBaseline", previous.toJsonNode());
+        } else {
+            Metrics metrics = (Metrics) evaluation;
+            TokenCodec<?> codec = modelSpec.tokenCodec();
+            List<IntSeq> training = tokens(corpus, Split.TRAIN);
+            UnigramBaseline unigram = UnigramBaseline.ofSequences(codec, training);
+            Metrics baseline = Metrics.empty(evaluator.labelCount(), evaluator.noEventLabel());
+            for (TrainingBatch batch : batches) {
+                var targets = batch.categoricalTargets();
+                baseline = baseline.plus(evaluator.evaluate(constant(batch.inputs().inputs(), unigram.logits()),
+                        targets.labels(), targets.mask()));
+            }
+            Metrics ngram = NgramBaseline.ofSequences(codec, training, NGRAM_ORDER)
+                    .evaluate(codec, tokens(corpus, chosen), windowing.windowSteps(), maxWindows);
+            result.put("windowSteps", windowing.windowSteps());
+            result.set("metrics", metrics.toJsonNode());
+            result.set("unigramBaseline", baseline.toJsonNode());
+            result.put("ngramOrder", NGRAM_ORDER);
+            result.set("ngramBaseline", ngram.toJsonNode());
+        }
         spec.commandLine().getOut().println(json.writeValueAsString(result));
         spec.commandLine().getOut().flush();
         return 0;

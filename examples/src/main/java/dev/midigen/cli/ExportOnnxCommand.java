@@ -1,31 +1,25 @@
 package dev.midigen.cli;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.midigen.backend.onnx.OnnxBackend;
-import dev.midigen.backend.onnx.OnnxContract;
 import dev.midigen.backend.onnx.OnnxExporter;
 import dev.midigen.backend.onnx.OnnxRuntime;
-import dev.midigen.backend.onnx.Seq2SeqExporter;
-import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.io.AtomicFile;
-import dev.midigen.model.FrameBatch;
-import dev.midigen.model.FrameModel;
-import dev.midigen.model.LstmFamily;
+import dev.midigen.model.ModelBatch;
+import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.reference.JavaBackend;
-import dev.midigen.model.weights.Seq2SeqLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code midigen export-onnx}: a model bundle as an ONNX file any ONNX runtime runs. */
 @Command(name = "export-onnx",
@@ -65,58 +59,51 @@ final class ExportOnnxCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        if (bundle.spec().family() instanceof Seq2SeqGru family) {
-            byte[] bytes = OnnxExporter.toBytes(bundle.spec(), bundle.weights(), bundle.provenance());
-            String check = checkFrames(bundle, bytes);
-            AtomicFile.write(out, bytes, overwrite);
-            stdout.printf(Locale.ROOT, "wrote %s (%,d bytes): seq2seq-gru %d x %d, classifier %d, GRU nodes, opset %d; %s%n", out,
-                    bytes.length, family.layers(), family.hidden(), family.classifierHidden(), OnnxExporter.OPSET, check);
-            stdout.flush();
-            return 0;
+        byte[] bytes;
+        try {
+            bytes = OnnxExporter.toBytes(bundle.spec(), bundle.weights(), bundle.provenance());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(model + ": " + e.getMessage());
         }
-        if (!(bundle.spec().family() instanceof LstmFamily)) {
-            throw new CliFailure("export-onnx writes the LSTM families (next-token-lstm, drum-rnn) and seq2seq-gru, not "
-                    + bundle.spec().family().typeName());
-        }
-        byte[] bytes = OnnxExporter.toBytes(bundle.spec(), bundle.weights(), bundle.provenance());
         String check = check(bundle, bytes);
         AtomicFile.write(out, bytes, overwrite);
-        stdout.printf(Locale.ROOT, "wrote %s (%,d bytes): %s %s, opset %d; %s%n", out, bytes.length, bundle.spec().family().typeName(),
-                bundle.spec().lstmNetwork().layerSizes(), OnnxExporter.OPSET, check);
+        stdout.printf(Locale.ROOT, "wrote %s (%,d bytes): %s, opset %d; %s%n", out, bytes.length, describe(bundle.spec()),
+                OnnxExporter.OPSET, check);
         stdout.flush();
         return 0;
     }
 
+    /** What the file holds: {@code drum-rnn [8, 6]}, {@code seq2seq-gru 2 x 512, classifier 256, GRU nodes}. */
+    private static String describe(ModelSpec spec) {
+        if (spec.family() instanceof Seq2SeqGru gru) {
+            return String.format(Locale.ROOT, "seq2seq-gru %d x %d, classifier %d, GRU nodes", gru.layers(), gru.hidden(),
+                    gru.classifierHidden());
+        }
+        return spec.family().typeName() + " " + spec.architecture().decoder().sizes();
+    }
+
     /**
-     * Runs a seq2seq file on ONNX Runtime as its users would (encoder, then decoder from its states) and compares the
-     * teacher-forced logits with the java reference's on random frames; says what it found, or fails (nothing written).
+     * Runs the file on ONNX Runtime as its users would (a seq2seq file: its encoder over the source, then its decoder
+     * from the encoder's states) and compares the teacher-forced logits with the java reference's on random inputs;
+     * says what it found, or fails (nothing is written then).
      */
-    private static String checkFrames(ModelBundle bundle, byte[] bytes) {
+    private static String check(ModelBundle bundle, byte[] bytes) {
         try {
             new OnnxBackend(1);
         } catch (IllegalStateException e) {
             return "not checked: ONNX Runtime does not run here (" + e.getMessage() + ")";
         }
-        int keys = Seq2SeqLayout.keys(bundle.spec());
+        ModelSpec spec = bundle.spec();
+        boolean encoder = spec.hasEncoder();
         SplittableRandom random = new SplittableRandom(1);
-        int batch = 2;
-        int steps = 8;
-        float[] source = new float[batch * steps * keys];
-        float[] target = new float[batch * steps * keys];
-        for (int i = 0; i < source.length; i++) {
-            source[i] = random.nextDouble() < 0.1 ? 1f : 0f;
-            target[i] = random.nextDouble() < 0.1 ? 1f : 0f;
-        }
-        FrameBatch frames = new FrameBatch(SequenceBatch.wrap(batch, steps, keys, source), SequenceBatch.wrap(batch, steps, keys, target));
+        SequenceBatch inputs = random(2, 8, spec.inputSize(), random);
+        ModelBatch batch = encoder ? ModelBatch.teacherForced(random(2, 8, spec.inputSize(), random), inputs)
+                : ModelBatch.of(inputs);
         float[] expected;
-        try (FrameModel reference = new JavaBackend().frameModel(bundle.spec(), bundle.weights())) {
-            expected = reference.score(frames).toArray();
+        try (SequenceModel reference = new JavaBackend().fromWeights(spec, bundle.weights())) {
+            expected = reference.score(batch).toArray();
         }
-        float[] actual = Seq2SeqExporter.scoreExported(bytes, frames).toArray();
-        return compared(expected, actual, "ONNX Runtime " + OnnxRuntime.version() + " runs it (encoder, then decoder)");
-    }
-
-    private static String compared(float[] expected, float[] actual, String what) {
+        float[] actual = OnnxExporter.scoreExported(bytes, batch).toArray();
         double largest = 0;
         for (int i = 0; i < expected.length; i++) {
             largest = Math.max(largest, Math.abs((double) expected[i] - actual[i]));
@@ -125,58 +112,16 @@ final class ExportOnnxCommand implements Callable<Integer> {
             throw new IllegalStateException(String.format(Locale.ROOT, "the exported model's logits differ from the java reference's"
                     + " by %.3g (more than %.0e); nothing written", largest, TOLERANCE));
         }
-        return String.format(Locale.ROOT, "%s, logits within %.1e of the java reference", what, largest);
+        return String.format(Locale.ROOT, "ONNX Runtime %s %s, logits within %.1e of the java reference", OnnxRuntime.version(),
+                encoder ? "runs it (encoder, then decoder)" : "loads it", largest);
     }
 
-    /**
-     * Loads the file in ONNX Runtime through the contract it carries and compares its logits with the java reference's
-     * on a few random token sequences; says what it found, or fails (nothing is written then).
-     */
-    private static String check(ModelBundle bundle, byte[] bytes) throws IOException {
-        OnnxBackend onnx;
-        try {
-            onnx = new OnnxBackend(1);
-        } catch (IllegalStateException e) {
-            return "not checked: ONNX Runtime does not run here (" + e.getMessage() + ")";
+    /** Random 0/1 features (one in ten on). */
+    private static SequenceBatch random(int batch, int time, int width, SplittableRandom random) {
+        float[] values = new float[batch * time * width];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble() < 0.1 ? 1f : 0f;
         }
-        OnnxContract contract = null;
-        for (var entry : ModelProto.parseFrom(bytes).getMetadataPropsList()) {
-            if (entry.getKey().equals(OnnxExporter.CONTRACT_KEY)) {
-                contract = OnnxContract.parse(entry.getValue());
-            }
-        }
-        if (contract == null) {
-            throw new IllegalStateException("the exported file has no " + OnnxExporter.CONTRACT_KEY);
-        }
-        TokenCodec<?> codec = bundle.spec().tokenCodec();
-        int batch = 2;
-        int time = 8;
-        SplittableRandom random = new SplittableRandom(1);
-        float[] features = new float[batch * time * codec.inputSize()];
-        for (int b = 0; b < batch; b++) {
-            int[] tokens = new int[time];
-            for (int t = 0; t < time; t++) {
-                tokens[t] = random.nextInt(codec.vocabularySize());
-                codec.input(tokens, t, features, (b * time + t) * codec.inputSize());
-            }
-        }
-        SequenceBatch inputs = SequenceBatch.wrap(batch, time, codec.inputSize(), features);
-        float[] expected;
-        float[] actual;
-        try (SequenceModel reference = new JavaBackend().fromWeights(bundle.spec(), bundle.weights());
-             SequenceModel exported = onnx.foreign(bytes, contract)) {
-            expected = reference.score(inputs).toArray();
-            actual = exported.score(inputs).toArray();
-        }
-        double largest = 0;
-        for (int i = 0; i < expected.length; i++) {
-            largest = Math.max(largest, Math.abs((double) expected[i] - actual[i]));
-        }
-        if (!(largest <= TOLERANCE)) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "the exported model's logits differ from the java reference's"
-                    + " by %.3g (more than %.0e); nothing written", largest, TOLERANCE));
-        }
-        return String.format(Locale.ROOT, "ONNX Runtime %s loads it, logits within %.1e of the java reference",
-                onnx.version().replace("onnxruntime ", ""), largest);
+        return SequenceBatch.wrap(batch, time, width, values);
     }
 }

@@ -2,23 +2,22 @@ package dev.midigen.cli;
 
 import dev.midigen.codec.encoding.DrumKitSpec;
 import dev.midigen.codec.encoding.EncodingSpec;
+import dev.midigen.codec.encoding.PianoRollSpec;
 import dev.midigen.codec.encoding.TrapTextSpec;
 import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.music.NotesToMidi;
 import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.smf.SmfWriter;
-import dev.midigen.model.FrameTrainingConfig;
 import dev.midigen.model.SequenceModel;
+import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
-import dev.midigen.model.generate.FrameGenerationRequest;
 import dev.midigen.model.generate.FramePrimer;
-import dev.midigen.model.generate.FrameSampling;
-import dev.midigen.model.generate.FrameStart;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.MusicGenerator;
-import dev.midigen.model.generate.Primer;
 import dev.midigen.model.generate.Primers;
+import dev.midigen.model.generate.Priming;
+import dev.midigen.model.sampling.DecoderStart;
 import dev.midigen.model.sampling.SamplingConfig;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
@@ -27,11 +26,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code midigen generate}: new MIDI from a model — by default the embedded drum model: 8 bars at
@@ -39,8 +39,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "generate",
         description = "Generate MIDI with a model (default: the embedded 'drums'; 'melody' or a bundle folder): 8 bars at"
-                + " 140 BPM into beat.mid (melody.mid) in the current folder, never overwriting (beat-2.mid, …) unless"
-                + " --force. Sampling by temperature, top-k, top-p or Magenta's beam search; seeded.",
+                + " 140 BPM into beat.mid (melody.mid; piano.mid at 120 BPM) in the current folder, never overwriting"
+                + " (beat-2.mid, …) unless --force. Sampling by temperature, top-k, top-p or Magenta's beam search; a"
+                + " piano-roll model's keys by threshold or Bernoulli draws; seeded.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class GenerateCommand implements Callable<Integer> {
@@ -121,7 +122,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--sampling", defaultValue = "threshold", paramLabel = "threshold|bernoulli",
             description = "seq2seq-gru: a key sounds when its probability reaches --threshold, or with its probability at"
                     + " --temperature (default: ${DEFAULT-VALUE}).")
-    String frameSampling;
+    String unitSampling;
 
     @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "P",
             description = "seq2seq-gru: the threshold of threshold sampling (default: ${DEFAULT-VALUE}).")
@@ -160,43 +161,62 @@ final class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-primer-bars must be at least 1, got "
                     + maxPrimerBars);
         }
+        ModelBundle bundle = ModelRef.read(model);
+        EncodingSpec encoding = bundle.spec().encoding();
+        boolean pianoRoll = encoding instanceof PianoRollSpec;
+        boolean drums = encoding instanceof DrumKitSpec || encoding instanceof TrapTextSpec;
+        boolean encoder = bundle.spec().hasEncoder();
+        Path midi = primer != null ? primer.midi : null;
         GenerationRequest request;
         try {
             GenerationLength howMuch = length != null && length.steps != null ? GenerationLength.steps(length.steps)
                     : GenerationLength.bars(length != null && length.bars != null ? length.bars : 8);
-            SamplingConfig sampling = SamplingConfig.DEFAULT.withTemperature(temperature).withTopK(topK).withTopP(topP)
-                    .withBeamSearch(beamSize, branchFactor, stepsPerIteration).withSeed(seed)
-                    .withIncludePrimer(!withoutPrimer);
-            Double tempo = bpm != null ? bpm : primer != null && primer.midi != null ? null : 140.0;
-            request = GenerationRequest.of(howMuch, numOutputs).withSampling(sampling).withBpm(tempo);
+            SamplingConfig.Builder sampling = SamplingConfig.builder().temperature(temperature).topK(topK).topP(topP)
+                    .beamSearch(beamSize, branchFactor, stepsPerIteration).seed(seed).includePrimer(!withoutPrimer);
+            switch (unitSampling.toLowerCase(Locale.ROOT)) {
+                case "threshold" -> sampling.threshold(threshold);
+                case "bernoulli" -> sampling.bernoulli();
+                default -> throw new IllegalArgumentException("--sampling takes threshold or bernoulli, got " + unitSampling);
+            }
+            if (encoder) {
+                int guided = guidedSteps != null ? guidedSteps : Optional.ofNullable(bundle.provenance().training())
+                        .map(TrainingConfig::sourceSteps).filter(s -> s > 0).orElse(64);
+                sampling.start(DecoderStart.parse(start != null ? start : midi != null ? "guided" : "zero", guided, 1.0));
+            }
+            Double tempo = bpm != null ? bpm : midi != null ? null : pianoRoll ? 120.0 : 140.0;
+            request = GenerationRequest.of(howMuch, numOutputs).withSampling(sampling.build()).withBpm(tempo);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        ModelBundle bundle = ModelRef.read(model);
-        if (bundle.isFrameModel()) {
-            return generateFrames(bundle, request.length());
+        DecoderStart begin = request.sampling().start();
+        if (begin instanceof DecoderStart.Guided && midi == null) {
+            throw new CliFailure("--start guided needs --primer-midi (the encoder reads its last frames)");
         }
-        EncodingSpec encoding = bundle.spec().encoding();
-        boolean drums = encoding instanceof DrumKitSpec || encoding instanceof TrapTextSpec;
         if (trap && !drums) {
-            throw new CliFailure("--style trap needs a drum model; " + model + " makes melodies");
+            throw new CliFailure("--style trap needs a drum model; " + model + (pianoRoll ? " writes piano" : " makes melodies"));
         }
         if (primer != null && primer.text != null) {
+            if (pianoRoll) {
+                throw new CliFailure("a " + bundle.spec().family().typeName() + " continues a MIDI file: use"
+                        + " --primer-midi, not --primer");
+            }
             try {
                 request = request.withPrimer(Primers.parse(encoding, primer.text));
             } catch (IllegalArgumentException e) {
                 throw new CliUsageFailure("--primer: " + e.getMessage());
             }
-        } else if (primer != null && primer.midi != null) {
-            Primer read = readPrimer(() -> Primers.fromMidi(encoding, primer.midi, maxPrimerBars));
+        } else if (midi != null) {
+            Priming read = readPrimer(() -> pianoRoll ? pianoPrimer((PianoRollSpec) encoding, midi)
+                    : Primers.fromMidi(encoding, midi, maxPrimerBars));
             if (bpm == null) {
-                checkTempo(read.bpm().orElse(GenerationRequest.DEFAULT_BPM));
+                read.tempo().ifPresent(this::checkTempo);
             }
             request = request.withPrimer(read);
         }
         Backend engine = Engines.open(backend, Capability.SAMPLE, bundle.spec());
-        OutputFiles files = new OutputFiles(out, drums ? "beat" : "melody", force);
+        OutputFiles files = new OutputFiles(out, drums ? "beat" : pianoRoll ? "piano" : "melody", force);
         PrintWriter stdout = spec.commandLine().getOut();
+        String how = begin == null ? "" : ", " + begin.name() + " start, " + unitSampling.toLowerCase(Locale.ROOT);
         GenerationRequest asked = request;
         DrumTrack[] firstBeat = new DrumTrack[1];
         try (SequenceModel loaded = bundle.open(engine)) {
@@ -204,8 +224,8 @@ final class GenerateCommand implements Callable<Integer> {
                 NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), piece.notes(), seed + piece.index())
                         : piece.notes();
                 Path written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(notes)));
-                stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend)%n", written, describe(notes), piece.bpm(),
-                        engine.name());
+                stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend%s)%n", written, describe(notes), piece.bpm(),
+                        engine.name(), how);
                 if (drums && firstBeat[0] == null) {
                     firstBeat[0] = (DrumTrack) piece.music();
                 }
@@ -220,6 +240,22 @@ final class GenerateCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * A piano-roll primer: the file's {@code --primer-tracks} (all when none), only its first {@code --primer-bars}
+     * bars when given; a file longer than {@code --max-primer-bars} is refused.
+     */
+    private FramePrimer pianoPrimer(PianoRollSpec encoding, Path midi) throws IOException {
+        FramePrimer read = FramePrimer.fromMidi(midi, encoding, primerTracks, maxPrimerBars);
+        if (primerBars != null) {
+            try {
+                read = read.firstBars(primerBars);
+            } catch (IllegalArgumentException e) {
+                throw new CliUsageFailure("--primer-bars: " + e.getMessage());
+            }
+        }
+        return read;
     }
 
     /** Reading a primer file: what goes wrong is said in one line naming the file. */
@@ -244,53 +280,6 @@ final class GenerateCommand implements Callable<Integer> {
             throw new CliFailure(String.format(Locale.ROOT, "%s: its tempo, %.2f BPM, is outside the 4..1000 BPM midigen"
                     + " writes; give the output's tempo with --bpm", primer.midi, primerBpm));
         }
-    }
-
-    /** A seq2seq piano model: guided by a MIDI primer or from a zero or random state; piano.mid, piano-2.mid, …. */
-    private int generateFrames(ModelBundle bundle, GenerationLength howMuch) throws IOException {
-        if (primer != null && primer.text != null) {
-            throw new CliFailure("a " + bundle.spec().family().typeName() + " continues a MIDI file: use --primer-midi, not"
-                    + " --primer");
-        }
-        if (style != null) {
-            throw new CliFailure("--style is for drum models; " + model + " writes piano");
-        }
-        Path midi = primer != null ? primer.midi : null;
-        FrameGenerationRequest request;
-        try {
-            FrameTrainingConfig trained = bundle.provenance().frameTraining();
-            int guided = guidedSteps != null ? guidedSteps : trained != null ? trained.sourceSteps() : 64;
-            FrameStart begin = FrameStart.parse(start != null ? start : midi != null ? "guided" : "zero", guided, 1.0);
-            FrameSampling sampling = switch (frameSampling.toLowerCase(Locale.ROOT)) {
-                case "threshold" -> new FrameSampling.Threshold(threshold);
-                case "bernoulli" -> new FrameSampling.Bernoulli(temperature);
-                default -> throw new IllegalArgumentException("--sampling takes threshold or bernoulli, got " + frameSampling);
-            };
-            request = new FrameGenerationRequest(begin, sampling, howMuch, numOutputs, seed,
-                    bpm != null ? bpm : midi != null ? null : 120.0, midi != null && !withoutPrimer);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (request.start() instanceof FrameStart.Guided && midi == null) {
-            throw new CliFailure("--start guided needs --primer-midi (the encoder reads its last frames)");
-        }
-        FramePrimer framePrimer = null;
-        if (midi != null) {
-            framePrimer = readPrimer(() -> FrameCommands.primer(bundle, midi, primerTracks, primerBars, maxPrimerBars));
-            if (bpm == null && !Double.isNaN(framePrimer.bpm())) {
-                checkTempo(framePrimer.bpm());
-            }
-        }
-        OutputFiles files = new OutputFiles(out, "piano", force);
-        PrintWriter stdout = spec.commandLine().getOut();
-        FrameGenerationRequest asked = request;
-        FrameCommands.generate(bundle, backend, request, framePrimer, piece -> {
-            Path written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(piece.notes())));
-            stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s start, %s)%n", written, describe(piece.notes()),
-                    piece.bpm(), asked.start().name(), frameSampling.toLowerCase(Locale.ROOT));
-        });
-        stdout.flush();
-        return 0;
     }
 
     private static String describe(NoteSequence notes) {

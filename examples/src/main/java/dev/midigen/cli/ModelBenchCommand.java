@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code midigen bench model}: training and sampling speed of a backend on the reference workload,
@@ -103,7 +103,8 @@ final class ModelBenchCommand implements Callable<Integer> {
         }
         Windows windows = new Windows(codec, sequences, 64);
         // PyTorch's workload is a plain LSTM: no dropout.
-        TrainingConfig config = new TrainingConfig(1e-3, 3.0, 64, 64, warmup + trainSteps, 0, 0.0, 0, 0, 0, 1, 0);
+        TrainingConfig config = TrainingConfig.builder().batchSize(64).windowSteps(64).steps(warmup + trainSteps)
+                .dropout(0).evalInterval(0).checkpointMinutes(0).seed(1).build();
         if (trainSteps == 0) {
             out.println("training  (not measured: --train-steps 0)");
         } else if (engine.capabilities().contains(Capability.TRAIN)) {

@@ -1,14 +1,22 @@
 package dev.midigen.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
-import dev.midigen.model.FrameTrainingConfig;
+import dev.midigen.model.BernoulliLoss;
+import dev.midigen.model.DrumRnn;
+import dev.midigen.model.LstmFamily;
+import dev.midigen.model.ModelFamily;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.NextTokenLstm;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.TrainingConfig;
+import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Metrics;
+import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
-import dev.midigen.model.training.FrameHyperParameters;
 import dev.midigen.model.training.HyperParameters;
 import dev.midigen.model.training.RunFinishedException;
 import dev.midigen.model.training.TrainingLoop;
@@ -17,36 +25,51 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/** {@code midigen train}: a corpus → a model bundle. */
+/** {@code midigen train}: a corpus → a model bundle, from scratch or from a bundle ({@code --from}). */
 @Command(name = "train",
-        description = "Train a model on a corpus built by 'dataset build' and write it as a bundle. Validates every"
-                + " 'eval' steps, keeps a checkpoint beside the output (--resume continues it), writes metrics.jsonl.",
+        description = "Train a model of any family on a corpus built by 'dataset build' and write it as a bundle. Validates"
+                + " every 'eval' steps, keeps a checkpoint beside the output (--resume continues it), writes metrics.jsonl."
+                + " --from continues a bundle (its weights and, when it kept it, Adam's state) on any training backend, or"
+                + " fine-tunes an embedded model (--from drums) on your corpus.",
         mixinStandardHelpOptions = true,
-        sortOptions = false)
+        sortOptions = false,
+        modelTransformer = TrainCommand.Vocabulary.class)
 final class TrainCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--data", required = true, paramLabel = "CORPUS", description = "A corpus folder ('dataset build').")
     Path data;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME",
+    @Option(names = "--model", paramLabel = "NAME",
             description = "drum-rnn (3×256, attention 32), melody-rnn (2×128), attention-rnn (2×128, attention 40),"
-                    + " lstm (TrapGenerator's 3×512) or seq2seq-gru (DeepMusician's piano-roll encoder-decoder, 2×512).")
+                    + " lstm (TrapGenerator's 3×512) or seq2seq-gru (DeepMusician's piano-roll encoder-decoder, 2×512)."
+                    + " Not needed with --from.")
     String model;
 
+    @Option(names = "--from", paramLabel = "BUNDLE|NAME",
+            description = "Start from a bundle folder or an embedded model (drums, melody): its model, its weights and,"
+                    + " when it has them, its optimizer moments; its training settings are the defaults (training keys"
+                    + " in --hparams, --steps and --seed apply; model keys must agree with it). The corpus must have the"
+                    + " bundle's encoding.")
+    String from;
+
     @Option(names = "--loss", paramLabel = "bce|focal",
-            description = "seq2seq-gru: binary cross-entropy or focal loss (default; alpha=, gamma= in --hparams).")
+            description = "Deprecated: write loss=bce or loss=focal in --hparams (seq2seq-gru).")
     String loss;
 
     @Option(names = "--hparams", paramLabel = "K=V,…",
-            description = "Hyper-parameters: layers=256x3, attention=32, lr=0.001, clip=3, batch=64, window=64, steps=1000,"
-                    + " epochs, dropout=0.5, eval=100, patience, checkpoint=10 (minutes), seed, threads. seq2seq-gru:"
-                    + " hidden=512, layers=2, classifier=256, source=64, target=64, batch=32, dropout=0.2,"
-                    + " classifier_dropout=0.5, teacher=0.5, alpha=0.75, gamma=2, lr, clip=1, steps, eval, patience, seed, threads.")
+            description = "Hyper-parameters, one vocabulary for every model (listed below): model keys layers=256x3"
+                    + " (sizes; 512x2 for seq2seq-gru too), attention=32, head_hidden=256, loss=focal|bce, alpha=0.75,"
+                    + " gamma=2; training keys lr=0.001, clip=3, batch=64, window=64 (decoder steps), source=64 (encoder"
+                    + " steps), steps=1000, epochs, dropout=0.5, head_dropout, teacher (teacher-forcing ratio), eval=100,"
+                    + " patience, checkpoint=10 (minutes), seed, threads, keep_optimizer=true.")
     String hparams;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "dl4j, tf, … (default: -Dmidigen.backend, MIDIGEN_BACKEND, or the best available).")
@@ -70,19 +93,42 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The footer of {@code --help}: the hyper-parameter keys and the old spellings, from {@link HyperParameters}. */
+    static final class Vocabulary implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec command) {
+            String deprecated = HyperParameters.DEPRECATED.entrySet().stream()
+                    .map(e -> e.getKey() + " → " + e.getValue()).collect(Collectors.joining("; "));
+            command.usageMessage().footer("%nHyper-parameter keys (--hparams), the same for every model: "
+                    + String.join(", ", HyperParameters.KEYS) + ".",
+                    "Deprecated spellings, still accepted: " + deprecated.replace("%", "%%") + ".");
+            return command;
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
-        if (FrameHyperParameters.isFrameModel(model)) {
-            return trainFrames();
+        PrintWriter err = spec.commandLine().getErr();
+        if (model == null && from == null) {
+            throw usage("give the model to train with --model, or a bundle to start from with --from");
         }
+        ModelBundle start = from == null ? null : ModelRef.read(from);
+        String name = model != null ? model : start != null ? nameOf(start.spec().family()) : null;
+        String keys = hparams;
         if (loss != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--loss is for seq2seq-gru; " + model
-                    + " learns with cross-entropy");
+            if (!(familyOf(name) instanceof Seq2SeqGru)) {
+                throw usage("--loss is for seq2seq-gru; " + name + " learns with cross-entropy");
+            }
+            err.println("train: --loss is deprecated; write loss=" + loss + " in --hparams");
+            keys = (keys == null || keys.isBlank() ? "" : keys + ",") + "loss=" + loss;
         }
         HyperParameters.Choice choice;
         TrainingConfig config;
         try {
-            choice = HyperParameters.parse(model, hparams, TrainingConfig.DEFAULT);
+            TrainingConfig base = start == null ? null : Optional.ofNullable(start.provenance().training())
+                    .orElseGet(() -> TrainingConfig.defaultsFor(start.spec()));
+            choice = HyperParameters.parse(name, start == null ? keys
+                    : ownKeys(start.spec().family(), keys) + (keys == null ? "" : keys), base);
             config = choice.config();
             if (steps != null) {
                 config = config.withSteps(steps);
@@ -91,58 +137,100 @@ final class TrainCommand implements Callable<Integer> {
                 config = config.withSeed(seed);
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         Corpus corpus = CorpusStore.open(data);
         ModelSpec modelSpec;
-        try {
-            modelSpec = new ModelSpec(choice.family(), corpus.manifest().encoding(), config.seed());
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure("corpus " + data + " does not fit the model: " + e.getMessage());
+        if (start != null) {
+            modelSpec = start.spec();
+            if (!choice.family().equals(modelSpec.family())) {
+                throw usage("--from " + from + " is a " + modelSpec.family().typeName() + " " + modelSpec.family()
+                        + "; --model and the model keys of --hparams would make it " + choice.family() + " (a bundle's"
+                        + " model is fixed: leave them out; training keys such as lr, steps and batch apply)");
+            }
+            if (!corpus.manifest().encoding().equals(modelSpec.encoding())) {
+                throw new CliFailure("corpus " + data + " is encoded as " + corpus.manifest().encoding().toJson() + " but "
+                        + from + " reads " + modelSpec.encoding().toJson() + " (--from trains on a corpus of the bundle's"
+                        + " encoding)");
+            }
+        } else {
+            try {
+                modelSpec = new ModelSpec(choice.family(), corpus.manifest().encoding(), config.seed());
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure("corpus " + data + " does not fit the model: " + e.getMessage()
+                        + (choice.family() instanceof Seq2SeqGru ? " (build one with: midigen dataset build --encoding"
+                        + " piano-roll …)" : ""));
+            }
         }
         Backend engine = Engines.open(backend, Capability.TRAIN, modelSpec);
-        PrintWriter err = spec.commandLine().getErr();
         err.println("training " + modelSpec.family().typeName() + " " + modelSpec.family() + " on " + engine.name() + " "
-                + engine.version());
+                + engine.version() + (start == null ? "" : " from " + from + (start.optimizer() != null
+                ? " (its weights and optimizer state)" : " (its weights)")));
+        err.flush();
         TrainingLoop.Result result;
+        PrintWriter stdout = spec.commandLine().getOut();
         try {
-            result = TrainingLoop.run(new TrainingLoop.Request(modelSpec, config, corpus, engine, out, overwrite, resume,
-                    "midigen train"), new Progress(err));
+            result = TrainingLoop.run(TrainingLoop.Request.builder(modelSpec, config, corpus, engine, out)
+                    .overwrite(overwrite).resume(resume).createdBy("midigen train").from(start).build(), new Progress(err));
         } catch (FileAlreadyExistsException e) {
             throw new CliFailure(out + ": the output exists (use --overwrite to replace it)");
         } catch (RunFinishedException e) {
-            return FrameCommands.finished(e, spec.commandLine().getOut());
+            stdout.println(e.getMessage()); // a resumed run that had finished: the files are as it left them
+            stdout.println(JSON.writeValueAsString(e.bundle().metrics()));
+            stdout.flush();
+            return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliFailure(e.getMessage());
         }
-        PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "wrote %s: %d steps%s in %.1f s of training%n", out, result.steps(),
                 result.stoppedEarly() ? " (stopped early)" : "", result.trainSeconds());
-        stdout.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
-                TrainingLoop.summary(result.validation())));
+        stdout.println(JSON.writeValueAsString(result.bundle().metrics()));
         stdout.flush();
         return 0;
     }
 
-    private int trainFrames() throws IOException {
-        FrameHyperParameters.Choice choice;
-        FrameTrainingConfig config;
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private ModelFamily familyOf(String name) {
         try {
-            choice = FrameHyperParameters.parse(hparams, loss, FrameTrainingConfig.DEFAULT);
-            config = choice.config();
-            if (steps != null) {
-                config = config.withTraining(config.training().withSteps(steps));
-            }
-            if (seed != null) {
-                config = config.withTraining(config.training().withSeed(seed));
-            }
+            return HyperParameters.family(name);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
-        Corpus corpus = CorpusStore.open(data);
-        ModelSpec modelSpec = FrameCommands.spec(new FrameHyperParameters.Choice(choice.family(), config), corpus, data);
-        return FrameCommands.train(modelSpec, config, corpus, backend, out, overwrite, resume, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+    }
+
+    /** The model name {@link HyperParameters} knows a family by. */
+    private String nameOf(ModelFamily family) {
+        if (family instanceof DrumRnn) {
+            return "drum-rnn";
+        }
+        if (family instanceof NextTokenLstm) {
+            return "lstm";
+        }
+        if (family instanceof Seq2SeqGru) {
+            return "seq2seq-gru";
+        }
+        throw new CliFailure(from + " holds a " + family.typeName() + " model, which midigen train does not train");
+    }
+
+    /**
+     * The model keys that give {@code family}, to go before the user's: a key the user gives too is theirs, and the
+     * family parsed must then still be the bundle's.
+     */
+    private static String ownKeys(ModelFamily family, String userKeys) {
+        if (family instanceof LstmFamily lstm) {
+            return "layers=" + lstm.layerSizes().stream().map(String::valueOf).collect(Collectors.joining(":"))
+                    + ",attention=" + lstm.attentionLength() + ",";
+        }
+        Seq2SeqGru gru = (Seq2SeqGru) family;
+        String own = "layers=" + gru.hidden() + "x" + gru.layers() + ",head_hidden=" + gru.classifierHidden() + ",";
+        boolean userBce = userKeys != null && userKeys.toLowerCase(Locale.ROOT).replace(" ", "").contains("loss=bce");
+        if (gru.loss() instanceof BernoulliLoss.Focal focal) {
+            return own + "loss=focal," + (userBce ? "" : "alpha=" + focal.alpha() + ",gamma=" + focal.gamma() + ",");
+        }
+        return own + "loss=bce,";
     }
 
     /** A progress line with loss and steps/s: redrawn on a terminal, printed at each validation otherwise. */
@@ -180,10 +268,18 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void evaluated(long step, Metrics validation, boolean improved) {
-            err.printf(Locale.ROOT, "%sstep %d: train loss %.3f, validation loss %.3f, perplexity %.2f, accuracy %.3f%s%n",
-                    terminal ? "\r" : "", step, loss, validation.loss(), validation.perplexity(), validation.accuracy(),
-                    improved ? " (best)" : "");
+        public void evaluated(long step, Evaluation validation, boolean improved) {
+            String measured;
+            if (validation instanceof MultiLabelEvaluation v) {
+                measured = String.format(Locale.ROOT, "F1 %.3f teacher-forced, free-running F1 %.3f (repeat-last-frame"
+                        + " %.3f), density %.2f vs %.2f", v.teacherForced().f1(), v.freeRunning().f1(),
+                        v.repeatLastFrame().f1(), v.freeRunning().predictedDensity(), v.freeRunning().targetDensity());
+            } else {
+                Metrics m = (Metrics) validation;
+                measured = String.format(Locale.ROOT, "perplexity %.2f, accuracy %.3f", m.perplexity(), m.accuracy());
+            }
+            err.printf(Locale.ROOT, "%sstep %d: train loss %.3f, %.2f steps/s; validation loss %.4f, %s%s%n",
+                    terminal ? "\r" : "", step, loss, speed, validation.loss(), measured, improved ? " (best)" : "");
             err.flush();
         }
 

@@ -1,5 +1,7 @@
 package dev.midigen.examples;
 
+import dev.midigen.model.eval.Metrics;
+import dev.midigen.model.eval.MultiLabelEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,9 +35,14 @@ public final class CompareExample {
 
         System.out.print(report.toMarkdown());
         for (Comparison.Row row : report.rows()) {
-            double gain = report.ngram().perplexity() / row.validation().perplexity();
-            System.out.printf(Locale.ROOT, "%s on %s: perplexity %.2f, %.2fx better than the %d-gram baseline%n",
-                    row.entry().model(), row.backend(), row.validation().perplexity(), gain, Comparison.NGRAM_ORDER);
+            if (row.validation() instanceof Metrics metrics) { // a next-token model
+                double gain = report.ngram().perplexity() / metrics.perplexity();
+                System.out.printf(Locale.ROOT, "%s on %s: perplexity %.2f, %.2fx better than the %d-gram baseline%n",
+                        row.entry().model(), row.backend(), metrics.perplexity(), gain, Comparison.NGRAM_ORDER);
+            } else if (row.validation() instanceof MultiLabelEvaluation frames) { // a piano-roll model
+                System.out.printf(Locale.ROOT, "%s on %s: free-running F1 %.3f (repeating the last frame: %.3f)%n",
+                        row.entry().model(), row.backend(), frames.freeRunning().f1(), frames.repeatLastFrame().f1());
+            }
         }
         report.write(out, true); // report.md, report.json, validation-loss.png
         System.out.println("wrote " + out);

@@ -10,6 +10,7 @@ import dev.midigen.codec.repr.DrumMap;
 import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.codec.repr.Melody;
+import dev.midigen.codec.repr.PianoRoll;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
 import dev.midigen.dataset.Example;
@@ -17,26 +18,28 @@ import dev.midigen.dataset.ExampleData;
 import dev.midigen.dataset.Split;
 import dev.midigen.dataset.StagedFolder;
 import dev.midigen.model.Backends;
+import dev.midigen.model.Head;
+import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
-import dev.midigen.model.TrainingBatch;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.bundle.Provenance;
+import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Evaluator;
 import dev.midigen.model.eval.Metrics;
+import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.NgramBaseline;
 import dev.midigen.model.eval.UnigramBaseline;
 import dev.midigen.model.generate.Generated;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.MusicGenerator;
-import dev.midigen.model.generate.Primer;
 import dev.midigen.model.generate.Primers;
 import dev.midigen.model.sampling.Sampler;
 import dev.midigen.model.sampling.SamplingConfig;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
-import dev.midigen.model.training.Windows;
+import dev.midigen.model.training.TrainingWindows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,14 +52,16 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
- * Models and backends side by side on one corpus: training speed (from each bundle's
- * {@code metrics.jsonl}), batch-1 sampling speed (measured), validation loss, perplexity, accuracy and
- * event accuracy (the {@link Evaluator} over every validation window, as {@code midigen evaluate}), the
- * bundle's size, and statistics of seeded 4-bar samples; next to a unigram and a 4-gram counting
- * baseline on the same steps. {@link Report#write} puts {@code report.md}, {@code report.json} and
+ * Models and backends side by side on one corpus, for every family: training speed (from each bundle's
+ * {@code metrics.jsonl}), batch-1 sampling speed (measured), the {@link Evaluator}'s validation numbers over every
+ * validation window, as {@code midigen evaluate} gives them — loss, perplexity, accuracy and event accuracy for
+ * next-token models, next to a unigram and a 4-gram counting baseline on the same steps; loss, F1 teacher-forced and
+ * free-running, the repeat-last-frame baseline's F1 and note density for multi-label (piano-roll) models — the
+ * bundle's size, and statistics of seeded 4-bar samples. {@link Report#write} puts {@code report.md}, {@code report.json} and
  * {@code validation-loss.png} in a folder.
  *
  * <pre>{@code
@@ -151,7 +156,8 @@ public final class Comparison {
 
     /**
      * Statistics of the generated pieces, over their whole bars (the one-step default primer is the first step), pooled
-     * over all pieces. Drum encodings fill the drum fields, melodies the pitch fields; the others are null.
+     * over all pieces. Drum encodings fill the drum fields, melodies the pitch fields, piano rolls the pitch fields and
+     * the density; the others are null.
      *
      * @param pieces            pieces generated
      * @param bars              bars per piece
@@ -162,11 +168,17 @@ public final class Comparison {
      * @param pitchRange        mean, over pieces with notes, of highest − lowest pitch (semitones)
      * @param lowestPitch       the lowest pitch of any piece
      * @param highestPitch      the highest pitch of any piece
+     * @param keysPerStep       piano rolls: keys sounding per grid step (note density)
      */
     public record SampleStats(int pieces, int bars, double notesPerBar, Double kickOnBeats1And3, Double snareOnBeats2And4,
-                              Double hatsPerStep, Double pitchRange, Integer lowestPitch, Integer highestPitch) {
+                              Double hatsPerStep, Double pitchRange, Integer lowestPitch, Integer highestPitch,
+                              Double keysPerStep) {
         public boolean drums() {
             return hatsPerStep != null;
+        }
+
+        public boolean piano() {
+            return keysPerStep != null;
         }
     }
 
@@ -193,17 +205,21 @@ public final class Comparison {
      * @param samplingStepsPerSecond     batch-1 sampling steps per second measured here (null when not
      *                                   measured or the backend cannot sample)
      * @param windowSteps                validation window length (the training window, else 64)
-     * @param validation                 the Evaluator's metrics over every validation window
+     * @param validation                 the Evaluator's numbers over every validation window: {@link Metrics} for a
+     *                                   categorical head, a {@link MultiLabelEvaluation} for a multi-label head
      * @param bundleBytes                the bundle's files on disk
      * @param samples                    statistics of the generated pieces (null when none were generated)
      * @param curve                      validation loss over training steps
      */
     public record Row(Entry entry, String backend, String backendVersion, String family, String trainedOn, long stepsTrained,
-                      Double trainingSequencesPerSecond, Double samplingStepsPerSecond, int windowSteps, Metrics validation,
+                      Double trainingSequencesPerSecond, Double samplingStepsPerSecond, int windowSteps, Evaluation validation,
                       long bundleBytes, SampleStats samples, Curve curve) {
     }
 
-    /** The comparison: its rows and the two baselines, evaluated on the same validation steps. */
+    /**
+     * The comparison: its rows and, for next-token models, the two counting baselines evaluated on the same validation
+     * steps (null for multi-label models, whose repeat-last-frame baseline is in each row's evaluation).
+     */
     public record Report(String corpus, String encoding, int validationSequences, Settings settings, List<Row> rows,
                          Metrics unigram, Metrics ngram) {
         public Report {
@@ -257,57 +273,62 @@ public final class Comparison {
         List<Loaded> models = new ArrayList<>();
         for (Entry entry : entries) { // every model checked before any time is spent
             Loaded loaded = load(entry.model());
-            if (loaded.bundle().isFrameModel()) {
-                throw new IllegalArgumentException(entry.model() + " is a " + loaded.bundle().spec().family().typeName()
-                        + " model of frames; compare measures next-token models (midigen evaluate scores frame models)");
-            }
             if (!data.manifest().encoding().equals(loaded.bundle().spec().encoding())) {
                 throw new IllegalArgumentException("corpus " + corpus + " is encoded as " + data.manifest().encoding().toJson()
                         + " but " + entry.model() + " reads " + loaded.bundle().spec().encoding().toJson());
             }
             models.add(loaded);
         }
-        List<IntSeq> validation = tokens(data, Split.VALIDATION);
-        List<IntSeq> training = tokens(data, Split.TRAIN);
-        if (validation.stream().noneMatch(s -> s.length() >= 2)) {
+        boolean tokens = models.get(0).bundle().spec().head() instanceof Head.Categorical;
+        List<IntSeq> validation = tokens ? tokens(data, Split.VALIDATION) : List.of();
+        List<IntSeq> training = tokens ? tokens(data, Split.TRAIN) : List.of();
+        if (tokens && validation.stream().noneMatch(s -> s.length() >= 2)) {
             throw new IllegalArgumentException("corpus " + corpus + " has no validation example to evaluate on");
         }
         List<Backend> engines = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             engines.add(open(entries.get(i), models.get(i).bundle()));
         }
-        TokenCodec<?> codec = models.get(0).bundle().spec().tokenCodec();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             progress.accept(entry.label() + ": evaluating on " + engines.get(i).name());
-            rows.add(measure(entry, models.get(i), engines.get(i), codec, validation, settings, progress));
+            rows.add(measure(entry, models.get(i), engines.get(i), data, settings, progress));
         }
-        progress.accept("baselines: unigram and " + NGRAM_ORDER + "-gram from " + training.size() + " training sequences");
-        Metrics unigram = UnigramBaseline.ofSequences(codec, training).evaluate(codec, validation);
-        Metrics ngram = NgramBaseline.ofSequences(codec, training, NGRAM_ORDER).evaluate(codec, validation);
-        return new Report(corpus.toString(), data.manifest().encoding().typeName(),
-                (int) validation.stream().filter(s -> s.length() >= 2).count(), settings, rows, unigram, ngram);
+        Metrics unigram = null;
+        Metrics ngram = null;
+        if (tokens) {
+            TokenCodec<?> codec = models.get(0).bundle().spec().tokenCodec();
+            progress.accept("baselines: unigram and " + NGRAM_ORDER + "-gram from " + training.size() + " training sequences");
+            unigram = UnigramBaseline.ofSequences(codec, training).evaluate(codec, validation);
+            ngram = NgramBaseline.ofSequences(codec, training, NGRAM_ORDER).evaluate(codec, validation);
+        }
+        int sequences = tokens ? (int) validation.stream().filter(s -> s.length() >= 2).count()
+                : data.examples(Split.VALIDATION).size();
+        return new Report(corpus.toString(), data.manifest().encoding().typeName(), sequences, settings, rows, unigram, ngram);
     }
 
-    private static Row measure(Entry entry, Loaded loaded, Backend engine, TokenCodec<?> codec, List<IntSeq> validation,
-                               Settings settings, Consumer<String> progress) {
+    private static Row measure(Entry entry, Loaded loaded, Backend engine, Corpus data, Settings settings,
+                               Consumer<String> progress) throws IOException {
         ModelBundle bundle = loaded.bundle();
+        ModelSpec spec = bundle.spec();
         Provenance provenance = bundle.provenance();
-        int window = Optional.ofNullable(provenance.training()).map(TrainingConfig::windowSteps).orElse(64);
-        Evaluator evaluator = Evaluator.forCodec(codec);
-        Metrics metrics = Metrics.empty(evaluator.labelCount(), evaluator.noEventLabel());
+        TrainingConfig trained = Optional.ofNullable(provenance.training())
+                .orElseGet(() -> TrainingConfig.defaultsFor(spec));
+        TrainingWindows windows = TrainingWindows.of(spec, trained, data, Split.VALIDATION);
+        if (windows.sequenceCount() == 0) {
+            throw new IllegalArgumentException("corpus " + data.dir() + " has no validation example of "
+                    + (trained.sourceSteps() + trained.windowSteps()) + " steps to evaluate " + entry.model() + " on");
+        }
+        Evaluation validation;
         Double samplingSpeed = null;
         SampleStats stats = null;
         try (SequenceModel model = bundle.open(engine)) {
-            for (TrainingBatch batch : new Windows(codec, validation, window).validationBatches(EVAL_BATCH, 0)) {
-                metrics = metrics.plus(evaluator.evaluate(model.score(batch.inputs()), batch.labels(), batch.mask()));
-            }
+            validation = Evaluator.forSpec(spec).evaluate(model, windows.validationBatches(EVAL_BATCH, 0));
             if (engine.capabilities().contains(Capability.SAMPLE)) {
-                Primer primer = Primers.defaultFor(bundle.spec().encoding());
                 if (settings.samplingSteps() > 0) {
                     progress.accept(entry.label() + ": timing " + settings.samplingSteps() + " sampling steps");
-                    samplingSpeed = samplingSpeed(model, primer, settings);
+                    samplingSpeed = samplingSpeed(model, settings);
                 }
                 if (settings.samples() > 0) {
                     progress.accept(entry.label() + ": generating " + settings.samples() + " pieces of " + settings.bars() + " bars");
@@ -316,39 +337,55 @@ public final class Comparison {
             }
         }
         String trainedOn = provenance.training() == null ? null : provenance.backend(); // null: imported weights
-        return new Row(entry, engine.name(), engine.version(), bundle.spec().family().typeName(), trainedOn,
-                provenance.stepsTrained(), trainingSpeed(provenance, loaded.metricsLines()), samplingSpeed, window, metrics,
-                loaded.bytes(), stats, curve(loaded.metricsLines()));
+        return new Row(entry, engine.name(), engine.version(), spec.family().typeName(), trainedOn,
+                provenance.stepsTrained(), trainingSpeed(provenance, loaded.metricsLines()), samplingSpeed,
+                trained.windowSteps(), validation, loaded.bytes(), stats, curve(loaded.metricsLines()));
     }
 
     /**
-     * Batch-1 sampling steps per second through the {@link Sampler} (decoder, softmax, draw, codec): runs
-     * of {@code samplingSteps} repeated untimed for at least a second (the JIT compiles the decoder and
-     * the sampler), then the median of three timed runs.
+     * Batch-1 sampling steps per second through the {@link Sampler} (decoder, softmax or the units' draws, codec):
+     * runs of {@code samplingSteps} from the encoding's default primer (a multi-label model: from a zero start)
+     * repeated untimed for at least a second (the JIT compiles the decoder and the sampler), then the median of three
+     * timed runs.
      */
-    private static double samplingSpeed(SequenceModel model, Primer primer, Settings settings) {
-        Sampler sampler = new Sampler(SamplingConfig.DEFAULT.withTemperature(settings.temperature()).withSeed(settings.seed()));
+    private static double samplingSpeed(SequenceModel model, Settings settings) {
+        Sampler sampler = new Sampler(sampling(settings));
+        int steps = settings.samplingSteps();
+        IntConsumer run;
+        if (model.spec().head() instanceof Head.Categorical) {
+            IntSeq primer = Primers.defaultFor(model.spec().encoding()).tokens();
+            run = output -> sampler.sampleOne(model, primer, steps, output);
+        } else {
+            run = output -> sampler.sampleUnits(model, null, steps, output, 1);
+        }
         long warmUntil = System.nanoTime() + SAMPLING_WARMUP_NANOS;
         int output = 0;
         do {
-            sampler.sampleOne(model, primer.tokens(), settings.samplingSteps(), output++);
+            run.accept(output++);
         } while (System.nanoTime() < warmUntil);
         double[] speeds = new double[3];
         for (int i = 0; i < speeds.length; i++) {
             long start = System.nanoTime();
-            sampler.sampleOne(model, primer.tokens(), settings.samplingSteps(), output++);
+            run.accept(output++);
             speeds[i] = settings.samplingSteps() / ((System.nanoTime() - start) / 1e9);
         }
         java.util.Arrays.sort(speeds);
         return speeds[1];
     }
 
+    /**
+     * The sampling of the comparison: the settings' temperature and seed; a multi-label head's values drawn (Bernoulli
+     * at that temperature: from a zero start a threshold would give the same piece every time).
+     */
+    private static SamplingConfig sampling(Settings settings) {
+        return SamplingConfig.builder().temperature(settings.temperature()).seed(settings.seed()).includePrimer(true)
+                .bernoulli().build();
+    }
+
     /** Statistics of {@code samples} pieces of {@code bars} bars from the default primer, seeded. */
     static SampleStats sampleStats(SequenceModel model, Settings settings) {
-        SamplingConfig sampling = SamplingConfig.DEFAULT.withTemperature(settings.temperature()).withSeed(settings.seed())
-                .withIncludePrimer(true);
         GenerationRequest request = GenerationRequest.of(GenerationLength.bars(settings.bars()), settings.samples())
-                .withSampling(sampling);
+                .withSampling(sampling(settings));
         List<Generated> pieces = new MusicGenerator(model).generate(request);
         return statistics(pieces, settings.bars());
     }
@@ -361,8 +398,8 @@ public final class Comparison {
         if (pieces.get(0).music() instanceof DrumTrack) {
             return drumStatistics(pieces, bars);
         }
-        if (pieces.get(0).music() instanceof Melody) {
-            return melodyStatistics(pieces, bars);
+        if (pieces.get(0).music() instanceof Melody || pieces.get(0).music() instanceof PianoRoll) {
+            return pitchStatistics(pieces, bars);
         }
         throw new IllegalArgumentException("no statistics for " + pieces.get(0).music().getClass().getSimpleName());
     }
@@ -406,30 +443,40 @@ public final class Comparison {
         }
         double barsGenerated = steps / (double) ((DrumTrack) pieces.get(0).music()).stepsPerBar();
         return new SampleStats(pieces.size(), bars, hits / barsGenerated, ratio(kicks, kickBeats), ratio(snares, snareBeats),
-                ratio(hats, steps), null, null, null);
+                ratio(hats, steps), null, null, null, null);
     }
 
-    private static SampleStats melodyStatistics(List<Generated> pieces, int bars) {
+    /**
+     * Melodies and piano rolls: note onsets per bar, pitch range per piece; for a piano roll also the keys sounding per
+     * step.
+     */
+    private static SampleStats pitchStatistics(List<Generated> pieces, int bars) {
+        boolean piano = pieces.get(0).music() instanceof PianoRoll;
         long notes = 0;
         long steps = 0;
+        long sounding = 0;
         double rangeSum = 0;
         int withNotes = 0;
         int lowest = Integer.MAX_VALUE;
         int highest = Integer.MIN_VALUE;
         int perBar = 0;
         for (Generated piece : pieces) {
-            Melody melody = (Melody) piece.music();
-            perBar = melody.stepsPerBar();
-            int first = Math.max(0, melody.length() - bars * perBar);
+            Melody melody = piano ? null : (Melody) piece.music();
+            PianoRoll roll = piano ? (PianoRoll) piece.music() : null;
+            perBar = piano ? roll.stepsPerBar() : melody.stepsPerBar();
+            int length = piano ? roll.frames() : melody.length();
             int low = Integer.MAX_VALUE;
             int high = Integer.MIN_VALUE;
-            for (int step = first; step < melody.length(); step++) {
-                int event = melody.events().get(step);
+            for (int step = Math.max(0, length - bars * perBar); step < length; step++) {
                 steps++;
-                if (event >= 0) {
-                    notes++;
-                    low = Math.min(low, event);
-                    high = Math.max(high, event);
+                for (int key = 0; key < (piano ? roll.keys() : 1); key++) {
+                    sounding += piano && roll.active(step, key) ? 1 : 0;
+                    int pitch = piano ? roll.onset(step, key) ? roll.minPitch() + key : -1 : melody.events().get(step);
+                    if (pitch >= 0) {
+                        notes++;
+                        low = Math.min(low, pitch);
+                        high = Math.max(high, pitch);
+                    }
                 }
             }
             if (low <= high) {
@@ -441,7 +488,7 @@ public final class Comparison {
         }
         return new SampleStats(pieces.size(), bars, notes / (steps / (double) perBar), null, null, null,
                 withNotes == 0 ? null : rangeSum / withNotes, withNotes == 0 ? null : lowest,
-                withNotes == 0 ? null : highest);
+                withNotes == 0 ? null : highest, piano ? ratio(sounding, steps) : null);
     }
 
     private static int classNamed(DrumMap map, String name) {
@@ -552,17 +599,26 @@ public final class Comparison {
     // ----- writing -----
 
     static String markdown(Report report) {
-        boolean drums = report.rows().stream().anyMatch(r -> r.samples() != null && r.samples().drums());
-        boolean melody = report.rows().stream().anyMatch(r -> r.samples() != null && !r.samples().drums());
+        boolean tokens = report.unigram() != null;
+        SampleStats kind = report.rows().stream().map(Row::samples).filter(Objects::nonNull).findFirst().orElse(null);
+        boolean drums = kind != null && kind.drums();
+        boolean piano = kind != null && kind.piano();
+        boolean melody = kind != null && !drums && !piano;
         StringBuilder out = new StringBuilder();
         out.append("# midigen compare\n\n");
-        out.append(String.format(Locale.ROOT, "Corpus `%s` (%s), validation split: %d sequence%s, %,d steps scored.%n%n",
+        long scored = tokens ? report.unigram().steps() : report.rows().isEmpty() ? 0
+                : ((MultiLabelEvaluation) report.rows().get(0).validation()).teacherForced().frames();
+        out.append(String.format(Locale.ROOT, "Corpus `%s` (%s), validation split: %d sequence%s, %,d %s scored.%n%n",
                 report.corpus(), report.encoding(), report.validationSequences(), report.validationSequences() == 1 ? "" : "s",
-                report.unigram().steps()));
-        List<String> header = new ArrayList<>(List.of("model", "backend", "trained on", "train seq/s", "sample steps/s",
-                "val loss", "perplexity", "accuracy", "event acc.", "bundle"));
+                scored, tokens ? "steps" : "frames"));
+        List<String> header = new ArrayList<>(List.of("model", "backend", "trained on", "train seq/s", "sample steps/s"));
+        header.addAll(tokens ? List.of("val loss", "perplexity", "accuracy", "event acc.")
+                : List.of("val loss", "F1", "free-running F1", "repeat-last-frame F1", "density"));
+        header.add("bundle");
         if (drums) {
             header.addAll(List.of("notes/bar", "kick on 1 & 3", "snare on 2 & 4", "hats/step"));
+        } else if (piano) {
+            header.addAll(List.of("notes/bar", "keys/step", "pitch range"));
         } else if (melody) {
             header.addAll(List.of("notes/bar", "pitch range"));
         }
@@ -582,18 +638,23 @@ public final class Comparison {
                 cells.addAll(s == null ? dashes(4) : List.of(number(s.notesPerBar(), "%.1f"),
                         number(s.kickOnBeats1And3(), "%.2f"), number(s.snareOnBeats2And4(), "%.2f"),
                         number(s.hatsPerStep(), "%.2f")));
+            } else if (piano) {
+                cells.addAll(s == null ? dashes(3) : List.of(number(s.notesPerBar(), "%.1f"),
+                        number(s.keysPerStep(), "%.2f"), number(s.pitchRange(), "%.1f")));
             } else if (melody) {
                 cells.addAll(s == null ? dashes(2) : List.of(number(s.notesPerBar(), "%.1f"), number(s.pitchRange(), "%.1f")));
             }
             out.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
-        for (Object[] baseline : new Object[][] {{"unigram baseline", report.unigram()},
-            {NGRAM_ORDER + "-gram baseline (Kneser–Ney)", report.ngram()}}) {
-            List<String> cells = new ArrayList<>(List.of((String) baseline[0], "—", "—", "—", "—"));
-            cells.addAll(metricCells((Metrics) baseline[1]));
-            cells.add("—");
-            cells.addAll(dashes(header.size() - cells.size()));
-            out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        if (tokens) {
+            for (Object[] baseline : new Object[][] {{"unigram baseline", report.unigram()},
+                {NGRAM_ORDER + "-gram baseline (Kneser–Ney)", report.ngram()}}) {
+                List<String> cells = new ArrayList<>(List.of((String) baseline[0], "—", "—", "—", "—"));
+                cells.addAll(metricCells((Metrics) baseline[1]));
+                cells.add("—");
+                cells.addAll(dashes(header.size() - cells.size()));
+                out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+            }
         }
         Settings settings = report.settings();
         out.append('\n');
@@ -601,20 +662,37 @@ public final class Comparison {
                 + " `metrics.jsonl` (measured where and when it was trained; — when not recorded).\n");
         out.append(String.format(Locale.ROOT, "- **sample steps/s**: batch-1 sampling through the Sampler measured here:"
                 + " the median of three runs of %,d steps after a second of untimed runs, %d cores.%n", settings.samplingSteps(), Runtime.getRuntime().availableProcessors()));
-        out.append("- **val loss, perplexity, accuracy, event acc.**: the Evaluator over every window of the validation"
-                + " split (Magenta's definitions); the baselines score the same steps, counted on the training split.\n");
-        if (drums || melody) {
-            out.append(String.format(Locale.ROOT, "- **samples**: %d pieces of %d bars per model from the encoding's default"
-                    + " primer, seed %d, temperature %s; statistics over the pieces' bars.%s%n", settings.samples(),
-                    settings.bars(), settings.seed(), settings.temperature(), drums ? " Kick on 1 & 3: share of the bars'"
+        if (tokens) {
+            out.append("- **val loss, perplexity, accuracy, event acc.**: the Evaluator over every window of the validation"
+                    + " split (Magenta's definitions); the baselines score the same steps, counted on the training split.\n");
+        } else {
+            out.append("- **val loss, F1, free-running F1, density**: the Evaluator over every window of the validation"
+                    + " split: the head's loss and F1 at probability 0.5 teacher-forced; F1 free-running (the decoder"
+                    + " continues from the encoder's state on its own frames); the F1 of repeating the last source frame;"
+                    + " density: keys on per frame, free-running against the corpus's.\n");
+        }
+        if (kind != null) {
+            out.append(String.format(Locale.ROOT, "- **samples**: %d pieces of %d bars per model from %s, seed %d,"
+                    + " temperature %s; statistics over the pieces' bars.%s%n", settings.samples(), settings.bars(),
+                    piano ? "a zero start, each key drawn (Bernoulli)" : "the encoding's default primer", settings.seed(),
+                    settings.temperature(), drums ? " Kick on 1 & 3: share of the bars'"
                     + " first and third beats with a kick; snare on 2 & 4 likewise; hats/step: hi-hat hits per grid step."
+                    : piano ? " Keys/step: keys sounding per grid step. Pitch range: highest − lowest pitch per piece, in"
+                    + " semitones, averaged."
                     : " Pitch range: highest − lowest pitch per piece, in semitones, averaged."));
         }
         out.append("\n![validation loss over training steps](").append(LOSS_PLOT).append(")\n");
         return out.toString();
     }
 
-    private static List<String> metricCells(Metrics metrics) {
+    private static List<String> metricCells(Evaluation evaluation) {
+        if (evaluation instanceof MultiLabelEvaluation frames) {
+            return List.of(number(frames.loss(), "%.3f"), number(frames.teacherForced().f1(), "%.3f"),
+                    number(frames.freeRunning().f1(), "%.3f"), number(frames.repeatLastFrame().f1(), "%.3f"),
+                    number(frames.freeRunning().predictedDensity(), "%.2f") + " / "
+                            + number(frames.freeRunning().targetDensity(), "%.2f"));
+        }
+        Metrics metrics = (Metrics) evaluation;
         return List.of(number(metrics.loss(), "%.3f"), number(metrics.perplexity(), "%.2f"), number(metrics.accuracy(), "%.3f"),
                 number(metrics.eventAccuracy(), "%.3f"));
     }
@@ -661,7 +739,7 @@ public final class Comparison {
             putNumber(node, "trainingSequencesPerSecond", row.trainingSequencesPerSecond());
             putNumber(node, "samplingStepsPerSecond", row.samplingStepsPerSecond());
             node.put("windowSteps", row.windowSteps());
-            node.set("validation", metricsNode(row.validation()));
+            node.set("validation", row.validation().toJsonNode());
             node.put("bundleBytes", row.bundleBytes());
             SampleStats s = row.samples();
             if (s == null) {
@@ -671,6 +749,9 @@ public final class Comparison {
                 stats.put("pieces", s.pieces());
                 stats.put("bars", s.bars());
                 putNumber(stats, "notesPerBar", s.notesPerBar());
+                if (s.piano()) {
+                    putNumber(stats, "keysPerStep", s.keysPerStep());
+                }
                 if (s.drums()) {
                     putNumber(stats, "kickOnBeats1And3", s.kickOnBeats1And3());
                     putNumber(stats, "snareOnBeats2And4", s.snareOnBeats2And4());
@@ -688,22 +769,16 @@ public final class Comparison {
                 curve.addObject().put("step", row.curve().steps().get(i)).put("loss", row.curve().losses().get(i));
             }
         }
-        ObjectNode baselines = root.putObject("baselines");
-        baselines.set("unigram", metricsNode(report.unigram()));
-        ObjectNode ngram = baselines.putObject("ngram");
-        ngram.put("order", NGRAM_ORDER);
-        ngram.put("smoothing", "interpolated Kneser-Ney");
-        ngram.set("metrics", metricsNode(report.ngram()));
+        if (report.unigram() != null) {
+            ObjectNode baselines = root.putObject("baselines");
+            baselines.set("unigram", report.unigram().toJsonNode());
+            ObjectNode ngram = baselines.putObject("ngram");
+            ngram.put("order", NGRAM_ORDER);
+            ngram.put("smoothing", "interpolated Kneser-Ney");
+            ngram.set("metrics", report.ngram().toJsonNode());
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode metricsNode(Metrics metrics) {
-        try {
-            return JSON.readTree(metrics.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

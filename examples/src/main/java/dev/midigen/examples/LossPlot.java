@@ -41,8 +41,10 @@ final class LossPlot {
             curves.putIfAbsent(row.entry().model(), row.curve());
         }
         Map<String, Double> baselines = new LinkedHashMap<>();
-        baselines.put("unigram baseline", report.unigram().loss());
-        baselines.put(Comparison.NGRAM_ORDER + "-gram baseline", report.ngram().loss());
+        if (report.unigram() != null) { // next-token models: the counting baselines' losses
+            baselines.put("unigram baseline", report.unigram().loss());
+            baselines.put(Comparison.NGRAM_ORDER + "-gram baseline", report.ngram().loss());
+        }
 
         double minLoss = Double.POSITIVE_INFINITY;
         double maxLoss = Double.NEGATIVE_INFINITY;

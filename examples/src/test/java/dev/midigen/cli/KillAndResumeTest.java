@@ -66,6 +66,7 @@ class KillAndResumeTest {
         assertThat(uninterrupted.exitValue()).as(Files.readString(dir.resolve("whole.err"))).isZero();
         long runMillis = (System.nanoTime() - start) / 1_000_000;
         byte[] weights = Files.readAllBytes(whole.resolve("weights.safetensors"));
+        byte[] optimizer = Files.readAllBytes(whole.resolve("optimizer.safetensors"));
 
         // kill points: moments spread over the run (JVM start, before and after the first checkpoint), and the moment
         // its output appears. The run's end takes a few milliseconds, faster than a kill lands; the states a kill
@@ -90,10 +91,11 @@ class KillAndResumeTest {
                     Files.readString(dir.resolve(out.getFileName() + ".resume.err"))).isZero();
 
             assertThat(out.resolve("weights.safetensors")).as("killed at %s", point).hasBinaryContent(weights);
+            assertThat(out.resolve("optimizer.safetensors")).as("killed at %s", point).hasBinaryContent(optimizer);
             assertThat(steps(out)).isEqualTo(steps(whole));
             try (Stream<Path> files = Files.list(out)) {
                 assertThat(files.map(p -> p.getFileName().toString()).sorted())
-                        .containsExactly("bundle.json", "metrics.jsonl", "weights.safetensors");
+                        .containsExactly("bundle.json", "metrics.jsonl", "optimizer.safetensors", "weights.safetensors");
             }
         }
         try (Stream<Path> left = Files.list(dir)) {

@@ -58,9 +58,10 @@ class Seq2SeqCommandsTest {
         assertThat(build.exitCode()).as(build.err()).isZero();
         model = shared.resolve("model");
         CliRun train = CliRun.of("train", "--data", corpus.toString(), "--model", "seq2seq-gru", "--backend", "dl4j",
-                "--loss", "focal", "--hparams", "hidden=16,layers=2,classifier=8,batch=4,source=16,target=16,eval=10,"
-                        + "alpha=0.8,gamma=2,teacher=0.5,lr=0.01", "--steps", "20", "--out", model.toString());
+                "--hparams", "layers=16x2,head_hidden=8,batch=4,source=16,window=16,eval=10,loss=focal,alpha=0.8,gamma=2,"
+                        + "teacher=0.5,lr=0.01", "--steps", "20", "--out", model.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.err()).doesNotContain("deprecated");
         assertThat(train.out()).contains("wrote " + model + ": 20 steps").contains("validationFreeRunningF1");
     }
 
@@ -69,8 +70,11 @@ class Seq2SeqCommandsTest {
         JsonNode bundle = JSON.readTree(model.resolve("bundle.json").toFile());
         assertThat(bundle.at("/spec/family/type").asText()).isEqualTo("seq2seq-gru");
         assertThat(bundle.at("/spec/family/hidden").asInt()).isEqualTo(16);
-        assertThat(bundle.at("/provenance/frameTraining/loss").toString()).isEqualTo("{\"type\":\"focal\",\"alpha\":0.8,\"gamma\":2.0}");
-        assertThat(bundle.at("/provenance/frameTraining/sourceSteps").asInt()).isEqualTo(16);
+        assertThat(bundle.at("/spec/family/layers").asInt()).isEqualTo(2);
+        assertThat(bundle.at("/spec/family/loss").toString()).isEqualTo("{\"type\":\"focal\",\"alpha\":0.8,\"gamma\":2.0}");
+        assertThat(bundle.at("/provenance/training/sourceSteps").asInt()).isEqualTo(16);
+        assertThat(bundle.at("/provenance/training/windowSteps").asInt()).isEqualTo(16);
+        assertThat(bundle.at("/provenance/training/teacherForcing").asDouble()).isEqualTo(0.5);
         assertThat(bundle.at("/metrics/validationRepeatLastFrameF1").isNumber()).isTrue();
         assertThat(Files.readAllLines(model.resolve("metrics.jsonl"))).hasSize(2);
     }
@@ -107,6 +111,39 @@ class Seq2SeqCommandsTest {
     }
 
     @Test
+    void theOldSpellingsStillTrainTheSameModelWithADeprecationNote() throws IOException {
+        Path old = dir.resolve("old");
+        CliRun train = CliRun.of("train", "--data", corpus.toString(), "--model", "seq2seq-gru", "--backend", "dl4j",
+                "--loss", "focal", "--hparams", "hidden=16,layers=2,classifier=8,batch=4,source=16,target=16,eval=0,"
+                        + "alpha=0.8,gamma=2,teacher=0.5,lr=0.01", "--steps", "2", "--out", old.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.err()).contains("--loss is deprecated; write loss=focal in --hparams");
+        assertThat(JSON.readTree(old.resolve("bundle.json").toFile()).get("spec"))
+                .isEqualTo(JSON.readTree(model.resolve("bundle.json").toFile()).get("spec"));
+    }
+
+    @Test
+    void compareReportsF1AndNoteDensity() throws IOException {
+        Path out = dir.resolve("report");
+        CliRun compare = CliRun.of("compare", "--data", corpus.toString(), "--model", model + "@dl4j", "--model",
+                model + "@java", "--samples", "2", "--bars", "1", "--sample-steps", "20", "--out", out.toString());
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out()).contains("| val loss | F1 | free-running F1 | repeat-last-frame F1 | density |")
+                .contains("keys/step").doesNotContain("unigram");
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        JsonNode onDl4j = report.get("models").get(0);
+        assertThat(report.has("baselines")).isFalse();
+        // the Evaluator's numbers, as evaluate prints them
+        JsonNode evaluated = JSON.readTree(CliRun.of("evaluate", "--model", model.toString(), "--data", corpus.toString(),
+                "--backend", "dl4j").out());
+        assertThat(onDl4j.get("validation").get("freeRunning")).isEqualTo(evaluated.get("freeRunning"));
+        assertThat(onDl4j.get("validation").get("teacherForced")).isEqualTo(evaluated.get("teacherForced"));
+        assertThat(onDl4j.get("validation").get("repeatLastFrame")).isEqualTo(evaluated.get("repeatLastFrameBaseline"));
+        assertThat(onDl4j.get("samples").get("keysPerStep").asDouble()).isBetween(0.0, 88.0);
+        assertThat(report.get("models").get(1).get("samples")).isEqualTo(onDl4j.get("samples"));
+    }
+
+    @Test
     void misuseIsOneLine() throws IOException {
         Path beats = dir.resolve("beats");
         Files.createDirectories(beats);
@@ -117,15 +154,15 @@ class Seq2SeqCommandsTest {
         CliRun tokens = CliRun.of("train", "--data", drums.toString(), "--model", "seq2seq-gru", "--out", dir.resolve("x").toString());
         assertThat(tokens.exitCode()).isEqualTo(1);
         assertThat(tokens.err().strip()).doesNotContain("\n")
-                .contains("holds drum-kit tokens; a seq2seq-gru reads piano-roll frames (build one with: midigen dataset build"
-                        + " --encoding piano-roll");
+                .contains("does not fit the model: a seq2seq-gru reads the piano-roll encoding, not drum-kit (build one"
+                        + " with: midigen dataset build --encoding piano-roll");
         CliRun lstm = CliRun.of("train", "--data", corpus.toString(), "--model", "drum-rnn", "--out", dir.resolve("y").toString());
         assertThat(lstm.exitCode()).isEqualTo(1);
         assertThat(lstm.err()).contains("does not fit the model: a drum-rnn reads the drum-kit encoding, not piano-roll");
         CliRun bce = CliRun.of("train", "--data", corpus.toString(), "--model", "seq2seq-gru", "--loss", "bce", "--hparams",
                 "alpha=0.5", "--out", dir.resolve("z").toString());
         assertThat(bce.exitCode()).isEqualTo(2);
-        assertThat(bce.err()).contains("alpha and gamma are focal loss's; --loss bce takes neither");
+        assertThat(bce.err()).contains("alpha and gamma are focal loss's; loss=bce takes neither");
         CliRun lossForLstm = CliRun.of("train", "--data", drums.toString(), "--model", "drum-rnn", "--loss", "focal", "--out",
                 dir.resolve("w").toString());
         assertThat(lossForLstm.exitCode()).isEqualTo(2);
@@ -136,10 +173,6 @@ class Seq2SeqCommandsTest {
         CliRun guided = CliRun.of("generate", "--model", model.toString(), "--start", "guided", "--out", dir.toString());
         assertThat(guided.exitCode()).isEqualTo(1);
         assertThat(guided.err()).contains("--start guided needs --primer-midi");
-        CliRun compare = CliRun.of("compare", "--data", corpus.toString(), "--model", model.toString());
-        assertThat(compare.exitCode()).isEqualTo(1);
-        assertThat(compare.err().strip()).doesNotContain("\n").contains("is a seq2seq-gru model of frames; compare measures"
-                + " next-token models");
         CliRun wrongCorpus = CliRun.of("evaluate", "--model", model.toString(), "--data", drums.toString());
         assertThat(wrongCorpus.exitCode()).isEqualTo(1);
         assertThat(wrongCorpus.err()).contains("is encoded as").contains("piano-roll");

@@ -1,0 +1,66 @@
+package dev.midigen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bundles written before every family shared one model contract (format 1: the embedded defaults, and a seq2seq GRU
+ * whose loss and training settings stood in {@code provenance.frameTraining}) open today and make the same MIDI bytes,
+ * seed for seed. The hashes were taken from {@code ./midigen generate} at commit 4e977cc with the same options.
+ */
+class FormatOneBundlesTest {
+    @TempDir
+    Path dir;
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    private Map<String, String> generate(String... args) throws Exception {
+        Path out = dir.resolve("out-" + System.nanoTime());
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--out";
+        all[args.length + 1] = out.toString();
+        CliRun run = CliRun.of(all);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Map<String, String> hashes = new LinkedHashMap<>();
+        try (var files = Files.list(out)) {
+            for (Path file : files.sorted().toList()) {
+                hashes.put(file.getFileName().toString(), sha256(file));
+            }
+        }
+        return hashes;
+    }
+
+    @Test
+    void theEmbeddedDefaultsMakeTheSameBeatsAndMelodies() throws Exception {
+        assertThat(generate("generate", "--model", "drums", "--backend", "java", "--seed", "42", "--num-outputs", "3",
+                "--bars", "4")).isEqualTo(Map.of(
+                        "beat-2.mid", "b4d957091dd3ef0032e300dbe144f7a1134327ddd9cfec5f8e888b7f22c6ea4e",
+                        "beat-3.mid", "88ee634728e56d9ba8f384f871efeb85b77e1a22a3dbcfcb86dbca03247100c5",
+                        "beat.mid", "0acee924273efe18f512c70d75dbd45b1bb819983517a2ab631debdbb7f11bbb"));
+        assertThat(generate("generate", "--model", "melody", "--backend", "java", "--seed", "42", "--num-outputs", "3",
+                "--bars", "4")).isEqualTo(Map.of(
+                        "melody-2.mid", "b86b7ae757868588bf944c2bde47c0ae6b5f4db9feb1cfccbc9ef9fe8a980a32",
+                        "melody-3.mid", "bb2c420e9d2ba91400d04785f82107382a664991bff42218a99bb77d39f93074",
+                        "melody.mid", "52725cc7b8e62fc24585048b708c6173e54e06636fd77d6d6fe82d2fe40dd1b2"));
+    }
+
+    @Test
+    void aFormatOneSeq2SeqBundleMakesTheSamePianoRolls() throws Exception {
+        Path bundle = Path.of(getClass().getResource("/format1/seq2seq-gru/bundle.json").toURI()).getParent();
+        assertThat(generate("generate", "--model", bundle.toString(), "--backend", "java", "--seed", "7", "--num-outputs",
+                "2", "--bars", "2", "--sampling", "bernoulli", "--start", "random")).isEqualTo(Map.of(
+                        "piano-2.mid", "019d14ab1b54c93d28e1735462741460fb8ac6095dd57ee576662b3d3fefabb0",
+                        "piano.mid", "fea83cfb4cc24cf964aae40f5d90d0db4e4499503e269d118c1a53b3fc388f76"));
+    }
+}
