@@ -12,6 +12,7 @@ import dev.midigen.model.Trainer;
 import dev.midigen.model.TrainingBatch;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -223,40 +224,38 @@ public final class Evaluator {
 
     /** Multi-label metrics of {@code logits} (loss, and counts at the threshold) against {@code targets}. */
     public MultiLabelMetrics evaluateLogits(SequenceBatch logits, SequenceBatch targets) {
-        checkShape(logits, targets);
         float[] x = logits.toArray();
         float[] y = targets.toArray();
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
         double lossSum = 0;
         for (int i = 0; i < x.length; i++) {
-            boolean predicted = sounds(x[i]);
-            boolean actual = y[i] >= 0.5f;
-            tp += predicted && actual ? 1 : 0;
-            fp += predicted && !actual ? 1 : 0;
-            fn += !predicted && actual ? 1 : 0;
             lossSum += loss.value(x[i], y[i]);
         }
-        return new MultiLabelMetrics((long) logits.batch() * logits.time(), x.length, tp, fp, fn, lossSum, x.length);
+        return count(logits, targets, i -> sounds(x[i]), lossSum, x.length);
     }
 
     /** Counts of predicted frames (values ≥ ½ on) against targets; no loss. */
     public static MultiLabelMetrics evaluateFrames(SequenceBatch predictions, SequenceBatch targets) {
-        checkShape(predictions, targets);
         float[] p = predictions.toArray();
+        return count(predictions, targets, i -> p[i] >= 0.5f, 0, 0);
+    }
+
+    /** True and false positives and false negatives of {@code predicted(i)} against targets on from ½. */
+    private static MultiLabelMetrics count(SequenceBatch predictions, SequenceBatch targets, IntPredicate predicted,
+                                           double lossSum, long lossValues) {
+        checkShape(predictions, targets);
         float[] y = targets.toArray();
         long tp = 0;
         long fp = 0;
         long fn = 0;
-        for (int i = 0; i < p.length; i++) {
-            boolean predicted = p[i] >= 0.5f;
+        for (int i = 0; i < y.length; i++) {
+            boolean on = predicted.test(i);
             boolean actual = y[i] >= 0.5f;
-            tp += predicted && actual ? 1 : 0;
-            fp += predicted && !actual ? 1 : 0;
-            fn += !predicted && actual ? 1 : 0;
+            tp += on && actual ? 1 : 0;
+            fp += on && !actual ? 1 : 0;
+            fn += !on && actual ? 1 : 0;
         }
-        return new MultiLabelMetrics((long) predictions.batch() * predictions.time(), p.length, tp, fp, fn, 0, 0);
+        return new MultiLabelMetrics((long) predictions.batch() * predictions.time(), y.length, tp, fp, fn, lossSum,
+                lossValues);
     }
 
     /** The baseline that predicts each step's frame to be the true previous one (the teacher-forced decoder input). */

@@ -12,12 +12,13 @@ public abstract class DecoderBase implements Decoder {
     private final ModelBase model;
     private final int batchSize;
     private final int inputSize;
-    private boolean closed;
+    private final Lifecycle lifecycle;
 
     protected DecoderBase(ModelBase model, int batchSize) {
         this.model = Objects.requireNonNull(model, "model");
         this.batchSize = batchSize;
         this.inputSize = model.spec().inputSize();
+        this.lifecycle = new Lifecycle("this " + model.backend() + " decoder");
     }
 
     @Override
@@ -55,16 +56,13 @@ public abstract class DecoderBase implements Decoder {
 
     @Override
     public final void close() {
-        if (!closed) {
-            closed = true;
+        if (lifecycle.close()) {
             release();
         }
     }
 
     protected final void check() {
-        if (closed) {
-            throw new IllegalStateException("this " + model.backend() + " decoder is closed");
-        }
+        lifecycle.check();
         model.checkOpen();
     }
 

@@ -18,11 +18,12 @@ import java.util.Objects;
 public abstract class ModelBase implements SequenceModel {
     private final ModelSpec spec;
     private final String backend;
-    private volatile boolean closed;
+    private final Lifecycle lifecycle;
 
     protected ModelBase(ModelSpec spec, String backend) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.lifecycle = new Lifecycle("this " + backend + " model");
     }
 
     @Override
@@ -69,17 +70,14 @@ public abstract class ModelBase implements SequenceModel {
 
     @Override
     public final void close() {
-        if (!closed) {
-            closed = true;
+        if (lifecycle.close()) {
             release();
         }
     }
 
     /** Throws once closed (for the model's decoders too). */
     public final void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("this " + backend + " model is closed");
-        }
+        lifecycle.check();
     }
 
     /**

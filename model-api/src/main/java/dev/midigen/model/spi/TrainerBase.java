@@ -20,13 +20,12 @@ import java.util.Objects;
 public abstract class TrainerBase implements Trainer {
     private final ModelSpec spec;
     private final TrainingConfig config;
-    private final String backend;
-    private boolean closed;
+    private final Lifecycle lifecycle;
 
     protected TrainerBase(ModelSpec spec, TrainingConfig config, String backend) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.config = Objects.requireNonNull(config, "config");
-        this.backend = Objects.requireNonNull(backend, "backend");
+        this.lifecycle = new Lifecycle("this " + Objects.requireNonNull(backend, "backend") + " trainer");
     }
 
     @Override
@@ -87,14 +86,13 @@ public abstract class TrainerBase implements Trainer {
 
     @Override
     public final void close() {
-        if (!closed) {
-            closed = true;
+        if (lifecycle.close()) {
             release();
         }
     }
 
     protected final void check() {
-        SequenceModel.checkOpen(closed, "this " + backend + " trainer");
+        lifecycle.check();
     }
 
     protected abstract double stepChecked(TrainingBatch batch);
