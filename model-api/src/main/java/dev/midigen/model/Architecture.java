@@ -41,10 +41,6 @@ public record Architecture(int inputSize, Stack encoder, Bridge bridge, Stack de
         public int layers() {
             return sizes.size();
         }
-
-        public int top() {
-            return sizes.get(sizes.size() - 1);
-        }
     }
 
     public Architecture {

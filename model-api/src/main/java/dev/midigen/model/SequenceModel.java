@@ -52,11 +52,4 @@ public interface SequenceModel extends AutoCloseable {
 
     @Override
     void close();
-
-    /** Convenience for implementations: fails once closed. */
-    static void checkOpen(boolean closed, String what) {
-        if (closed) {
-            throw new IllegalStateException(what + " is closed");
-        }
-    }
 }

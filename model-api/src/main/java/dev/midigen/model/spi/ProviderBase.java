@@ -24,17 +24,8 @@ public abstract class ProviderBase implements BackendProvider {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
-    /** A provider whose subclass overrides {@link #availability()} and {@link #open()}. */
-    protected ProviderBase(String name, int rank) {
-        this(name, rank, () -> {
-            throw new UnsupportedOperationException("the provider does not say whether its engine runs here");
-        }, () -> {
-            throw new UnsupportedOperationException("the provider does not open its backend");
-        });
-    }
-
     @Override
-    public Backend open() {
+    public final Backend open() {
         return factory.get();
     }
 
@@ -51,14 +42,9 @@ public abstract class ProviderBase implements BackendProvider {
     @Override
     public final Availability probe() {
         try {
-            return availability();
+            return probe.get();
         } catch (RuntimeException | LinkageError e) {
             return Availability.no(name + " failed to load: " + e);
         }
-    }
-
-    /** Whether the engine runs here; may throw (the answer is then "failed to load"). */
-    protected Availability availability() {
-        return probe.get();
     }
 }
