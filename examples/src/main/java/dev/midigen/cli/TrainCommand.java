@@ -3,12 +3,9 @@ package dev.midigen.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
-import dev.midigen.model.BernoulliLoss;
-import dev.midigen.model.DrumRnn;
 import dev.midigen.model.LstmFamily;
 import dev.midigen.model.ModelFamily;
 import dev.midigen.model.ModelSpec;
-import dev.midigen.model.NextTokenLstm;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
@@ -113,10 +110,11 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("give the model to train with --model, or a bundle to start from with --from");
         }
         ModelBundle start = from == null ? null : ModelRef.read(from);
-        String name = model != null ? model : start != null ? nameOf(start.spec().family()) : null;
+        ModelFamily family = start != null ? trainable(start.spec().family()) : familyOf(model);
+        String name = model != null ? model : family.typeName();
         String keys = hparams;
         if (loss != null) {
-            if (!(familyOf(name) instanceof Seq2SeqGru)) {
+            if (!(family instanceof Seq2SeqGru)) {
                 throw usage("--loss is for seq2seq-gru; " + name + " learns with cross-entropy");
             }
             err.println("train: --loss is deprecated; write loss=" + loss + " in --hparams");
@@ -127,8 +125,10 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainingConfig base = start == null ? null : Optional.ofNullable(start.provenance().training())
                     .orElseGet(() -> TrainingConfig.defaultsFor(start.spec()));
-            choice = HyperParameters.parse(name, start == null ? keys
-                    : ownKeys(start.spec().family(), keys) + (keys == null ? "" : keys), base);
+            // a bundle's model keys start from its own values; --model must name its family
+            choice = start == null ? HyperParameters.parse(name, keys, null)
+                    : HyperParameters.parse(model == null || familyOf(model).getClass() == family.getClass() ? family
+                    : familyOf(model), keys, base);
             config = choice.config();
             if (steps != null) {
                 config = config.withSteps(steps);
@@ -201,36 +201,12 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The model name {@link HyperParameters} knows a family by. */
-    private String nameOf(ModelFamily family) {
-        if (family instanceof DrumRnn) {
-            return "drum-rnn";
-        }
-        if (family instanceof NextTokenLstm) {
-            return "lstm";
-        }
-        if (family instanceof Seq2SeqGru) {
-            return "seq2seq-gru";
+    /** A bundle's family, when midigen trains it. */
+    private ModelFamily trainable(ModelFamily family) {
+        if (family instanceof LstmFamily || family instanceof Seq2SeqGru) {
+            return family;
         }
         throw new CliFailure(from + " holds a " + family.typeName() + " model, which midigen train does not train");
-    }
-
-    /**
-     * The model keys that give {@code family}, to go before the user's: a key the user gives too is theirs, and the
-     * family parsed must then still be the bundle's.
-     */
-    private static String ownKeys(ModelFamily family, String userKeys) {
-        if (family instanceof LstmFamily lstm) {
-            return "layers=" + lstm.layerSizes().stream().map(String::valueOf).collect(Collectors.joining(":"))
-                    + ",attention=" + lstm.attentionLength() + ",";
-        }
-        Seq2SeqGru gru = (Seq2SeqGru) family;
-        String own = "layers=" + gru.hidden() + "x" + gru.layers() + ",head_hidden=" + gru.classifierHidden() + ",";
-        boolean userBce = userKeys != null && userKeys.toLowerCase(Locale.ROOT).replace(" ", "").contains("loss=bce");
-        if (gru.loss() instanceof BernoulliLoss.Focal focal) {
-            return own + "loss=focal," + (userBce ? "" : "alpha=" + focal.alpha() + ",gamma=" + focal.gamma() + ",");
-        }
-        return own + "loss=bce,";
     }
 
     /** A progress line with loss and steps/s: redrawn on a terminal, printed at each validation otherwise. */

@@ -76,7 +76,20 @@ public final class HyperParameters {
      * @throws IllegalArgumentException naming the unknown model, key or bad value
      */
     public static Choice parse(String model, String hparams, TrainingConfig base) {
-        ModelFamily family = family(model);
+        return parse(family(model), model, hparams, base);
+    }
+
+    /**
+     * {@code family} with {@code hparams} applied (the keys a family has start from its own values: a bundle's model
+     * with some of its keys given again), over {@code base} training settings (null: the family's defaults).
+     *
+     * @throws IllegalArgumentException naming the unknown key or bad value
+     */
+    public static Choice parse(ModelFamily family, String hparams, TrainingConfig base) {
+        return parse(family, family.typeName(), hparams, base);
+    }
+
+    private static Choice parse(ModelFamily family, String model, String hparams, TrainingConfig base) {
         boolean seq2seq = family instanceof Seq2SeqGru;
         TrainingConfig defaults = base != null ? base : seq2seq ? TrainingConfig.SEQ2SEQ : TrainingConfig.DEFAULT;
         TrainingKeys training = new TrainingKeys(defaults);
@@ -152,12 +165,14 @@ public final class HyperParameters {
         size = hidden != null ? hidden : size;
         depth = count != null ? count : depth;
         return new Choice(new Seq2SeqGru(size, depth, headHidden != null ? headHidden : gru.classifierHidden(),
-                loss(lossName, alpha, gamma)), config);
+                loss(lossName, alpha, gamma, gru.loss())), config);
     }
 
-    private static BernoulliLoss loss(String name, Double alpha, Double gamma) {
-        BernoulliLoss.Focal standard = (BernoulliLoss.Focal) Seq2SeqGru.DEFAULT_LOSS;
-        return switch (name == null ? "focal" : name) {
+    /** The loss {@code name} (null: the family's), focal's alpha and gamma from the keys, else from the family's. */
+    private static BernoulliLoss loss(String name, Double alpha, Double gamma, BernoulliLoss family) {
+        BernoulliLoss.Focal standard = family instanceof BernoulliLoss.Focal focal ? focal
+                : (BernoulliLoss.Focal) Seq2SeqGru.DEFAULT_LOSS;
+        return switch (name == null ? family.typeName() : name) {
             case "focal" -> new BernoulliLoss.Focal(alpha != null ? alpha : standard.alpha(),
                     gamma != null ? gamma : standard.gamma());
             case "bce" -> {

@@ -3,8 +3,10 @@ package dev.midigen.model.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.midigen.model.BernoulliLoss;
 import dev.midigen.model.DrumRnn;
 import dev.midigen.model.NextTokenLstm;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.TrainingConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,5 +57,21 @@ class HyperParametersTest {
                 .hasMessageContaining("dropout must be in [0, 1)");
         assertThatThrownBy(() -> HyperParameters.parse("lstm", "layers=0x2", TrainingConfig.DEFAULT))
                 .hasMessageContaining("LSTM layer sizes are 1..4096");
+    }
+
+    @Test
+    void aFamilysOwnKeysStartFromItsValues() {
+        Seq2SeqGru small = new Seq2SeqGru(16, 2, 8, new BernoulliLoss.Bce());
+        assertThat(HyperParameters.parse(small, "lr=0.01", null).family()).isEqualTo(small);
+        assertThat(HyperParameters.parse(small, "layers=3", null).family()).as("the old count keeps the size")
+                .isEqualTo(new Seq2SeqGru(16, 3, 8, new BernoulliLoss.Bce()));
+        assertThatThrownBy(() -> HyperParameters.parse(small, "alpha=0.5", null))
+                .hasMessageContaining("loss=bce takes neither");
+        Seq2SeqGru focal = new Seq2SeqGru(16, 2, 8, new BernoulliLoss.Focal(0.6, 1.5));
+        assertThat(((Seq2SeqGru) HyperParameters.parse(focal, "alpha=0.5", null).family()).loss())
+                .isEqualTo(new BernoulliLoss.Focal(0.5, 1.5));
+        DrumRnn drums = new DrumRnn(List.of(64, 64), 8);
+        assertThat(HyperParameters.parse(drums, "batch=16", TrainingConfig.DEFAULT).family()).isEqualTo(drums);
+        assertThat(HyperParameters.parse(drums, "attention=4", null).family()).isEqualTo(new DrumRnn(List.of(64, 64), 4));
     }
 }
