@@ -1,0 +1,795 @@
+package dev.midigen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.codec.encoding.TokenCodec;
+import dev.midigen.codec.repr.DrumMap;
+import dev.midigen.codec.repr.DrumTrack;
+import dev.midigen.codec.repr.IntSeq;
+import dev.midigen.codec.repr.Melody;
+import dev.midigen.codec.repr.PianoRoll;
+import dev.midigen.dataset.Corpus;
+import dev.midigen.dataset.CorpusStore;
+import dev.midigen.dataset.Example;
+import dev.midigen.dataset.ExampleData;
+import dev.midigen.dataset.Split;
+import dev.midigen.dataset.StagedFolder;
+import dev.midigen.model.Backends;
+import dev.midigen.model.Head;
+import dev.midigen.model.ModelSpec;
+import dev.midigen.model.SequenceModel;
+import dev.midigen.model.TrainingConfig;
+import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.bundle.Provenance;
+import dev.midigen.model.eval.Evaluation;
+import dev.midigen.model.eval.Evaluator;
+import dev.midigen.model.eval.Metrics;
+import dev.midigen.model.eval.MultiLabelEvaluation;
+import dev.midigen.model.eval.NgramBaseline;
+import dev.midigen.model.eval.UnigramBaseline;
+import dev.midigen.model.generate.Generated;
+import dev.midigen.model.generate.GenerationLength;
+import dev.midigen.model.generate.GenerationRequest;
+import dev.midigen.model.generate.MusicGenerator;
+import dev.midigen.model.generate.Primers;
+import dev.midigen.model.sampling.Sampler;
+import dev.midigen.model.sampling.SamplingConfig;
+import dev.midigen.model.spi.Backend;
+import dev.midigen.model.spi.Capability;
+import dev.midigen.model.training.TrainingWindows;
+import dev.midigen.models.DefaultModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Models and backends side by side on one corpus, for every family: training speed (from each bundle's
+ * {@code metrics.jsonl}), batch-1 sampling speed (measured), the {@link Evaluator}'s validation numbers over every
+ * validation window, as {@code midigen evaluate} gives them — loss, perplexity, accuracy and event accuracy for
+ * next-token models, next to a unigram and a 4-gram counting baseline on the same steps; loss, F1 teacher-forced and
+ * free-running, the repeat-last-frame baseline's F1 and note density for multi-label (piano-roll) models — the
+ * bundle's size, and statistics of seeded 4-bar samples. {@link Report#write} puts {@code report.md}, {@code report.json} and
+ * {@code validation-loss.png} in a folder.
+ *
+ * <pre>{@code
+ * Comparison.Report report = Comparison.run(Path.of("corpora/groove"),
+ *         List.of(Comparison.Entry.parse("models/drums@dl4j"), Comparison.Entry.parse("models/drums@java")),
+ *         Comparison.Settings.DEFAULT, line -> { });
+ * System.out.println(report.toMarkdown());
+ * report.write(Path.of("comparison"), false);
+ * }</pre>
+ *
+ * Input problems (a model for another encoding, a backend that is missing or cannot score the model,
+ * a corpus without validation examples) are {@link IllegalArgumentException}s with a message for a
+ * user; unreadable files are {@link IOException}s.
+ */
+public final class Comparison {
+    /** The order of the counting baseline. */
+    public static final int NGRAM_ORDER = 4;
+    public static final String REPORT_MD = "report.md";
+    public static final String REPORT_JSON = "report.json";
+    public static final String LOSS_PLOT = "validation-loss.png";
+    private static final int EVAL_BATCH = 32;
+    private static final long SAMPLING_WARMUP_NANOS = 1_000_000_000L;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Comparison() {
+    }
+
+    /**
+     * One column of the comparison: a model (a bundle folder, or an embedded model's name) on a backend
+     * (null: the default one).
+     */
+    public record Entry(String model, String backend) {
+        public Entry {
+            Objects.requireNonNull(model, "model");
+            if (model.isBlank()) {
+                throw new IllegalArgumentException("a model is a bundle folder or an embedded model's name, got nothing");
+            }
+            backend = backend == null || backend.isBlank() ? null : backend.trim().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * {@code MODEL} or {@code MODEL@BACKEND}: the text after the last {@code @} is a backend when it is
+         * a plain name (letters, digits, {@code -}, {@code _}), so folders with {@code @} in them still work.
+         */
+        public static Entry parse(String text) {
+            int at = text.lastIndexOf('@');
+            if (at > 0 && text.substring(at + 1).matches("[A-Za-z0-9_-]+")) {
+                return new Entry(text.substring(0, at), text.substring(at + 1));
+            }
+            if (at == text.length() - 1) {
+                throw new IllegalArgumentException("'" + text + "': a backend name is missing after @");
+            }
+            return new Entry(text, null);
+        }
+
+        /** {@code model@backend}, or the model alone for the default backend. */
+        public String label() {
+            return backend == null ? model : model + "@" + backend;
+        }
+    }
+
+    /**
+     * How to measure.
+     *
+     * @param samples       generated pieces per model for the sample statistics (0 = none)
+     * @param bars          bars per piece (from the encoding's default primer)
+     * @param seed          the sampling seed (the same pieces on every backend that computes the same logits)
+     * @param samplingSteps batch-1 steps timed for the sampling speed (0 = not measured)
+     * @param temperature   sampling temperature
+     */
+    public record Settings(int samples, int bars, long seed, int samplingSteps, double temperature) {
+        public static final Settings DEFAULT = new Settings(8, 4, 1, 2000, 1.0);
+
+        public Settings {
+            if (samples < 0 || bars < 1 || samplingSteps < 0 || !(temperature > 0)) {
+                throw new IllegalArgumentException("need samples >= 0, bars >= 1, sampling steps >= 0 and a temperature > 0");
+            }
+        }
+
+        public Settings withSamples(int newSamples) {
+            return new Settings(newSamples, bars, seed, samplingSteps, temperature);
+        }
+
+        public Settings withSeed(long newSeed) {
+            return new Settings(samples, bars, newSeed, samplingSteps, temperature);
+        }
+
+        public Settings withSamplingSteps(int newSamplingSteps) {
+            return new Settings(samples, bars, seed, newSamplingSteps, temperature);
+        }
+    }
+
+    /**
+     * Statistics of the generated pieces, over their whole bars (the one-step default primer is the first step), pooled
+     * over all pieces. Drum encodings fill the drum fields, melodies the pitch fields, piano rolls the pitch fields and
+     * the density; the others are null.
+     *
+     * @param pieces            pieces generated
+     * @param bars              bars per piece
+     * @param notesPerBar       drum hits or melody notes per bar
+     * @param kickOnBeats1And3  share of beats 1 and 3 (the bar's first and third quarter) with a kick
+     * @param snareOnBeats2And4 share of beats 2 and 4 with a snare
+     * @param hatsPerStep       closed and open hi-hat hits per grid step
+     * @param pitchRange        mean, over pieces with notes, of highest − lowest pitch (semitones)
+     * @param lowestPitch       the lowest pitch of any piece
+     * @param highestPitch      the highest pitch of any piece
+     * @param keysPerStep       piano rolls: keys sounding per grid step (note density)
+     */
+    public record SampleStats(int pieces, int bars, double notesPerBar, Double kickOnBeats1And3, Double snareOnBeats2And4,
+                              Double hatsPerStep, Double pitchRange, Integer lowestPitch, Integer highestPitch,
+                              Double keysPerStep) {
+        public boolean drums() {
+            return hatsPerStep != null;
+        }
+
+        public boolean piano() {
+            return keysPerStep != null;
+        }
+    }
+
+    /** A bundle's validation losses over training steps, from its {@code metrics.jsonl}. */
+    public record Curve(List<Long> steps, List<Double> losses) {
+        public Curve {
+            steps = List.copyOf(steps);
+            losses = List.copyOf(losses);
+        }
+    }
+
+    /**
+     * One model on one backend.
+     *
+     * @param entry                      what was asked for
+     * @param backend                    the backend that ran it
+     * @param backendVersion             its version
+     * @param family                     the model family
+     * @param trainedOn                  the backend that trained it (provenance); null for imported weights
+     * @param stepsTrained               optimizer steps (provenance)
+     * @param trainingSequencesPerSecond steps × batch / seconds in training steps, from the last line of
+     *                                   {@code metrics.jsonl} (null when not recorded); measured by whoever
+     *                                   trained it, on their machine
+     * @param samplingStepsPerSecond     batch-1 sampling steps per second measured here (null when not
+     *                                   measured or the backend cannot sample)
+     * @param windowSteps                validation window length (the training window, else 64)
+     * @param validation                 the Evaluator's numbers over every validation window: {@link Metrics} for a
+     *                                   categorical head, a {@link MultiLabelEvaluation} for a multi-label head
+     * @param bundleBytes                the bundle's files on disk
+     * @param samples                    statistics of the generated pieces (null when none were generated)
+     * @param curve                      validation loss over training steps
+     */
+    public record Row(Entry entry, String backend, String backendVersion, String family, String trainedOn, long stepsTrained,
+                      Double trainingSequencesPerSecond, Double samplingStepsPerSecond, int windowSteps, Evaluation validation,
+                      long bundleBytes, SampleStats samples, Curve curve) {
+    }
+
+    /**
+     * The comparison: its rows and, for next-token models, the two counting baselines evaluated on the same validation
+     * steps (null for multi-label models, whose repeat-last-frame baseline is in each row's evaluation).
+     */
+    public record Report(String corpus, String encoding, int validationSequences, Settings settings, List<Row> rows,
+                         Metrics unigram, Metrics ngram) {
+        public Report {
+            rows = List.copyOf(rows);
+        }
+
+        /** The table and what it measured, as Markdown. */
+        public String toMarkdown() {
+            return Comparison.markdown(this);
+        }
+
+        /** Everything, as JSON. */
+        public String toJson() {
+            return Comparison.json(this);
+        }
+
+        /** The validation-loss plot, as PNG bytes. */
+        public byte[] lossPlotPng() {
+            return LossPlot.png(this);
+        }
+
+        /**
+         * Writes {@value #REPORT_MD}, {@value #REPORT_JSON} and {@value #LOSS_PLOT} into {@code folder}, as a
+         * whole ({@link StagedFolder}): refused when it exists unless {@code overwrite}.
+         */
+        public void write(Path folder, boolean overwrite) throws IOException {
+            try (StagedFolder staged = StagedFolder.create(folder, overwrite)) {
+                Files.writeString(staged.file(REPORT_MD), toMarkdown(), StandardCharsets.UTF_8);
+                Files.writeString(staged.file(REPORT_JSON), toJson(), StandardCharsets.UTF_8);
+                Files.write(staged.file(LOSS_PLOT), lossPlotPng());
+                staged.commit();
+            }
+        }
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param corpus   a corpus folder (its validation split is evaluated, its training split counted)
+     * @param entries  the models and backends, in table order
+     * @param settings what to generate and time
+     * @param progress told what is being done, one line at a time
+     */
+    public static Report run(Path corpus, List<Entry> entries, Settings settings, Consumer<String> progress) throws IOException {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(progress, "progress");
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("nothing to compare: give at least one model");
+        }
+        Corpus data = CorpusStore.open(corpus);
+        List<Loaded> models = new ArrayList<>();
+        for (Entry entry : entries) { // every model checked before any time is spent
+            Loaded loaded = load(entry.model());
+            if (!data.manifest().encoding().equals(loaded.bundle().spec().encoding())) {
+                throw new IllegalArgumentException("corpus " + corpus + " is encoded as " + data.manifest().encoding().toJson()
+                        + " but " + entry.model() + " reads " + loaded.bundle().spec().encoding().toJson());
+            }
+            models.add(loaded);
+        }
+        boolean tokens = models.get(0).bundle().spec().head() instanceof Head.Categorical;
+        List<IntSeq> validation = tokens ? tokens(data, Split.VALIDATION) : List.of();
+        List<IntSeq> training = tokens ? tokens(data, Split.TRAIN) : List.of();
+        if (tokens && validation.stream().noneMatch(s -> s.length() >= 2)) {
+            throw new IllegalArgumentException("corpus " + corpus + " has no validation example to evaluate on");
+        }
+        List<Backend> engines = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            engines.add(open(entries.get(i), models.get(i).bundle()));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            progress.accept(entry.label() + ": evaluating on " + engines.get(i).name());
+            rows.add(measure(entry, models.get(i), engines.get(i), data, settings, progress));
+        }
+        Metrics unigram = null;
+        Metrics ngram = null;
+        if (tokens) {
+            TokenCodec<?> codec = models.get(0).bundle().spec().tokenCodec();
+            progress.accept("baselines: unigram and " + NGRAM_ORDER + "-gram from " + training.size() + " training sequences");
+            unigram = UnigramBaseline.ofSequences(codec, training).evaluate(codec, validation);
+            ngram = NgramBaseline.ofSequences(codec, training, NGRAM_ORDER).evaluate(codec, validation);
+        }
+        int sequences = tokens ? (int) validation.stream().filter(s -> s.length() >= 2).count()
+                : data.examples(Split.VALIDATION).size();
+        return new Report(corpus.toString(), data.manifest().encoding().typeName(), sequences, settings, rows, unigram, ngram);
+    }
+
+    private static Row measure(Entry entry, Loaded loaded, Backend engine, Corpus data, Settings settings,
+                               Consumer<String> progress) throws IOException {
+        ModelBundle bundle = loaded.bundle();
+        ModelSpec spec = bundle.spec();
+        Provenance provenance = bundle.provenance();
+        TrainingConfig trained = Optional.ofNullable(provenance.training())
+                .orElseGet(() -> TrainingConfig.defaultsFor(spec));
+        TrainingWindows windows = TrainingWindows.of(spec, trained, data, Split.VALIDATION);
+        if (windows.sequenceCount() == 0) {
+            throw new IllegalArgumentException("corpus " + data.dir() + " has no validation example of "
+                    + (trained.sourceSteps() + trained.windowSteps()) + " steps to evaluate " + entry.model() + " on");
+        }
+        Evaluation validation;
+        Double samplingSpeed = null;
+        SampleStats stats = null;
+        try (SequenceModel model = bundle.open(engine)) {
+            validation = Evaluator.forSpec(spec).evaluate(model, windows.validationBatches(EVAL_BATCH, 0));
+            if (engine.capabilities().contains(Capability.SAMPLE)) {
+                if (settings.samplingSteps() > 0) {
+                    progress.accept(entry.label() + ": timing " + settings.samplingSteps() + " sampling steps");
+                    samplingSpeed = samplingSpeed(model, settings);
+                }
+                if (settings.samples() > 0) {
+                    progress.accept(entry.label() + ": generating " + settings.samples() + " pieces of " + settings.bars() + " bars");
+                    stats = sampleStats(model, settings);
+                }
+            }
+        }
+        String trainedOn = provenance.training() == null ? null : provenance.backend(); // null: imported weights
+        return new Row(entry, engine.name(), engine.version(), spec.family().typeName(), trainedOn,
+                provenance.stepsTrained(), trainingSpeed(provenance, loaded.metricsLines()), samplingSpeed,
+                trained.windowSteps(), validation, loaded.bytes(), stats, curve(loaded.metricsLines()));
+    }
+
+    /**
+     * Batch-1 sampling steps per second through the {@link Sampler} (decoder, softmax or the units' draws, codec):
+     * runs of {@code samplingSteps} from the encoding's default primer (a multi-label model: from a zero start)
+     * repeated untimed for at least a second (the JIT compiles the decoder and the sampler), then the median of three
+     * timed runs.
+     */
+    private static double samplingSpeed(SequenceModel model, Settings settings) {
+        Sampler sampler = new Sampler(sampling(settings));
+        int steps = settings.samplingSteps();
+        IntConsumer run;
+        if (model.spec().head() instanceof Head.Categorical) {
+            IntSeq primer = Primers.defaultFor(model.spec().encoding()).tokens();
+            run = output -> sampler.sampleOne(model, primer, steps, output);
+        } else {
+            run = output -> sampler.sampleUnits(model, null, steps, output, 1);
+        }
+        long warmUntil = System.nanoTime() + SAMPLING_WARMUP_NANOS;
+        int output = 0;
+        do {
+            run.accept(output++);
+        } while (System.nanoTime() < warmUntil);
+        double[] speeds = new double[3];
+        for (int i = 0; i < speeds.length; i++) {
+            long start = System.nanoTime();
+            run.accept(output++);
+            speeds[i] = settings.samplingSteps() / ((System.nanoTime() - start) / 1e9);
+        }
+        java.util.Arrays.sort(speeds);
+        return speeds[1];
+    }
+
+    /**
+     * The sampling of the comparison: the settings' temperature and seed; a multi-label head's values drawn (Bernoulli
+     * at that temperature: from a zero start a threshold would give the same piece every time).
+     */
+    private static SamplingConfig sampling(Settings settings) {
+        return SamplingConfig.builder().temperature(settings.temperature()).seed(settings.seed()).includePrimer(true)
+                .bernoulli().build();
+    }
+
+    /** Statistics of {@code samples} pieces of {@code bars} bars from the default primer, seeded. */
+    static SampleStats sampleStats(SequenceModel model, Settings settings) {
+        GenerationRequest request = GenerationRequest.of(GenerationLength.bars(settings.bars()), settings.samples())
+                .withSampling(sampling(settings));
+        List<Generated> pieces = new MusicGenerator(model).generate(request);
+        return statistics(pieces, settings.bars());
+    }
+
+    /** The statistics of generated pieces: their last {@code bars} bars. */
+    static SampleStats statistics(List<Generated> pieces, int bars) {
+        if (pieces.isEmpty()) {
+            throw new IllegalArgumentException("no pieces");
+        }
+        if (pieces.get(0).music() instanceof DrumTrack) {
+            return drumStatistics(pieces, bars);
+        }
+        if (pieces.get(0).music() instanceof Melody || pieces.get(0).music() instanceof PianoRoll) {
+            return pitchStatistics(pieces, bars);
+        }
+        throw new IllegalArgumentException("no statistics for " + pieces.get(0).music().getClass().getSimpleName());
+    }
+
+    private static SampleStats drumStatistics(List<Generated> pieces, int bars) {
+        long hits = 0;
+        long steps = 0;
+        long hats = 0;
+        long kickBeats = 0;
+        long kicks = 0;
+        long snareBeats = 0;
+        long snares = 0;
+        for (Generated piece : pieces) {
+            DrumTrack track = (DrumTrack) piece.music();
+            DrumMap map = track.map();
+            int kick = classNamed(map, "kick");
+            int snare = classNamed(map, "snare");
+            int perBar = track.stepsPerBar();
+            int beat = track.stepsPerQuarter();
+            int generated = bars * perBar;
+            int first = Math.max(0, track.length() - generated); // the primer's steps come first
+            for (int step = first; step < track.length(); step++) {
+                int mask = track.steps().get(step);
+                hits += Integer.bitCount(mask);
+                steps++;
+                for (int c = 0; c < map.size(); c++) {
+                    if ((mask >>> c & 1) != 0 && map.classes().get(c).name().contains("hat")) {
+                        hats++;
+                    }
+                }
+                int position = step % perBar;
+                if (position == 0 || position == 2 * beat) {
+                    kickBeats++;
+                    kicks += kick >= 0 && track.hit(step, kick) ? 1 : 0;
+                }
+                if (position == beat || position == 3 * beat) {
+                    snareBeats++;
+                    snares += snare >= 0 && track.hit(step, snare) ? 1 : 0;
+                }
+            }
+        }
+        double barsGenerated = steps / (double) ((DrumTrack) pieces.get(0).music()).stepsPerBar();
+        return new SampleStats(pieces.size(), bars, hits / barsGenerated, ratio(kicks, kickBeats), ratio(snares, snareBeats),
+                ratio(hats, steps), null, null, null, null);
+    }
+
+    /**
+     * Melodies and piano rolls: note onsets per bar, pitch range per piece; for a piano roll also the keys sounding per
+     * step.
+     */
+    private static SampleStats pitchStatistics(List<Generated> pieces, int bars) {
+        boolean piano = pieces.get(0).music() instanceof PianoRoll;
+        long notes = 0;
+        long steps = 0;
+        long sounding = 0;
+        double rangeSum = 0;
+        int withNotes = 0;
+        int lowest = Integer.MAX_VALUE;
+        int highest = Integer.MIN_VALUE;
+        int perBar = 0;
+        for (Generated piece : pieces) {
+            Melody melody = piano ? null : (Melody) piece.music();
+            PianoRoll roll = piano ? (PianoRoll) piece.music() : null;
+            perBar = piano ? roll.stepsPerBar() : melody.stepsPerBar();
+            int length = piano ? roll.frames() : melody.length();
+            int low = Integer.MAX_VALUE;
+            int high = Integer.MIN_VALUE;
+            for (int step = Math.max(0, length - bars * perBar); step < length; step++) {
+                steps++;
+                for (int key = 0; key < (piano ? roll.keys() : 1); key++) {
+                    sounding += piano && roll.active(step, key) ? 1 : 0;
+                    int pitch = piano ? roll.onset(step, key) ? roll.minPitch() + key : -1 : melody.events().get(step);
+                    if (pitch >= 0) {
+                        notes++;
+                        low = Math.min(low, pitch);
+                        high = Math.max(high, pitch);
+                    }
+                }
+            }
+            if (low <= high) {
+                withNotes++;
+                rangeSum += high - low;
+                lowest = Math.min(lowest, low);
+                highest = Math.max(highest, high);
+            }
+        }
+        return new SampleStats(pieces.size(), bars, notes / (steps / (double) perBar), null, null, null,
+                withNotes == 0 ? null : rangeSum / withNotes, withNotes == 0 ? null : lowest,
+                withNotes == 0 ? null : highest, piano ? ratio(sounding, steps) : null);
+    }
+
+    private static int classNamed(DrumMap map, String name) {
+        for (int c = 0; c < map.size(); c++) {
+            if (map.classes().get(c).name().equals(name)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private static Double ratio(long part, long whole) {
+        return whole == 0 ? null : part / (double) whole;
+    }
+
+    /** Sequences per second in training steps: the last recorded step × batch / training seconds. */
+    static Double trainingSpeed(Provenance provenance, List<String> metricsLines) {
+        if (provenance.training() == null || metricsLines.isEmpty()) {
+            return null;
+        }
+        JsonNode last = parse(metricsLines.get(metricsLines.size() - 1));
+        JsonNode seconds = last.get("trainSeconds");
+        JsonNode step = last.get("step");
+        if (seconds == null || !seconds.isNumber() || seconds.asDouble() <= 0 || step == null || !step.isNumber()) {
+            return null;
+        }
+        return step.asLong() * (double) provenance.training().batchSize() / seconds.asDouble();
+    }
+
+    static Curve curve(List<String> metricsLines) {
+        List<Long> steps = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        for (String line : metricsLines) {
+            JsonNode node = parse(line);
+            JsonNode loss = node.path("validation").path("loss");
+            if (node.path("step").isNumber() && loss.isNumber() && Double.isFinite(loss.asDouble())) {
+                steps.add(node.get("step").asLong());
+                losses.add(loss.asDouble());
+            }
+        }
+        return new Curve(steps, losses);
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("metrics.jsonl: a line is not JSON: " + line, e);
+        }
+    }
+
+    private static Backend open(Entry entry, ModelBundle bundle) {
+        Backend engine = Backends.discover().open(entry.backend());
+        if (!engine.capabilities().contains(Capability.SCORE)) {
+            throw new IllegalArgumentException("the " + engine.name() + " backend cannot evaluate models ('midigen backends'"
+                    + " lists the backends)");
+        }
+        String reason = engine.unsupported(bundle.spec());
+        if (reason != null) {
+            throw new IllegalArgumentException("the " + engine.name() + " backend cannot run " + entry.model() + ": " + reason);
+        }
+        return engine;
+    }
+
+    private static List<IntSeq> tokens(Corpus corpus, Split split) throws IOException {
+        List<IntSeq> sequences = new ArrayList<>();
+        for (Example example : corpus.examples(split)) {
+            if (!(example.data() instanceof ExampleData.Tokens tokens)) {
+                throw new IllegalArgumentException("corpus " + corpus.dir() + " holds frames; compare reads token encodings");
+            }
+            sequences.add(tokens.tokens());
+        }
+        return sequences;
+    }
+
+    /** A bundle with what is beside it: its size on disk and its {@code metrics.jsonl} lines. */
+    record Loaded(ModelBundle bundle, long bytes, List<String> metricsLines) {
+    }
+
+    /** Reads a bundle folder, or an embedded model's folder on the class path (a folder of that name here wins). */
+    static Loaded load(String model) throws IOException {
+        Path folder = Path.of(model);
+        if (!DefaultModels.isName(model) || Files.exists(folder)) {
+            return load(folder);
+        }
+        return DefaultModels.inFolder(model, Comparison::load);
+    }
+
+    private static Loaded load(Path folder) throws IOException {
+        ModelBundle bundle = ModelBundle.read(folder);
+        long bytes;
+        try (Stream<Path> files = Files.walk(folder)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+        Path metrics = folder.resolve("metrics.jsonl");
+        List<String> lines = Files.isRegularFile(metrics)
+                ? Files.readAllLines(metrics, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()
+                : Collections.emptyList();
+        return new Loaded(bundle, bytes, lines);
+    }
+
+    // ----- writing -----
+
+    static String markdown(Report report) {
+        boolean tokens = report.unigram() != null;
+        SampleStats kind = report.rows().stream().map(Row::samples).filter(Objects::nonNull).findFirst().orElse(null);
+        boolean drums = kind != null && kind.drums();
+        boolean piano = kind != null && kind.piano();
+        boolean melody = kind != null && !drums && !piano;
+        StringBuilder out = new StringBuilder();
+        out.append("# midigen compare\n\n");
+        long scored = tokens ? report.unigram().steps() : report.rows().isEmpty() ? 0
+                : ((MultiLabelEvaluation) report.rows().get(0).validation()).teacherForced().frames();
+        out.append(String.format(Locale.ROOT, "Corpus `%s` (%s), validation split: %d sequence%s, %,d %s scored.%n%n",
+                report.corpus(), report.encoding(), report.validationSequences(), report.validationSequences() == 1 ? "" : "s",
+                scored, tokens ? "steps" : "frames"));
+        List<String> header = new ArrayList<>(List.of("model", "backend", "trained on", "train seq/s", "sample steps/s"));
+        header.addAll(tokens ? List.of("val loss", "perplexity", "accuracy", "event acc.")
+                : List.of("val loss", "F1", "free-running F1", "repeat-last-frame F1", "density"));
+        header.add("bundle");
+        if (drums) {
+            header.addAll(List.of("notes/bar", "kick on 1 & 3", "snare on 2 & 4", "hats/step"));
+        } else if (piano) {
+            header.addAll(List.of("notes/bar", "keys/step", "pitch range"));
+        } else if (melody) {
+            header.addAll(List.of("notes/bar", "pitch range"));
+        }
+        out.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        for (int i = 0; i < header.size(); i++) {
+            out.append(i < 3 ? "---|" : "---:|");
+        }
+        out.append('\n');
+        for (Row row : report.rows()) {
+            List<String> cells = new ArrayList<>(List.of(row.entry().model(), row.backend(),
+                    row.trainedOn() == null ? "(imported)" : row.trainedOn(),
+                    number(row.trainingSequencesPerSecond(), "%,.0f"), number(row.samplingStepsPerSecond(), "%,.0f")));
+            cells.addAll(metricCells(row.validation()));
+            cells.add(bytes(row.bundleBytes()));
+            SampleStats s = row.samples();
+            if (drums) {
+                cells.addAll(s == null ? dashes(4) : List.of(number(s.notesPerBar(), "%.1f"),
+                        number(s.kickOnBeats1And3(), "%.2f"), number(s.snareOnBeats2And4(), "%.2f"),
+                        number(s.hatsPerStep(), "%.2f")));
+            } else if (piano) {
+                cells.addAll(s == null ? dashes(3) : List.of(number(s.notesPerBar(), "%.1f"),
+                        number(s.keysPerStep(), "%.2f"), number(s.pitchRange(), "%.1f")));
+            } else if (melody) {
+                cells.addAll(s == null ? dashes(2) : List.of(number(s.notesPerBar(), "%.1f"), number(s.pitchRange(), "%.1f")));
+            }
+            out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        }
+        if (tokens) {
+            for (Object[] baseline : new Object[][] {{"unigram baseline", report.unigram()},
+                {NGRAM_ORDER + "-gram baseline (Kneser–Ney)", report.ngram()}}) {
+                List<String> cells = new ArrayList<>(List.of((String) baseline[0], "—", "—", "—", "—"));
+                cells.addAll(metricCells((Metrics) baseline[1]));
+                cells.add("—");
+                cells.addAll(dashes(header.size() - cells.size()));
+                out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+            }
+        }
+        Settings settings = report.settings();
+        out.append('\n');
+        out.append("- **train seq/s**: training steps × batch ÷ seconds spent in training steps, from the bundle's"
+                + " `metrics.jsonl` (measured where and when it was trained; — when not recorded).\n");
+        out.append(String.format(Locale.ROOT, "- **sample steps/s**: batch-1 sampling through the Sampler measured here:"
+                + " the median of three runs of %,d steps after a second of untimed runs, %d cores.%n", settings.samplingSteps(), Runtime.getRuntime().availableProcessors()));
+        if (tokens) {
+            out.append("- **val loss, perplexity, accuracy, event acc.**: the Evaluator over every window of the validation"
+                    + " split (Magenta's definitions); the baselines score the same steps, counted on the training split.\n");
+        } else {
+            out.append("- **val loss, F1, free-running F1, density**: the Evaluator over every window of the validation"
+                    + " split: the head's loss and F1 at probability 0.5 teacher-forced; F1 free-running (the decoder"
+                    + " continues from the encoder's state on its own frames); the F1 of repeating the last source frame;"
+                    + " density: keys on per frame, free-running against the corpus's.\n");
+        }
+        if (kind != null) {
+            out.append(String.format(Locale.ROOT, "- **samples**: %d pieces of %d bars per model from %s, seed %d,"
+                    + " temperature %s; statistics over the pieces' bars.%s%n", settings.samples(), settings.bars(),
+                    piano ? "a zero start, each key drawn (Bernoulli)" : "the encoding's default primer", settings.seed(),
+                    settings.temperature(), drums ? " Kick on 1 & 3: share of the bars'"
+                    + " first and third beats with a kick; snare on 2 & 4 likewise; hats/step: hi-hat hits per grid step."
+                    : piano ? " Keys/step: keys sounding per grid step. Pitch range: highest − lowest pitch per piece, in"
+                    + " semitones, averaged."
+                    : " Pitch range: highest − lowest pitch per piece, in semitones, averaged."));
+        }
+        out.append("\n![validation loss over training steps](").append(LOSS_PLOT).append(")\n");
+        return out.toString();
+    }
+
+    private static List<String> metricCells(Evaluation evaluation) {
+        if (evaluation instanceof MultiLabelEvaluation frames) {
+            return List.of(number(frames.loss(), "%.3f"), number(frames.teacherForced().f1(), "%.3f"),
+                    number(frames.freeRunning().f1(), "%.3f"), number(frames.repeatLastFrame().f1(), "%.3f"),
+                    number(frames.freeRunning().predictedDensity(), "%.2f") + " / "
+                            + number(frames.freeRunning().targetDensity(), "%.2f"));
+        }
+        Metrics metrics = (Metrics) evaluation;
+        return List.of(number(metrics.loss(), "%.3f"), number(metrics.perplexity(), "%.2f"), number(metrics.accuracy(), "%.3f"),
+                number(metrics.eventAccuracy(), "%.3f"));
+    }
+
+    private static List<String> dashes(int count) {
+        return Collections.nCopies(Math.max(0, count), "—");
+    }
+
+    private static String number(Double value, String format) {
+        return value == null || !Double.isFinite(value) ? "—" : String.format(Locale.ROOT, format, value);
+    }
+
+    private static String bytes(long bytes) {
+        if (bytes >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1 << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+    }
+
+    static String json(Report report) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("corpus", report.corpus());
+        root.put("encoding", report.encoding());
+        root.put("split", Split.VALIDATION.label());
+        root.put("validationSequences", report.validationSequences());
+        ObjectNode settings = root.putObject("settings");
+        settings.put("samples", report.settings().samples());
+        settings.put("bars", report.settings().bars());
+        settings.put("seed", report.settings().seed());
+        settings.put("samplingSteps", report.settings().samplingSteps());
+        settings.put("temperature", report.settings().temperature());
+        settings.put("cores", Runtime.getRuntime().availableProcessors());
+        settings.put("jvm", Provenance.thisJvm());
+        ArrayNode models = root.putArray("models");
+        for (Row row : report.rows()) {
+            ObjectNode node = models.addObject();
+            node.put("model", row.entry().model());
+            node.put("requestedBackend", row.entry().backend());
+            node.put("backend", row.backend());
+            node.put("backendVersion", row.backendVersion());
+            node.put("family", row.family());
+            node.put("trainedOn", row.trainedOn());
+            node.put("stepsTrained", row.stepsTrained());
+            putNumber(node, "trainingSequencesPerSecond", row.trainingSequencesPerSecond());
+            putNumber(node, "samplingStepsPerSecond", row.samplingStepsPerSecond());
+            node.put("windowSteps", row.windowSteps());
+            node.set("validation", row.validation().toJsonNode());
+            node.put("bundleBytes", row.bundleBytes());
+            SampleStats s = row.samples();
+            if (s == null) {
+                node.putNull("samples");
+            } else {
+                ObjectNode stats = node.putObject("samples");
+                stats.put("pieces", s.pieces());
+                stats.put("bars", s.bars());
+                putNumber(stats, "notesPerBar", s.notesPerBar());
+                if (s.piano()) {
+                    putNumber(stats, "keysPerStep", s.keysPerStep());
+                }
+                if (s.drums()) {
+                    putNumber(stats, "kickOnBeats1And3", s.kickOnBeats1And3());
+                    putNumber(stats, "snareOnBeats2And4", s.snareOnBeats2And4());
+                    putNumber(stats, "hatsPerStep", s.hatsPerStep());
+                } else {
+                    putNumber(stats, "pitchRange", s.pitchRange());
+                    if (s.lowestPitch() != null) {
+                        stats.put("lowestPitch", s.lowestPitch());
+                        stats.put("highestPitch", s.highestPitch());
+                    }
+                }
+            }
+            ArrayNode curve = node.putArray("validationLossCurve");
+            for (int i = 0; i < row.curve().steps().size(); i++) {
+                curve.addObject().put("step", row.curve().steps().get(i)).put("loss", row.curve().losses().get(i));
+            }
+        }
+        if (report.unigram() != null) {
+            ObjectNode baselines = root.putObject("baselines");
+            baselines.set("unigram", report.unigram().toJsonNode());
+            ObjectNode ngram = baselines.putObject("ngram");
+            ngram.put("order", NGRAM_ORDER);
+            ngram.put("smoothing", "interpolated Kneser-Ney");
+            ngram.set("metrics", report.ngram().toJsonNode());
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void putNumber(ObjectNode node, String key, Double value) {
+        if (value == null || !Double.isFinite(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.midigen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.midigen.codec.repr.DrumMap;
+import dev.midigen.codec.repr.DrumTrack;
+import dev.midigen.codec.repr.IntSeq;
+import dev.midigen.codec.repr.Melody;
+import dev.midigen.codec.repr.MelodyToNotes;
+import dev.midigen.codec.repr.NoteWriteOptions;
+import dev.midigen.model.generate.Generated;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ComparisonTest {
+
+    @Test
+    void entriesNameAModelAndOptionallyABackend() {
+        assertThat(Comparison.Entry.parse("models/drums@TF")).isEqualTo(new Comparison.Entry("models/drums", "tf"));
+        assertThat(Comparison.Entry.parse("drums")).isEqualTo(new Comparison.Entry("drums", null));
+        assertThat(Comparison.Entry.parse("me@host/models/x")).isEqualTo(new Comparison.Entry("me@host/models/x", null));
+        assertThat(Comparison.Entry.parse("drums@onnx").label()).isEqualTo("drums@onnx");
+        assertThatThrownBy(() -> Comparison.Entry.parse("drums@")).hasMessageContaining("backend name is missing");
+    }
+
+    @Test
+    void drumStatisticsCountTheGeneratedBarsOnly() {
+        // GM classes: 0 kick, 1 snare, 2 closed hat, 3 open hat. One primer step, then two generated bars;
+        // the bar grid counts from the track's start (the primer is the first 16th of bar 1).
+        int[] grid = new int[33];
+        grid[0] = 1 | 4; // the primer: kick + hat (left out of the statistics)
+        for (int s = 1; s < 33; s++) {
+            int position = s % 16;
+            grid[s] = (position % 2 == 0 ? 4 : 0) | (position == 0 || position == 8 ? 1 : 0) | (position == 4 ? 2 : 0);
+            if (s == 12) {
+                grid[s] |= 2; // one snare on beat 4 of the first bar
+            }
+            if (s == 20) {
+                grid[s] |= 8; // an open hat on a hat step: two hat hits there
+            }
+        }
+        DrumTrack track = new DrumTrack(DrumMap.GM, 4, 16, IntSeq.wrap(grid));
+        Generated piece = new Generated(0, IntSeq.wrap(grid), track, track.toNoteSequence(480, 120), 120, 0, List.of());
+
+        Comparison.SampleStats stats = Comparison.statistics(List.of(piece), 2);
+
+        // generated steps 1 … 32: beats 1 and 3 at 8, 16, 24, 32 — all kicks; beats 2 and 4 at 4, 12, 20, 28: 3 snares
+        assertThat(stats.kickOnBeats1And3()).isEqualTo(1.0);
+        assertThat(stats.snareOnBeats2And4()).isEqualTo(3 / 4.0);
+        // 16 closed hats (even positions) + 1 open hat over 32 steps
+        assertThat(stats.hatsPerStep()).isCloseTo(17 / 32.0, within(1e-12));
+        // hits: 16 hats + 1 open hat + 4 kicks + 3 snares = 24 over 2 bars
+        assertThat(stats.notesPerBar()).isEqualTo(12.0);
+        assertThat(stats.drums()).isTrue();
+        assertThat(stats.pitchRange()).isNull();
+    }
+
+    @Test
+    void melodyStatisticsGiveNotesPerBarAndRange() {
+        Melody melody = Melody.of(4, 16, 60, -2, -2, -2, 62, -1, -2, -2, 67, -2, -2, -2, 55, -2, -2, -2, 64);
+        Generated piece = new Generated(0, IntSeq.of(1), melody, MelodyToNotes.convert(melody, NoteWriteOptions.DEFAULT), 120, 0, List.of());
+
+        Comparison.SampleStats stats = Comparison.statistics(List.of(piece), 1);
+
+        // the last 16 steps are the generated bar: 62, 67, 55, 64
+        assertThat(stats.notesPerBar()).isEqualTo(4.0);
+        assertThat(stats.pitchRange()).isEqualTo(12.0);
+        assertThat(stats.lowestPitch()).isEqualTo(55);
+        assertThat(stats.highestPitch()).isEqualTo(67);
+        assertThat(stats.kickOnBeats1And3()).isNull();
+    }
+
+    @Test
+    void niceSteps() {
+        assertThat(LossPlot.niceStep(0.13)).isCloseTo(0.2, within(1e-12));
+        assertThat(LossPlot.niceStep(3)).isEqualTo(5.0);
+        assertThat(LossPlot.niceStep(40)).isEqualTo(50.0);
+        assertThat(LossPlot.niceStep(0)).isEqualTo(1.0);
+    }
+}

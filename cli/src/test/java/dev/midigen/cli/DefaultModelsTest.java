@@ -1,0 +1,101 @@
+package dev.midigen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.midigen.codec.testing.SharedData;
+import dev.midigen.models.DefaultModels;
+import dev.midigen.model.DrumRnn;
+import dev.midigen.model.NextTokenLstm;
+import dev.midigen.model.bundle.ModelBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded default models: both are on the class path, small, and trained as docs/models.md says; on
+ * the shared data, the drum model's validation perplexity is clearly below the 4-gram counting baseline's
+ * on the same split, and {@code midigen evaluate} reproduces the metrics recorded in the bundle.
+ */
+class DefaultModelsTest {
+    private static final long TEN_MB = 10L * 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bothModelsAreEmbeddedSmallAndCarryTheirValidationMetrics() throws IOException {
+        for (String name : DefaultModels.NAMES) {
+            ModelBundle bundle = DefaultModels.bundle(name);
+            long bytes = DefaultModels.inFolder(name, DefaultModelsTest::size);
+            assertThat(bytes).as(name + " bundle size").isPositive().isLessThanOrEqualTo(TEN_MB);
+            assertThat(bundle.provenance().training()).as(name + " was trained by midigen").isNotNull();
+            assertThat(bundle.metrics()).as(name + " records validation metrics")
+                    .containsKeys("validationLoss", "validationPerplexity", "validationAccuracy", "validationEventAccuracy");
+        }
+        assertThat(DefaultModels.bundle("drums").spec().family()).isInstanceOf(DrumRnn.class);
+        assertThat(DefaultModels.bundle("melody").spec().family()).isInstanceOf(NextTokenLstm.class);
+    }
+
+    @Test
+    void theDrumModelBeatsTheFourGramBaselineOnGrooveValidation() throws IOException {
+        Path groove = SharedData.require("groove");
+        Path corpus = dir.resolve("groove");
+        CliRun build = CliRun.of("dataset", "build", "--input", groove.toString(), "--split-file",
+                groove.resolve("info.csv").toString(), "--encoding", "drum-kit", "--drum-map", "roland", "--out",
+                corpus.toString());
+        assertThat(build.exitCode()).as(build.err()).isZero();
+
+        JsonNode result = evaluate("drums", corpus);
+        double model = result.at("/metrics/perplexity").asDouble();
+        double fourGram = result.at("/ngramBaseline/perplexity").asDouble();
+        assertThat(model).as("drums vs 4-gram %.2f", fourGram).isLessThan(0.85 * fourGram);
+        assertThat(result.at("/metrics/eventAccuracy").asDouble())
+                .isGreaterThan(result.at("/ngramBaseline/eventAccuracy").asDouble());
+        recordedMetricsAreReproduced("drums", result);
+    }
+
+    @Test
+    void theMelodyModelBeatsTheFourGramBaselineOnIrishFolkValidation() throws IOException {
+        Path tunes = SharedData.require("irish-folk");
+        Path corpus = dir.resolve("irish");
+        CliRun build = CliRun.of("dataset", "build", "--input", tunes.toString(), "--encoding", "melody", "--out",
+                corpus.toString());
+        assertThat(build.exitCode()).as(build.err()).isZero();
+
+        JsonNode result = evaluate("melody", corpus);
+        assertThat(result.at("/metrics/perplexity").asDouble())
+                .isLessThan(result.at("/ngramBaseline/perplexity").asDouble());
+        recordedMetricsAreReproduced("melody", result);
+    }
+
+    private static JsonNode evaluate(String model, Path corpus) throws IOException {
+        CliRun run = CliRun.of("evaluate", "--model", model, "--data", corpus.toString(), "--backend", "dl4j");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return new ObjectMapper().readTree(run.out());
+    }
+
+    /** The bundle's recorded validation metrics are what evaluate computes on the corpus the docs build. */
+    private static void recordedMetricsAreReproduced(String name, JsonNode evaluated) throws IOException {
+        var recorded = DefaultModels.bundle(name).metrics();
+        assertThat(evaluated.at("/metrics/steps").asDouble()).as(name + " validation steps")
+                .isEqualTo(recorded.get("validationSteps"));
+        assertThat(evaluated.at("/metrics/loss").asDouble()).as(name + " validation loss")
+                .isCloseTo(recorded.get("validationLoss"), within(1e-3));
+    }
+
+    private static long size(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            long total = 0;
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+}
