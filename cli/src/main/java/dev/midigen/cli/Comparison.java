@@ -1,16 +1,11 @@
 package dev.midigen.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.encoding.TokenCodec;
-import dev.midigen.codec.repr.DrumMap;
-import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.repr.IntSeq;
-import dev.midigen.codec.repr.Melody;
-import dev.midigen.codec.repr.PianoRoll;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
 import dev.midigen.dataset.Example;
@@ -29,6 +24,7 @@ import dev.midigen.model.eval.Evaluator;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.NgramBaseline;
+import dev.midigen.model.eval.SampleStatistics;
 import dev.midigen.model.eval.UnigramBaseline;
 import dev.midigen.model.generate.Generated;
 import dev.midigen.model.generate.GenerationLength;
@@ -39,6 +35,7 @@ import dev.midigen.model.sampling.Sampler;
 import dev.midigen.model.sampling.SamplingConfig;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
+import dev.midigen.model.training.MetricsLog;
 import dev.midigen.model.training.TrainingWindows;
 import dev.midigen.models.DefaultModels;
 import java.io.IOException;
@@ -156,42 +153,6 @@ public final class Comparison {
     }
 
     /**
-     * Statistics of the generated pieces, over their whole bars (the one-step default primer is the first step), pooled
-     * over all pieces. Drum encodings fill the drum fields, melodies the pitch fields, piano rolls the pitch fields and
-     * the density; the others are null.
-     *
-     * @param pieces            pieces generated
-     * @param bars              bars per piece
-     * @param notesPerBar       drum hits or melody notes per bar
-     * @param kickOnBeats1And3  share of beats 1 and 3 (the bar's first and third quarter) with a kick
-     * @param snareOnBeats2And4 share of beats 2 and 4 with a snare
-     * @param hatsPerStep       closed and open hi-hat hits per grid step
-     * @param pitchRange        mean, over pieces with notes, of highest − lowest pitch (semitones)
-     * @param lowestPitch       the lowest pitch of any piece
-     * @param highestPitch      the highest pitch of any piece
-     * @param keysPerStep       piano rolls: keys sounding per grid step (note density)
-     */
-    public record SampleStats(int pieces, int bars, double notesPerBar, Double kickOnBeats1And3, Double snareOnBeats2And4,
-                              Double hatsPerStep, Double pitchRange, Integer lowestPitch, Integer highestPitch,
-                              Double keysPerStep) {
-        public boolean drums() {
-            return hatsPerStep != null;
-        }
-
-        public boolean piano() {
-            return keysPerStep != null;
-        }
-    }
-
-    /** A bundle's validation losses over training steps, from its {@code metrics.jsonl}. */
-    public record Curve(List<Long> steps, List<Double> losses) {
-        public Curve {
-            steps = List.copyOf(steps);
-            losses = List.copyOf(losses);
-        }
-    }
-
-    /**
      * One model on one backend.
      *
      * @param entry                      what was asked for
@@ -214,7 +175,7 @@ public final class Comparison {
      */
     public record Row(Entry entry, String backend, String backendVersion, String family, String trainedOn, long stepsTrained,
                       Double trainingSequencesPerSecond, Double samplingStepsPerSecond, int windowSteps, Evaluation validation,
-                      long bundleBytes, SampleStats samples, Curve curve) {
+                      long bundleBytes, SampleStatistics samples, List<MetricsLog.Line> curve) {
     }
 
     /**
@@ -323,7 +284,7 @@ public final class Comparison {
         }
         Evaluation validation;
         Double samplingSpeed = null;
-        SampleStats stats = null;
+        SampleStatistics stats = null;
         try (SequenceModel model = bundle.open(engine)) {
             validation = Evaluator.forSpec(spec).evaluate(model, windows.validationBatches(EVAL_BATCH, 0));
             if (engine.capabilities().contains(Capability.SAMPLE)) {
@@ -339,8 +300,9 @@ public final class Comparison {
         }
         String trainedOn = provenance.training() == null ? null : provenance.backend(); // null: imported weights
         return new Row(entry, engine.name(), engine.version(), spec.family().typeName(), trainedOn,
-                provenance.stepsTrained(), trainingSpeed(provenance, loaded.metricsLines()), samplingSpeed,
-                trained.windowSteps(), validation, loaded.bytes(), stats, curve(loaded.metricsLines()));
+                provenance.stepsTrained(), provenance.training() == null ? null
+                        : loaded.log().trainingSequencesPerSecond(provenance.training().batchSize()).orElse(null), samplingSpeed,
+                trained.windowSteps(), validation, loaded.bytes(), stats, loaded.log().lossCurve());
     }
 
     /**
@@ -384,161 +346,11 @@ public final class Comparison {
     }
 
     /** Statistics of {@code samples} pieces of {@code bars} bars from the default primer, seeded. */
-    static SampleStats sampleStats(SequenceModel model, Settings settings) {
+    static SampleStatistics sampleStats(SequenceModel model, Settings settings) {
         GenerationRequest request = GenerationRequest.of(GenerationLength.bars(settings.bars()), settings.samples())
                 .withSampling(sampling(settings));
         List<Generated> pieces = new MusicGenerator(model).generate(request);
-        return statistics(pieces, settings.bars());
-    }
-
-    /** The statistics of generated pieces: their last {@code bars} bars. */
-    static SampleStats statistics(List<Generated> pieces, int bars) {
-        if (pieces.isEmpty()) {
-            throw new IllegalArgumentException("no pieces");
-        }
-        if (pieces.get(0).music() instanceof DrumTrack) {
-            return drumStatistics(pieces, bars);
-        }
-        if (pieces.get(0).music() instanceof Melody || pieces.get(0).music() instanceof PianoRoll) {
-            return pitchStatistics(pieces, bars);
-        }
-        throw new IllegalArgumentException("no statistics for " + pieces.get(0).music().getClass().getSimpleName());
-    }
-
-    private static SampleStats drumStatistics(List<Generated> pieces, int bars) {
-        long hits = 0;
-        long steps = 0;
-        long hats = 0;
-        long kickBeats = 0;
-        long kicks = 0;
-        long snareBeats = 0;
-        long snares = 0;
-        for (Generated piece : pieces) {
-            DrumTrack track = (DrumTrack) piece.music();
-            DrumMap map = track.map();
-            int kick = classNamed(map, "kick");
-            int snare = classNamed(map, "snare");
-            int perBar = track.stepsPerBar();
-            int beat = track.stepsPerQuarter();
-            int generated = bars * perBar;
-            int first = Math.max(0, track.length() - generated); // the primer's steps come first
-            for (int step = first; step < track.length(); step++) {
-                int mask = track.steps().get(step);
-                hits += Integer.bitCount(mask);
-                steps++;
-                for (int c = 0; c < map.size(); c++) {
-                    if ((mask >>> c & 1) != 0 && map.classes().get(c).name().contains("hat")) {
-                        hats++;
-                    }
-                }
-                int position = step % perBar;
-                if (position == 0 || position == 2 * beat) {
-                    kickBeats++;
-                    kicks += kick >= 0 && track.hit(step, kick) ? 1 : 0;
-                }
-                if (position == beat || position == 3 * beat) {
-                    snareBeats++;
-                    snares += snare >= 0 && track.hit(step, snare) ? 1 : 0;
-                }
-            }
-        }
-        double barsGenerated = steps / (double) ((DrumTrack) pieces.get(0).music()).stepsPerBar();
-        return new SampleStats(pieces.size(), bars, hits / barsGenerated, ratio(kicks, kickBeats), ratio(snares, snareBeats),
-                ratio(hats, steps), null, null, null, null);
-    }
-
-    /**
-     * Melodies and piano rolls: note onsets per bar, pitch range per piece; for a piano roll also the keys sounding per
-     * step.
-     */
-    private static SampleStats pitchStatistics(List<Generated> pieces, int bars) {
-        boolean piano = pieces.get(0).music() instanceof PianoRoll;
-        long notes = 0;
-        long steps = 0;
-        long sounding = 0;
-        double rangeSum = 0;
-        int withNotes = 0;
-        int lowest = Integer.MAX_VALUE;
-        int highest = Integer.MIN_VALUE;
-        int perBar = 0;
-        for (Generated piece : pieces) {
-            Melody melody = piano ? null : (Melody) piece.music();
-            PianoRoll roll = piano ? (PianoRoll) piece.music() : null;
-            perBar = piano ? roll.stepsPerBar() : melody.stepsPerBar();
-            int length = piano ? roll.frames() : melody.length();
-            int low = Integer.MAX_VALUE;
-            int high = Integer.MIN_VALUE;
-            for (int step = Math.max(0, length - bars * perBar); step < length; step++) {
-                steps++;
-                for (int key = 0; key < (piano ? roll.keys() : 1); key++) {
-                    sounding += piano && roll.active(step, key) ? 1 : 0;
-                    int pitch = piano ? roll.onset(step, key) ? roll.minPitch() + key : -1 : melody.events().get(step);
-                    if (pitch >= 0) {
-                        notes++;
-                        low = Math.min(low, pitch);
-                        high = Math.max(high, pitch);
-                    }
-                }
-            }
-            if (low <= high) {
-                withNotes++;
-                rangeSum += high - low;
-                lowest = Math.min(lowest, low);
-                highest = Math.max(highest, high);
-            }
-        }
-        return new SampleStats(pieces.size(), bars, notes / (steps / (double) perBar), null, null, null,
-                withNotes == 0 ? null : rangeSum / withNotes, withNotes == 0 ? null : lowest,
-                withNotes == 0 ? null : highest, piano ? ratio(sounding, steps) : null);
-    }
-
-    private static int classNamed(DrumMap map, String name) {
-        for (int c = 0; c < map.size(); c++) {
-            if (map.classes().get(c).name().equals(name)) {
-                return c;
-            }
-        }
-        return -1;
-    }
-
-    private static Double ratio(long part, long whole) {
-        return whole == 0 ? null : part / (double) whole;
-    }
-
-    /** Sequences per second in training steps: the last recorded step × batch / training seconds. */
-    static Double trainingSpeed(Provenance provenance, List<String> metricsLines) {
-        if (provenance.training() == null || metricsLines.isEmpty()) {
-            return null;
-        }
-        JsonNode last = parse(metricsLines.get(metricsLines.size() - 1));
-        JsonNode seconds = last.get("trainSeconds");
-        JsonNode step = last.get("step");
-        if (seconds == null || !seconds.isNumber() || seconds.asDouble() <= 0 || step == null || !step.isNumber()) {
-            return null;
-        }
-        return step.asLong() * (double) provenance.training().batchSize() / seconds.asDouble();
-    }
-
-    static Curve curve(List<String> metricsLines) {
-        List<Long> steps = new ArrayList<>();
-        List<Double> losses = new ArrayList<>();
-        for (String line : metricsLines) {
-            JsonNode node = parse(line);
-            JsonNode loss = node.path("validation").path("loss");
-            if (node.path("step").isNumber() && loss.isNumber() && Double.isFinite(loss.asDouble())) {
-                steps.add(node.get("step").asLong());
-                losses.add(loss.asDouble());
-            }
-        }
-        return new Curve(steps, losses);
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("metrics.jsonl: a line is not JSON: " + line, e);
-        }
+        return SampleStatistics.of(pieces, settings.bars());
     }
 
     private static Backend open(Entry entry, ModelBundle bundle) {
@@ -565,8 +377,8 @@ public final class Comparison {
         return sequences;
     }
 
-    /** A bundle with what is beside it: its size on disk and its {@code metrics.jsonl} lines. */
-    record Loaded(ModelBundle bundle, long bytes, List<String> metricsLines) {
+    /** A bundle with what is beside it: its size on disk and its {@code metrics.jsonl}. */
+    record Loaded(ModelBundle bundle, long bytes, MetricsLog log) {
     }
 
     /** Reads a bundle folder, or an embedded model's folder on the class path (a folder of that name here wins). */
@@ -590,18 +402,14 @@ public final class Comparison {
                 }
             }).sum();
         }
-        Path metrics = folder.resolve("metrics.jsonl");
-        List<String> lines = Files.isRegularFile(metrics)
-                ? Files.readAllLines(metrics, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()
-                : Collections.emptyList();
-        return new Loaded(bundle, bytes, lines);
+        return new Loaded(bundle, bytes, MetricsLog.read(folder));
     }
 
     // ----- writing -----
 
     static String markdown(Report report) {
         boolean tokens = report.unigram() != null;
-        SampleStats kind = report.rows().stream().map(Row::samples).filter(Objects::nonNull).findFirst().orElse(null);
+        SampleStatistics kind = report.rows().stream().map(Row::samples).filter(Objects::nonNull).findFirst().orElse(null);
         boolean drums = kind != null && kind.drums();
         boolean piano = kind != null && kind.piano();
         boolean melody = kind != null && !drums && !piano;
@@ -634,7 +442,7 @@ public final class Comparison {
                     number(row.trainingSequencesPerSecond(), "%,.0f"), number(row.samplingStepsPerSecond(), "%,.0f")));
             cells.addAll(metricCells(row.validation()));
             cells.add(bytes(row.bundleBytes()));
-            SampleStats s = row.samples();
+            SampleStatistics s = row.samples();
             if (drums) {
                 cells.addAll(s == null ? dashes(4) : List.of(number(s.notesPerBar(), "%.1f"),
                         number(s.kickOnBeats1And3(), "%.2f"), number(s.snareOnBeats2And4(), "%.2f"),
@@ -742,7 +550,7 @@ public final class Comparison {
             node.put("windowSteps", row.windowSteps());
             node.set("validation", row.validation().toJsonNode());
             node.put("bundleBytes", row.bundleBytes());
-            SampleStats s = row.samples();
+            SampleStatistics s = row.samples();
             if (s == null) {
                 node.putNull("samples");
             } else {
@@ -766,8 +574,8 @@ public final class Comparison {
                 }
             }
             ArrayNode curve = node.putArray("validationLossCurve");
-            for (int i = 0; i < row.curve().steps().size(); i++) {
-                curve.addObject().put("step", row.curve().steps().get(i)).put("loss", row.curve().losses().get(i));
+            for (MetricsLog.Line line : row.curve()) {
+                curve.addObject().put("step", line.step()).put("loss", line.validationLoss());
             }
         }
         if (report.unigram() != null) {

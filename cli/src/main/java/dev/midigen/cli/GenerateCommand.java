@@ -17,6 +17,7 @@ import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.MusicGenerator;
 import dev.midigen.model.generate.Primers;
 import dev.midigen.model.generate.Priming;
+import dev.midigen.model.generate.TrapStyle;
 import dev.midigen.model.sampling.DecoderStart;
 import dev.midigen.model.sampling.SamplingConfig;
 import dev.midigen.model.spi.Backend;

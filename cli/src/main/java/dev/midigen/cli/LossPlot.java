@@ -1,5 +1,6 @@
 package dev.midigen.cli;
 
+import dev.midigen.model.training.MetricsLog;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -36,7 +37,7 @@ final class LossPlot {
     }
 
     static byte[] png(Comparison.Report report) {
-        Map<String, Comparison.Curve> curves = new LinkedHashMap<>();
+        Map<String, List<MetricsLog.Line>> curves = new LinkedHashMap<>();
         for (Comparison.Row row : report.rows()) {
             curves.putIfAbsent(row.entry().model(), row.curve());
         }
@@ -49,11 +50,11 @@ final class LossPlot {
         double minLoss = Double.POSITIVE_INFINITY;
         double maxLoss = Double.NEGATIVE_INFINITY;
         long maxStep = 1;
-        for (Comparison.Curve curve : curves.values()) {
-            for (int i = 0; i < curve.steps().size(); i++) {
-                minLoss = Math.min(minLoss, curve.losses().get(i));
-                maxLoss = Math.max(maxLoss, curve.losses().get(i));
-                maxStep = Math.max(maxStep, curve.steps().get(i));
+        for (List<MetricsLog.Line> curve : curves.values()) {
+            for (MetricsLog.Line line : curve) {
+                minLoss = Math.min(minLoss, line.validationLoss());
+                maxLoss = Math.max(maxLoss, line.validationLoss());
+                maxStep = Math.max(maxStep, line.step());
             }
         }
         for (double loss : baselines.values()) {
@@ -121,20 +122,20 @@ final class LossPlot {
             }
             // curves
             int c = 0;
-            for (Map.Entry<String, Comparison.Curve> entry : curves.entrySet()) {
+            for (Map.Entry<String, List<MetricsLog.Line>> entry : curves.entrySet()) {
                 Color color = PALETTE[c++ % PALETTE.length];
-                Comparison.Curve curve = entry.getValue();
+                List<MetricsLog.Line> curve = entry.getValue();
                 g.setColor(color);
                 g.setStroke(new BasicStroke(2f));
-                for (int i = 0; i < curve.steps().size(); i++) {
-                    int px = frame.x(curve.steps().get(i));
-                    int py = frame.y(curve.losses().get(i));
+                for (int i = 0; i < curve.size(); i++) {
+                    int px = frame.x(curve.get(i).step());
+                    int py = frame.y(curve.get(i).validationLoss());
                     g.fillOval(px - 3, py - 3, 7, 7);
                     if (i > 0) {
-                        g.drawLine(frame.x(curve.steps().get(i - 1)), frame.y(curve.losses().get(i - 1)), px, py);
+                        g.drawLine(frame.x(curve.get(i - 1).step()), frame.y(curve.get(i - 1).validationLoss()), px, py);
                     }
                 }
-                legend.add(curve.steps().isEmpty() ? shorten(entry.getKey()) + " (no curve recorded)" : shorten(entry.getKey()));
+                legend.add(curve.isEmpty() ? shorten(entry.getKey()) + " (no curve recorded)" : shorten(entry.getKey()));
                 legendColors.add(color);
                 legendDashed.add(false);
             }

@@ -10,6 +10,7 @@ import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.codec.repr.Melody;
 import dev.midigen.codec.repr.MelodyToNotes;
 import dev.midigen.codec.repr.NoteWriteOptions;
+import dev.midigen.model.eval.SampleStatistics;
 import dev.midigen.model.generate.Generated;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ComparisonTest {
         DrumTrack track = new DrumTrack(DrumMap.GM, 4, 16, IntSeq.wrap(grid));
         Generated piece = new Generated(0, IntSeq.wrap(grid), track, track.toNoteSequence(480, 120), 120, 0, List.of());
 
-        Comparison.SampleStats stats = Comparison.statistics(List.of(piece), 2);
+        SampleStatistics stats = SampleStatistics.of(List.of(piece), 2);
 
         // generated steps 1 … 32: beats 1 and 3 at 8, 16, 24, 32 — all kicks; beats 2 and 4 at 4, 12, 20, 28: 3 snares
         assertThat(stats.kickOnBeats1And3()).isEqualTo(1.0);
@@ -62,7 +63,7 @@ class ComparisonTest {
         Melody melody = Melody.of(4, 16, 60, -2, -2, -2, 62, -1, -2, -2, 67, -2, -2, -2, 55, -2, -2, -2, 64);
         Generated piece = new Generated(0, IntSeq.of(1), melody, MelodyToNotes.convert(melody, NoteWriteOptions.DEFAULT), 120, 0, List.of());
 
-        Comparison.SampleStats stats = Comparison.statistics(List.of(piece), 1);
+        SampleStatistics stats = SampleStatistics.of(List.of(piece), 1);
 
         // the last 16 steps are the generated bar: 62, 67, 55, 64
         assertThat(stats.notesPerBar()).isEqualTo(4.0);

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
-    static final String METRICS_FILE = "metrics.jsonl";
+    static final String METRICS_FILE = MetricsLog.FILE_NAME;
 
     private TrainingLoop() {
     }

@@ -1,0 +1,150 @@
+package dev.midigen.model.eval;
+
+import dev.midigen.codec.repr.DrumMap;
+import dev.midigen.codec.repr.DrumTrack;
+import dev.midigen.codec.repr.Melody;
+import dev.midigen.codec.repr.PianoRoll;
+import dev.midigen.model.generate.Generated;
+import java.util.List;
+
+/**
+ * Statistics of the generated pieces, over their whole bars (the one-step default primer is the first step), pooled
+ * over all pieces. Drum encodings fill the drum fields, melodies the pitch fields, piano rolls the pitch fields and
+ * the density; the others are null.
+ *
+ * @param pieces            pieces generated
+ * @param bars              bars per piece
+ * @param notesPerBar       drum hits or melody notes per bar
+ * @param kickOnBeats1And3  share of beats 1 and 3 (the bar's first and third quarter) with a kick
+ * @param snareOnBeats2And4 share of beats 2 and 4 with a snare
+ * @param hatsPerStep       closed and open hi-hat hits per grid step
+ * @param pitchRange        mean, over pieces with notes, of highest − lowest pitch (semitones)
+ * @param lowestPitch       the lowest pitch of any piece
+ * @param highestPitch      the highest pitch of any piece
+ * @param keysPerStep       piano rolls: keys sounding per grid step (note density)
+ */
+public record SampleStatistics(int pieces, int bars, double notesPerBar, Double kickOnBeats1And3,
+                               Double snareOnBeats2And4, Double hatsPerStep, Double pitchRange, Integer lowestPitch,
+                               Integer highestPitch, Double keysPerStep) {
+    public boolean drums() {
+        return hatsPerStep != null;
+    }
+
+    public boolean piano() {
+        return keysPerStep != null;
+    }
+
+    /** The statistics of generated pieces: their last {@code bars} bars. */
+    public static SampleStatistics of(List<Generated> pieces, int bars) {
+        if (pieces.isEmpty()) {
+            throw new IllegalArgumentException("no pieces");
+        }
+        if (pieces.get(0).music() instanceof DrumTrack) {
+            return drumStatistics(pieces, bars);
+        }
+        if (pieces.get(0).music() instanceof Melody || pieces.get(0).music() instanceof PianoRoll) {
+            return pitchStatistics(pieces, bars);
+        }
+        throw new IllegalArgumentException("no statistics for " + pieces.get(0).music().getClass().getSimpleName());
+    }
+
+    private static SampleStatistics drumStatistics(List<Generated> pieces, int bars) {
+        long hits = 0;
+        long steps = 0;
+        long hats = 0;
+        long kickBeats = 0;
+        long kicks = 0;
+        long snareBeats = 0;
+        long snares = 0;
+        for (Generated piece : pieces) {
+            DrumTrack track = (DrumTrack) piece.music();
+            DrumMap map = track.map();
+            int kick = classNamed(map, "kick");
+            int snare = classNamed(map, "snare");
+            int perBar = track.stepsPerBar();
+            int beat = track.stepsPerQuarter();
+            int generated = bars * perBar;
+            int first = Math.max(0, track.length() - generated); // the primer's steps come first
+            for (int step = first; step < track.length(); step++) {
+                int mask = track.steps().get(step);
+                hits += Integer.bitCount(mask);
+                steps++;
+                for (int c = 0; c < map.size(); c++) {
+                    if ((mask >>> c & 1) != 0 && map.classes().get(c).name().contains("hat")) {
+                        hats++;
+                    }
+                }
+                int position = step % perBar;
+                if (position == 0 || position == 2 * beat) {
+                    kickBeats++;
+                    kicks += kick >= 0 && track.hit(step, kick) ? 1 : 0;
+                }
+                if (position == beat || position == 3 * beat) {
+                    snareBeats++;
+                    snares += snare >= 0 && track.hit(step, snare) ? 1 : 0;
+                }
+            }
+        }
+        double barsGenerated = steps / (double) ((DrumTrack) pieces.get(0).music()).stepsPerBar();
+        return new SampleStatistics(pieces.size(), bars, hits / barsGenerated, ratio(kicks, kickBeats), ratio(snares, snareBeats),
+                ratio(hats, steps), null, null, null, null);
+    }
+
+    /**
+     * Melodies and piano rolls: note onsets per bar, pitch range per piece; for a piano roll also the keys sounding per
+     * step.
+     */
+    private static SampleStatistics pitchStatistics(List<Generated> pieces, int bars) {
+        boolean piano = pieces.get(0).music() instanceof PianoRoll;
+        long notes = 0;
+        long steps = 0;
+        long sounding = 0;
+        double rangeSum = 0;
+        int withNotes = 0;
+        int lowest = Integer.MAX_VALUE;
+        int highest = Integer.MIN_VALUE;
+        int perBar = 0;
+        for (Generated piece : pieces) {
+            Melody melody = piano ? null : (Melody) piece.music();
+            PianoRoll roll = piano ? (PianoRoll) piece.music() : null;
+            perBar = piano ? roll.stepsPerBar() : melody.stepsPerBar();
+            int length = piano ? roll.frames() : melody.length();
+            int low = Integer.MAX_VALUE;
+            int high = Integer.MIN_VALUE;
+            for (int step = Math.max(0, length - bars * perBar); step < length; step++) {
+                steps++;
+                for (int key = 0; key < (piano ? roll.keys() : 1); key++) {
+                    sounding += piano && roll.active(step, key) ? 1 : 0;
+                    int pitch = piano ? roll.onset(step, key) ? roll.minPitch() + key : -1 : melody.events().get(step);
+                    if (pitch >= 0) {
+                        notes++;
+                        low = Math.min(low, pitch);
+                        high = Math.max(high, pitch);
+                    }
+                }
+            }
+            if (low <= high) {
+                withNotes++;
+                rangeSum += high - low;
+                lowest = Math.min(lowest, low);
+                highest = Math.max(highest, high);
+            }
+        }
+        return new SampleStatistics(pieces.size(), bars, notes / (steps / (double) perBar), null, null, null,
+                withNotes == 0 ? null : rangeSum / withNotes, withNotes == 0 ? null : lowest,
+                withNotes == 0 ? null : highest, piano ? ratio(sounding, steps) : null);
+    }
+
+    private static int classNamed(DrumMap map, String name) {
+        for (int c = 0; c < map.size(); c++) {
+            if (map.classes().get(c).name().equals(name)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private static Double ratio(long part, long whole) {
+        return whole == 0 ? null : part / (double) whole;
+    }
+}
