@@ -262,12 +262,12 @@ final class GruNet extends TfNet {
     // ------------------------------------------------------------------------------------------ training
 
     /**
-     * The first run (traced through {@code runs}), the loss and its gradient in Java, and the second run's feeds: the
+     * The first run, the loss and its gradient in Java, and the second run's feeds: the
      * decoder's inputs as they were read (the targets, or the thresholded predictions where a step was not
      * teacher-forced), the gradient and the first run's values.
      */
     @Override
-    Run train(TrainingBatch batch, TrainingConfig config, TfAdam adam, TracedRuns runs) {
+    Run train(TrainingBatch batch, TrainingConfig config, TfAdam adam) {
         ModelBatch inputs = batch.inputs();
         int rows = inputs.batch();
         int sourceSteps = inputs.source().time();
@@ -317,7 +317,7 @@ final class GruNet extends TfNet {
                 fetches.addAll(towerFetches(tower));
             }
             fetches.forEach(first::fetch);
-            run.first = runs.run(first);
+            run.first = first.run();
 
             Session.Runner second = session.runner();
             int perTower = fetches.size() / towers;

@@ -222,7 +222,7 @@ final class LstmNet extends TfNet {
      * through the LSTM steps (slower; for comparison).
      */
     @Override
-    Run train(TrainingBatch batch, TrainingConfig config, TfAdam adam, TracedRuns runs) {
+    Run train(TrainingBatch batch, TrainingConfig config, TfAdam adam) {
         SequenceBatch inputs = batch.inputs().inputs();
         Targets.Categorical targets = batch.categoricalTargets();
         int[] labels = targets.labels();

@@ -169,10 +169,9 @@ abstract class TfNet implements AutoCloseable {
 
     /**
      * A training step of {@code batch}, ready for its last run ({@link Run}): the graphs built (cached), the batch fed,
-     * with the dropout masks of the config's seed and the optimizer's next step; the runs before it through
-     * {@code runs}.
+     * with the dropout masks of the config's seed and the optimizer's next step, the runs before it done.
      */
-    abstract Run train(TrainingBatch batch, TrainingConfig config, TfAdam adam, TracedRuns runs);
+    abstract Run train(TrainingBatch batch, TrainingConfig config, TfAdam adam);
 
     // ------------------------------------------------------------------------------------------ shared by the cells
 

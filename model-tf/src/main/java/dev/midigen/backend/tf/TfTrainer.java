@@ -24,7 +24,6 @@ import org.tensorflow.types.TFloat32;
 final class TfTrainer extends TrainerBase {
     private final TfNet net;
     private final TfAdam adam;
-    private final TracedRuns runs = new TracedRuns();
 
     /** @param initial checked against the spec */
     TfTrainer(ModelSpec spec, TrainingConfig config, Weights initial) {
@@ -40,13 +39,13 @@ final class TfTrainer extends TrainerBase {
 
     @Override
     protected double stepChecked(TrainingBatch batch) {
-        try (TfNet.Run run = net.train(batch, config(), adam, runs)) {
+        try (TfNet.Run run = net.train(batch, config(), adam)) {
             adam.feed(run.runner, run.update, run.owned);
             if (run.lossOp != null) {
                 run.runner.fetch(run.lossOp);
             }
             run.runner.addTarget(run.update.op());
-            try (Result result = runs.run(run.runner)) {
+            try (Result result = run.runner.run()) {
                 if (run.lossOp != null) {
                     run.loss = ((TFloat32) result.get(0)).getFloat();
                 }
@@ -63,7 +62,7 @@ final class TfTrainer extends TrainerBase {
     List<float[]> gradients(TrainingBatch batch) {
         check();
         BatchChecks.check(spec(), batch);
-        try (TfNet.Run run = net.train(batch, config(), adam, runs)) {
+        try (TfNet.Run run = net.train(batch, config(), adam)) {
             if (run.lossOp != null) {
                 run.runner.fetch(run.lossOp);
             }
@@ -80,17 +79,12 @@ final class TfTrainer extends TrainerBase {
         }
     }
 
-    /** The update runs, for the benches' {@code --profile} ({@link OpProfile}). */
-    TracedRuns runs() {
-        return runs;
-    }
-
     /** Optimizer steps taken (restored with the optimizer state). */
     long steps() {
         return adam.step();
     }
 
-    /** The graph and session, for tests and the benches. */
+    /** The graph and session, for tests. */
     TfNet net() {
         return net;
     }

@@ -1,4 +1,4 @@
-package dev.midigen.backend.dl4j;
+package dev.midigen.bench.dl4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +27,7 @@ class Dl4jNetworksTest {
 
     @BeforeAll
     static void nd4j() {
-        Nd4jRuntime.require();
+        Dl4jNetworks.requireNd4j();
     }
 
     static List<Case> withoutAttention() {

@@ -1,5 +1,6 @@
-package dev.midigen.backend.dl4j;
+package dev.midigen.bench.dl4j;
 
+import dev.midigen.model.Backends;
 import dev.midigen.model.LstmNetwork;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.weights.LstmLayout;
@@ -23,8 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Canonical LSTM weights to and from a DeepLearning4J {@link MultiLayerNetwork} of {@link LSTM} layers and
  * an {@link RnnOutputLayer} (softmax, multi-class cross-entropy), for networks without attention. The
- * backend itself does not train through DL4J's layers (it is 5× slower here, see {@code docs/models.md});
- * this is the way into DL4J's own tooling, and the bench's baseline.
+ * dl4j backend itself does not train through DL4J's layers (it is 5× slower here, see {@code docs/models.md});
+ * this is the way into DL4J's own tooling, and the benchmarks' baseline ({@code MultiLayerNetworkBenchmark}).
  *
  * <p>DL4J's {@code LSTM} layer (measured, {@code Dl4jNetworksTest}): {@code W [n, 4H]}, {@code RW [H, 4H]},
  * one bias {@code b [4H]}, gate blocks in the order {@code c (tanh), f, o, i} along the {@code 4H} axis,
@@ -52,7 +53,7 @@ public final class Dl4jNetworks {
                     + "networks with attention run on the dl4j backend's own engine only");
         }
         LstmLayout.check(weights, network);
-        Nd4jRuntime.require();
+        requireNd4j();
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
@@ -174,6 +175,16 @@ public final class Dl4jNetworks {
         tensors.put(LstmLayout.OUTPUT_WEIGHTS, Tensor.wrap(ow, out, in));
         tensors.put(LstmLayout.OUTPUT_BIAS, Tensor.wrap(net.getParam(layers + "_b").dup('c').data().asFloat(), out));
         return Weights.of(tensors);
+    }
+
+    /**
+     * Loads nd4j the way the dl4j backend does (its natives, and one OpenMP thread unless {@code OMP_NUM_THREADS}
+     * says otherwise), through the SPI: opening the backend probes and loads it.
+     *
+     * @throws IllegalArgumentException saying why nd4j cannot run here
+     */
+    public static void requireNd4j() {
+        Backends.discover().open("dl4j");
     }
 
     /** DL4J's recurrent layout of {@code batch × time × width} row-major values: {@code [batch, width, time]}. */
