@@ -1,4 +1,5 @@
-"""PyTorch peer for midigen's TfBench / `midigen bench model`: the same workload, timed the same way.
+"""PyTorch peer for `midigen bench model` (the bench module's ReferenceHarness, workload drum-rnn): the same
+workload, timed the same way.
 
 A plain 2 x 256 LSTM, 512 classes, batch 64 x 64 steps, Adam (lr 1e-3), gradient clipping at
 global norm 3, no dropout; then batch-1 sampling feeding each step the previous step's best token.
@@ -8,9 +9,9 @@ peer is at its fastest; midigen's own input is the 518-wide drum-kit encoding, f
 at 1 and at 2 threads, each in a fresh process (torch.set_num_threads also changes OpenBLAS's
 threads, for good), and keeps the faster: Debian's python3-torch 1.13 with OpenBLAS runs 4x slower
 at 2 threads (OpenMP and OpenBLAS threads oversubscribe the cores), a 2.x wheel faster.
-Prints one line per figure in a form TfBench parses:
+Prints one line per figure in the form PytorchPeer (bench module) parses:
 
-    pytorch train_ms_per_step=<median> seq_per_s=<...> threads=<n>
+    pytorch train_ms_per_step=<median> seq_per_s=<...> threads=<n> torch=<version>
     pytorch sample_steps_per_s=<...>
 
 Usage: python3 lstm_bench.py [--threads auto|N] [--input embedding|dense] [--train-steps 20] [--warmup 5]
@@ -106,7 +107,8 @@ def main():
     batches = [batch(gen, a.batch, a.steps, dense) for _ in range(4)]
     seconds(net, opt, loss_fn, batches, a.warmup)
     ms = statistics.median(seconds(net, opt, loss_fn, batches, a.train_steps, a.warmup)) * 1000
-    print(f"pytorch train_ms_per_step={ms:.1f} seq_per_s={a.batch * 1000 / ms:.1f} threads={threads}", flush=True)
+    print(f"pytorch train_ms_per_step={ms:.1f} seq_per_s={a.batch * 1000 / ms:.1f} threads={threads} "
+          f"torch={torch.__version__}", flush=True)
     if a.sample_steps <= 0:
         return
 

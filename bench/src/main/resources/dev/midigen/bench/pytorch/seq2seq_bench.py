@@ -1,4 +1,5 @@
-"""PyTorch peer for midigen's TfSeq2SeqBench: DeepMusician's seq2seq GRU workload, timed the same way.
+"""PyTorch peer for `midigen bench model --workload seq2seq-gru`: DeepMusician's seq2seq GRU workload, timed the
+same way.
 
 Encoder GRU and decoder GRU (88 keys in, 2 x 512, dropout 0.2 between layers), the decoder starting
 from the encoder's final state and reading the target shifted by one frame (teacher forcing 1),
@@ -7,7 +8,7 @@ gamma 2) on the logits, Adam (lr 1e-3), clipping at global norm 1; batch 32 x (6
 random frames (a key on with probability 0.08). --threads auto (the default) times two steps at 1
 and at 2 threads, each in a fresh process, and keeps the faster (see lstm_bench.py). Prints
 
-    pytorch seq2seq_ms_per_step=<median> threads=<n>
+    pytorch seq2seq_ms_per_step=<median> threads=<n> torch=<version>
 
 Usage: python3 seq2seq_bench.py [--threads auto|N] [--steps 10] [--warmup 2] [--hidden 512] [--layers 2]
 Needs torch (Debian: apt-get install python3-torch). Made by the midigen authors, Apache-2.0.
@@ -94,7 +95,7 @@ def main():
 
     seconds(a.warmup)
     ms = statistics.median(seconds(a.steps, a.warmup)) * 1000
-    print(f"pytorch seq2seq_ms_per_step={ms:.1f} threads={threads}", flush=True)
+    print(f"pytorch seq2seq_ms_per_step={ms:.1f} threads={threads} torch={torch.__version__}", flush=True)
 
 
 if __name__ == "__main__":
