@@ -5,6 +5,7 @@ import dev.midigen.backend.onnx.OnnxBackend;
 import dev.midigen.backend.onnx.OnnxContract;
 import dev.midigen.backend.onnx.OnnxExporter;
 import dev.midigen.codec.encoding.TokenCodec;
+import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.model.Backends;
 import dev.midigen.model.Decoder;
 import dev.midigen.model.SequenceModel;
@@ -39,7 +40,8 @@ public final class ExportOnnxRoundTrip {
         }
         Path file = Path.of(args[0]);
         String model = args.length > 1 ? args[1] : "drums";
-        ModelBundle bundle = DefaultModels.isName(model) ? DefaultModels.bundle(model) : ModelBundle.read(Path.of(model));
+        ModelBundle bundle = DefaultModels.isName(model) ? DefaultModels.bundle(model)
+                : ModelBundle.read(Path.of(model));
 
         // 1. Export: ONNX LSTM nodes over the canonical weights; the metadata holds the spec and the contract.
         OnnxExporter.write(bundle.spec(), bundle.weights(), bundle.provenance(), file, true);
@@ -62,8 +64,9 @@ public final class ExportOnnxRoundTrip {
              SequenceModel served = ModelBundle.read(folder).open(onnx);
              Decoder a = original.newDecoder(1);
              Decoder b = served.newDecoder(1)) {
+            IntSeq primer = Primers.defaultFor(bundle.spec().encoding()).tokens();
             int[] tokens = new Sampler(SamplingConfig.builder().seed(1).build())
-                    .sampleOne(original, Primers.defaultFor(bundle.spec().encoding()).tokens(), 63, 0).tokens().toArray();
+                    .sampleOne(original, primer, 64 - primer.length(), 0).tokens().toArray();
             TokenCodec<?> codec = bundle.spec().tokenCodec();
             float[] input = new float[codec.inputSize()];
             double largest = 0;
@@ -75,8 +78,8 @@ public final class ExportOnnxRoundTrip {
                     largest = Math.max(largest, Math.abs(expected[i] - actual[i]));
                 }
             }
-            System.out.printf("wrote %s (%,d bytes) and %s; over %d steps the imported model's logits are within %.2e of"
-                    + " %s's%n", file, bytes.length, folder, tokens.length, largest, source);
+            System.out.printf("wrote %s (%,d bytes) and %s;%nover %d steps the imported model's logits are within"
+                    + " %.2e of %s's%n", file, bytes.length, folder, tokens.length, largest, source);
             if (!(largest <= 1e-4)) {
                 throw new IllegalStateException("the ONNX file's logits differ from the source's by " + largest);
             }

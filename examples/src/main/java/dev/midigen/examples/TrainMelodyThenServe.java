@@ -23,6 +23,7 @@ import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.Generated;
 import dev.midigen.model.generate.MusicGenerator;
 import dev.midigen.model.sampling.SamplingConfig;
+import dev.midigen.model.spi.Backend;
 import dev.midigen.model.training.TrainingLoop;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,8 +54,9 @@ public final class TrainMelodyThenServe {
         SplitPolicy split = new SplitPolicy.Hashed(1, 0.1, 0);
         BuildSettings settings = new BuildSettings(split.describe(), false, false, 1, 0, 0, 0, List.of(), "track",
                 BuildSettings.Augmentation.NONE, 1);
-        CorpusBuilder.build(new BuildRequest(midi, work.resolve("corpus"), true, EncodingBindings.of(encoding, settings),
-                split, settings, Runtime.getRuntime().availableProcessors()), BuildListener.SILENT);
+        CorpusBuilder.build(new BuildRequest(midi, work.resolve("corpus"), true,
+                EncodingBindings.of(encoding, settings), split, settings, Runtime.getRuntime().availableProcessors()),
+                BuildListener.SILENT);
         Corpus corpus = CorpusStore.open(work.resolve("corpus"));
 
         // 2. Train a tiny model (one LSTM layer of 64) on dl4j: Adam at 0.01, batches of 16 windows of 32 steps.
@@ -62,15 +64,17 @@ public final class TrainMelodyThenServe {
         TrainingConfig config = TrainingConfig.builder().learningRate(0.01).batchSize(16).windowSteps(32).steps(steps)
                 .dropout(0).evalInterval(10).build();
         Path bundle = work.resolve("model");
-        TrainingLoop.Request request = TrainingLoop.Request.builder(spec, config, corpus, Backends.discover().open("dl4j"),
-                bundle).overwrite(true).createdBy("TrainMelodyThenServe").build();
+        Backend dl4j = Backends.discover().open("dl4j");
+        TrainingLoop.Request request = TrainingLoop.Request.builder(spec, config, corpus, dl4j, bundle)
+                .overwrite(true).createdBy("TrainMelodyThenServe").build();
         TrainingLoop.Result trained = TrainingLoop.run(request, new TrainingLoop.Listener() {
             @Override
             public void evaluated(long step, Evaluation validation, boolean improved) {
                 System.out.printf("step %d: validation loss %.4f%n", step, validation.loss());
             }
         });
-        System.out.printf("trained %d steps in %.1f s; bundle in %s%n", trained.steps(), trained.trainSeconds(), bundle);
+        System.out.printf("trained %d steps in %.1f s; the bundle is %s%n", trained.steps(), trained.trainSeconds(),
+                bundle);
 
         // 3. Serve it on ONNX Runtime: an 8-bar melody at 120 BPM.
         try (SequenceModel model = ModelBundle.read(bundle).open(Backends.discover().open("onnx"))) {
@@ -79,7 +83,8 @@ public final class TrainMelodyThenServe {
             Generated melody = new MusicGenerator(model).generate(ask).get(0);
             Path out = work.resolve("melody.mid");
             SmfWriter.standard().write(NotesToMidi.convert(melody.notes()), out);
-            System.out.printf("wrote %s: %d notes on the %s backend%n", out, melody.notes().notes().size(), model.backend());
+            System.out.printf("wrote %s: %d notes on the %s backend%n", out, melody.notes().notes().size(),
+                    model.backend());
         }
     }
 }
