@@ -11,6 +11,7 @@ import dev.midigen.model.generate.MusicGenerator;
 import dev.midigen.model.sampling.SamplingConfig;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.models.DefaultModels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -40,6 +41,7 @@ public final class BeatFromDefaults {
                     .withBpm(140.0);
             Generated beat = new MusicGenerator(drums).generate(request).get(0);
 
+            Files.createDirectories(out.toAbsolutePath().getParent());
             SmfWriter.standard().write(NotesToMidi.convert(beat.notes()), out);
             System.out.printf("wrote %s: %d drum notes, %d steps, on the %s backend%n", out,
                     beat.notes().notes().size(), beat.tokens().length(), drums.backend());

@@ -63,6 +63,7 @@ public final class ContinuePianoPrimer {
 
         try (SequenceModel model = bundle.open(Backends.discover().open("onnx"))) {
             Generated piece = new MusicGenerator(model).generate(request).get(0); // the primer, then the new bars
+            Files.createDirectories(out.toAbsolutePath().getParent());
             SmfWriter.standard().write(NotesToMidi.convert(piece.notes()), out);
             System.out.printf("wrote %s: %d notes at %.0f BPM, continued on the %s backend%n", out,
                     piece.notes().notes().size(), piece.bpm(), model.backend());

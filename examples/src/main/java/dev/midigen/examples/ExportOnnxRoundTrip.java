@@ -44,6 +44,7 @@ public final class ExportOnnxRoundTrip {
                 : ModelBundle.read(Path.of(model));
 
         // 1. Export: ONNX LSTM nodes over the canonical weights; the metadata holds the spec and the contract.
+        Files.createDirectories(file.toAbsolutePath().getParent());
         OnnxExporter.write(bundle.spec(), bundle.weights(), bundle.provenance(), file, true);
 
         // 2. Import: the file and its contract (how to feed it) as a foreign model's bundle, run by the onnx backend.
