@@ -74,6 +74,7 @@ public final class ContinuePianoPrimer {
     static ModelBundle train(Path midi, Path bundle) throws Exception {
         PianoRollSpec encoding = PianoRollSpec.PIANO; // 88 keys from A0, 16ths
         SplitPolicy split = new SplitPolicy.Hashed(1, 0.1, 0);
+        // cut at meter changes only, drums only on channel 10, pieces of 1 bar or more kept whole, every track
         BuildSettings settings = new BuildSettings(split.describe(), false, false, 1, 0, 0, 0, List.of(), "track",
                 BuildSettings.Augmentation.NONE, 1);
         Path corpus = bundle.resolveSibling("piano-corpus");

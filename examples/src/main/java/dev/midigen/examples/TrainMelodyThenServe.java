@@ -52,6 +52,7 @@ public final class TrainMelodyThenServe {
         // 1. The corpus: each track's melody moved to C major, Magenta's lookback encoding; 10% of files validate.
         MelodySpec encoding = MelodySpec.LOOKBACK;
         SplitPolicy split = new SplitPolicy.Hashed(1, 0.1, 0);
+        // cut at meter changes only, drums only on channel 10, pieces of 1 bar or more kept whole, every track
         BuildSettings settings = new BuildSettings(split.describe(), false, false, 1, 0, 0, 0, List.of(), "track",
                 BuildSettings.Augmentation.NONE, 1);
         CorpusBuilder.build(new BuildRequest(midi, work.resolve("corpus"), true,
