@@ -354,7 +354,7 @@ public final class Comparison {
     }
 
     private static Backend open(Entry entry, ModelBundle bundle) {
-        Backend engine = Backends.discover().open(entry.backend());
+        Backend engine = Backends.discover().open(entry.backend(), Capability.SCORE, bundle.spec());
         if (!engine.capabilities().contains(Capability.SCORE)) {
             throw new IllegalArgumentException("the " + engine.name() + " backend cannot evaluate models ('midigen backends'"
                     + " lists the backends)");

@@ -13,14 +13,14 @@ final class Engines {
     }
 
     /**
-     * The backend called {@code name} (or, when null, the best-ranked one that runs {@code spec}: the onnx backend for a
+     * The backend called {@code name} (or, when null, the best-ranked one for {@code capability} that runs {@code spec}: the onnx backend for a
      * foreign ONNX model) that can do {@code capability} for {@code spec}.
      */
     static Backend open(String name, Capability capability, ModelSpec spec) {
         Backend backend;
         Backends backends = Backends.discover();
         try {
-            backend = backends.open(name, spec);
+            backend = backends.open(name, capability, spec);
         } catch (IllegalArgumentException | IllegalStateException e) {
             if (name != null && backends.providers().stream().noneMatch(p -> p.name().equals(name))) {
                 throw new CliUsageFailure("--backend: " + e.getMessage()); // a name that is no backend's: a usage error

@@ -18,11 +18,14 @@ class TfCommandsTest {
     Path dir;
 
     @Test
-    void theTfBackendIsListedAndAvailable() {
+    void everyBackendIsListedWithItsServingAndTrainingRankAndOnnxServesWhileTfTrains() {
         CliRun backends = CliRun.of("backends");
 
         assertThat(backends.exitCode()).isZero();
-        assertThat(backends.out()).containsPattern("(?m)^tf +30 +available$").containsPattern("(?m)^dl4j +20 +available$");
+        assertThat(backends.out()).containsPattern("(?m)^onnx +30 +0 +available$")
+                .containsPattern("(?m)^dl4j +20 +20 +available$").containsPattern("(?m)^tf +10 +30 +available$")
+                .contains("sampling and scoring: onnx (best available serving rank)")
+                .contains("training: tf (best available training rank)");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.midigen.model;
 import dev.midigen.model.spi.Availability;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.BackendProvider;
+import dev.midigen.model.spi.Capability;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.ServiceLoader;
 
 /**
  * The backends a program can use and the choice among them: an explicit name, else the system property
- * {@code midigen.backend}, else the environment variable {@code MIDIGEN_BACKEND}, else the available
- * backend of highest rank. Immutable: {@link #with} returns a new instance, so there is no global
- * registry to mutate.
+ * {@code midigen.backend}, else the environment variable {@code MIDIGEN_BACKEND}, else, per operation, the available
+ * backend of highest rank for that operation that offers it and runs the model: serving (sampling, scoring) and
+ * training rank the engines apart ({@link BackendProvider#rank(Capability)}). Immutable: {@link #with} returns a new
+ * instance, so there is no global registry to mutate.
  */
 public final class Backends {
     public static final String PROPERTY = "midigen.backend";
@@ -75,23 +77,28 @@ public final class Backends {
         return providers;
     }
 
-    /** Each provider's name, rank and availability, best rank first. */
+    /** Each provider's name, ranks and availability, best serving rank first. */
     public List<Status> status() {
         List<Status> status = new ArrayList<>();
-        for (BackendProvider provider : ranked()) {
+        for (BackendProvider provider : ranked(Capability.SAMPLE)) {
             Availability availability;
             try {
                 availability = provider.probe();
             } catch (RuntimeException | LinkageError e) {
                 availability = Availability.no("probe failed: " + e);
             }
-            status.add(new Status(provider.name(), provider.rank(), availability));
+            status.add(new Status(provider.name(), provider.rank(), provider.rank(Capability.TRAIN), availability));
         }
         return status;
     }
 
-    /** A provider's standing. */
-    public record Status(String name, int rank, Availability availability) {
+    /**
+     * A provider's standing.
+     *
+     * @param rank      its serving rank (sampling, scoring)
+     * @param trainRank its training rank
+     */
+    public record Status(String name, int rank, int trainRank, Availability availability) {
         @Override
         public String toString() {
             return name + " (rank " + rank + "): " + (availability.available() ? "available" : availability.reason());
@@ -131,7 +138,7 @@ public final class Backends {
             }
             throw new IllegalArgumentException("no backend called " + name + "; " + describe());
         }
-        for (BackendProvider provider : ranked()) {
+        for (BackendProvider provider : ranked(Capability.SAMPLE)) {
             if (provider.probe().available()) {
                 return provider.open();
             }
@@ -139,31 +146,51 @@ public final class Backends {
         throw new IllegalArgumentException("no backend can run here; " + describe());
     }
 
+    /** Opens the chosen backend to serve {@code spec} (sample and score): {@link #open(String, Capability, ModelSpec)}. */
+    public Backend open(String explicit, ModelSpec spec) {
+        return open(explicit, Capability.SAMPLE, spec);
+    }
+
     /**
-     * Opens the chosen backend for {@code spec}: an explicit, property or environment choice as {@link #open(String)};
-     * otherwise the available backend of highest rank that runs the spec ({@link Backend#unsupported} is null) —
-     * a foreign ONNX model's bundle gets the onnx backend — else the best available one (whose refusal then says why).
+     * Opens the chosen backend for {@code operation} on {@code spec}: an explicit, property or environment choice as
+     * {@link #open(String)}; otherwise the available backend of highest {@linkplain BackendProvider#rank(Capability) rank
+     * for the operation} that offers it and runs the spec ({@link Backend#unsupported} is null) — a foreign ONNX model's
+     * bundle gets the onnx backend — else the best available one (whose refusal then says why).
      *
+     * @param spec null: any model
      * @throws IllegalArgumentException naming the backends there are and why the others cannot run
      */
-    public Backend open(String explicit, ModelSpec spec) {
-        if (requestedName(explicit).isPresent() || spec == null) {
+    public Backend open(String explicit, Capability operation, ModelSpec spec) {
+        if (requestedName(explicit).isPresent()) {
             return open(explicit);
         }
-        for (BackendProvider provider : ranked()) {
+        return chosen(operation, spec).orElseGet(() -> open(null));
+    }
+
+    /**
+     * The name {@link #open(String, Capability, ModelSpec)} would choose for {@code operation} on any model when nobody
+     * names one (empty when no available backend offers it). Opens backends in rank order to ask what they offer.
+     */
+    public Optional<String> defaultFor(Capability operation) {
+        return chosen(operation, null).map(Backend::name);
+    }
+
+    private Optional<Backend> chosen(Capability operation, ModelSpec spec) {
+        for (BackendProvider provider : ranked(operation)) {
             if (provider.probe().available()) {
                 Backend backend = provider.open();
-                if (backend.unsupported(spec) == null) {
-                    return backend;
+                if (backend.capabilities().contains(operation) && (spec == null || backend.unsupported(spec) == null)) {
+                    return Optional.of(backend);
                 }
             }
         }
-        return open(null);
+        return Optional.empty();
     }
 
-    private List<BackendProvider> ranked() {
+    private List<BackendProvider> ranked(Capability operation) {
         List<BackendProvider> sorted = new ArrayList<>(providers);
-        sorted.sort(Comparator.comparingInt(BackendProvider::rank).reversed().thenComparing(BackendProvider::name));
+        sorted.sort(Comparator.comparingInt((BackendProvider p) -> p.rank(operation)).reversed()
+                .thenComparing(BackendProvider::name));
         return sorted;
     }
 

@@ -11,8 +11,20 @@ public interface BackendProvider {
     /** Short name used to choose it: {@code dl4j}, {@code tf}, {@code onnx}. */
     String name();
 
-    /** Preference when nobody chooses: the available provider with the highest rank wins. */
+    /**
+     * Preference for serving (sampling, scoring, exporting) when nobody chooses: the available provider with the highest
+     * rank that runs the model wins.
+     */
     int rank();
+
+    /**
+     * Preference for one operation when nobody chooses. Engines differ by operation (measured, docs/benchmarks.md:
+     * onnx and dl4j sample 3× faster than tf, tf trains fastest), so training and serving rank them apart. By default
+     * the serving {@link #rank()} for every operation.
+     */
+    default int rank(Capability operation) {
+        return rank();
+    }
 
     /**
      * Whether the backend can run on this machine, and why not; cheap (no training, no large

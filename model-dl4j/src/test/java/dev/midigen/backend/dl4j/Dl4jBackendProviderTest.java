@@ -12,6 +12,7 @@ class Dl4jBackendProviderTest {
         Dl4jBackendProvider provider = new Dl4jBackendProvider();
         assertThat(provider.name()).isEqualTo("dl4j");
         assertThat(provider.rank()).isEqualTo(20);
+        assertThat(provider.rank(dev.midigen.model.spi.Capability.TRAIN)).isEqualTo(20);
         Availability availability = provider.probe();
         assertThat(availability.available()).as(availability.reason()).isTrue();
         assertThat(provider.open().version()).isEqualTo("nd4j 1.0.0-M2.1");

@@ -25,7 +25,7 @@ class OnnxBackendTest {
         OnnxBackendProvider provider = new OnnxBackendProvider();
         Availability availability = provider.probe();
         assertThat(availability.available()).as(availability.reason()).isTrue();
-        assertThat(List.of(provider.name(), provider.rank())).containsExactly("onnx", 10);
+        assertThat(List.of(provider.name(), provider.rank())).containsExactly("onnx", 30);
         Backend backend = provider.open();
         assertThat(backend.version()).isEqualTo("onnxruntime 1.28.0");
         assertThat(backend.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLE, Capability.SCORE, Capability.EXPORT,
