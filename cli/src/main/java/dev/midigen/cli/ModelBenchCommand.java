@@ -1,171 +1,210 @@
 package dev.midigen.cli;
 
-import dev.midigen.codec.encoding.DrumKitSpec;
-import dev.midigen.codec.encoding.TokenCodec;
-import dev.midigen.codec.repr.IntSeq;
+import dev.midigen.bench.Figure;
+import dev.midigen.bench.Metric;
+import dev.midigen.bench.PytorchPeer;
+import dev.midigen.bench.RecordedFigure;
+import dev.midigen.bench.RecordedFigures;
+import dev.midigen.bench.ReferenceHarness;
+import dev.midigen.bench.Workload;
 import dev.midigen.model.Backends;
-import dev.midigen.model.DrumRnn;
-import dev.midigen.model.ModelSpec;
-import dev.midigen.model.SequenceModel;
-import dev.midigen.model.Trainer;
-import dev.midigen.model.TrainingBatch;
-import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
-import dev.midigen.model.training.Windows;
-import dev.midigen.model.weights.LstmLayout;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
- * {@code midigen bench model}: training and sampling speed of a backend on the reference workload,
- * next to PyTorch's figures measured on the same 2-core machines. Works through the SPI, so every
- * backend is measured the same way.
+ * {@code midigen bench model}: the bench module's {@link ReferenceHarness} on one or more backends, our figures next
+ * to the PyTorch figures recorded in the bench module ({@link RecordedFigures}) and, with {@code --pytorch PYTHON},
+ * next to PyTorch's measured in the same run by the workload's peer script.
  */
 @Command(name = "model",
-        description = "Training throughput (2×256 LSTM, drum-kit input 518, 512 classes, batch 64 × 64 steps, Adam) and"
-                + " batch-1 sampling steps/s of a backend, next to PyTorch's on the same machines (327 seq/s; 2,703 steps/s)."
-                + " No dropout, batches built before timing, as in the PyTorch measurement. Several backends (--backend"
-                + " dl4j,onnx or all) and decoder batch sizes (--batch 1,16) are measured one after another in one run.",
+        description = "Training (ms/step, seq/s), forward-only scoring and sampling (decoder steps/s at each --batch) of a"
+                + " backend on the reference workload (2×256 LSTM, drum-kit input 518, 512 classes, batch 64 × 64, Adam"
+                + " 1e-3, clip 3, no dropout; --workload seq2seq-gru for DeepMusician's GRU), through the SPI, next to"
+                + " PyTorch's recorded figures (327 seq/s; 2,703 steps/s) and, with --pytorch PYTHON, PyTorch's in the"
+                + " same run. Several backends (--backend dl4j,onnx or all) are measured one after another.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class ModelBenchCommand implements Callable<Integer> {
-    /** PyTorch 1.13, CPU, 2 cores, same workload, measured on these machines. */
-    static final double PYTORCH_TRAIN_SEQUENCES_PER_SECOND = 327;
-    static final double PYTORCH_SAMPLE_STEPS_PER_SECOND = 2703;
 
     @Option(names = "--backend", split = ",", paramLabel = "NAME",
             description = "Backends to measure, one after another in this run: dl4j,onnx,… or all (default: the best available).")
     List<String> backends;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1", paramLabel = "N",
-            description = "Decoder batch sizes to sample with, e.g. 1,16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workload", defaultValue = "drum-rnn", paramLabel = "NAME",
+            description = "drum-rnn (the reference) or seq2seq-gru (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,64", paramLabel = "N",
+            description = "Decoder batch sizes to sample with, e.g. 1,16 (default: ${DEFAULT-VALUE}); a batch b takes"
+                    + " max(50, sample-steps / b) steps.")
     List<Integer> batches;
 
     @Option(names = "--train-steps", defaultValue = "20", paramLabel = "N",
-            description = "Measured training steps, 0 = sampling only (default: ${DEFAULT-VALUE}).")
+            description = "Measured training steps, 0 = no training (default: ${DEFAULT-VALUE}).")
     int trainSteps;
 
-    @Option(names = "--warmup", defaultValue = "8", paramLabel = "N", description = "Unmeasured warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "8", paramLabel = "N", description = "Unmeasured warm-up training steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--sample-steps", defaultValue = "5000", paramLabel = "N", description = "Measured sampling steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--score-repeats", defaultValue = "3", paramLabel = "N",
+            description = "Measured scoring calls (one batch each), 0 = no scoring (default: ${DEFAULT-VALUE}).")
+    int scoreRepeats;
+
+    @Option(names = "--sample-steps", defaultValue = "5000", paramLabel = "N",
+            description = "Measured decoder steps at batch 1 (default: ${DEFAULT-VALUE}).")
     int sampleSteps;
+
+    @Option(names = "--pytorch", paramLabel = "PYTHON",
+            description = "Also run the workload's PyTorch peer with this Python (one with torch) in this run and print its figures.")
+    String python;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (trainSteps < 0 || warmup < 0 || sampleSteps < 1 || batches.stream().anyMatch(b -> b < 1)) {
+        if (trainSteps < 0 || warmup < 0 || scoreRepeats < 0 || sampleSteps < 1 || batches.stream().anyMatch(b -> b < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--sample-steps and --batch must be >= 1, --train-steps and --warmup >= 0");
+                    "--sample-steps and --batch must be >= 1, --train-steps, --warmup and --score-repeats >= 0");
         }
-        ModelSpec model = new ModelSpec(new DrumRnn(List.of(256, 256), 0), DrumKitSpec.MAGENTA, 1);
-        List<String> names = new ArrayList<>();
-        if (backends == null || backends.isEmpty()) {
-            names.add(null);
-        } else if (backends.size() == 1 && backends.get(0).equalsIgnoreCase("all")) {
-            for (Backends.Status status : Backends.discover().status()) {
-                if (status.availability().available()) {
-                    names.add(status.name());
-                }
-            }
-        } else {
-            names.addAll(backends);
+        Workload chosen;
+        try {
+            chosen = Workload.of(workload);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workload: " + e.getMessage());
         }
-        for (String name : names) {
-            measure(Engines.open(name, Capability.SAMPLE, model), model);
+        ReferenceHarness.Settings settings = new ReferenceHarness.Settings(warmup, trainSteps, scoreRepeats, sampleSteps,
+                batches, 0);
+        PrintWriter out = spec.commandLine().getOut();
+        RecordedFigures recorded = RecordedFigures.load();
+        out.printf(Locale.ROOT, "workload %s: %s; %d cores%n", chosen.key(), chosen.description(),
+                Runtime.getRuntime().availableProcessors());
+        for (RecordedFigure figure : recorded.of(chosen)) {
+            out.printf(Locale.ROOT, "recorded: %s %s %s (%s; %s)%n", figure.peer(), figure.metric().format(figure.value()),
+                    figure.unit(), describe(figure.metric(), figure.batch()), figure.label());
         }
+        out.flush();
+        List<ReferenceHarness.Measurement> measurements = new ArrayList<>();
+        for (Backend backend : backends(chosen)) {
+            ReferenceHarness.Measurement m = ReferenceHarness.measure(backend, chosen, settings);
+            print(out, m, recorded);
+            measurements.add(m);
+        }
+        if (python != null) {
+            peer(out, chosen, settings, measurements);
+        }
+        out.flush();
         return 0;
     }
 
-    private void measure(Backend engine, ModelSpec model) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "midigen bench model: %s %s, %s, %d cores%n", engine.name(), engine.version(),
-                model.family(), Runtime.getRuntime().availableProcessors());
-        TokenCodec<?> codec = model.tokenCodec();
-        SplittableRandom random = new SplittableRandom(1);
-        List<IntSeq> sequences = new ArrayList<>();
-        for (int s = 0; s < 64; s++) {
-            int[] tokens = new int[200];
-            for (int i = 0; i < tokens.length; i++) {
-                tokens[i] = random.nextInt(8) == 0 ? random.nextInt(512) : 0;
-            }
-            sequences.add(IntSeq.wrap(tokens));
-        }
-        Windows windows = new Windows(codec, sequences, 64);
-        // PyTorch's workload is a plain LSTM: no dropout.
-        TrainingConfig config = TrainingConfig.builder().batchSize(64).windowSteps(64).steps(warmup + trainSteps)
-                .dropout(0).evalInterval(0).checkpointMinutes(0).seed(1).build();
-        if (trainSteps == 0) {
-            out.println("training  (not measured: --train-steps 0)");
-        } else if (engine.capabilities().contains(Capability.TRAIN)) {
-            try (Trainer trainer = engine.newTrainer(model, config, LstmLayout.initial(model.lstmNetwork(), 1))) {
-                for (int i = 0; i < warmup; i++) {
-                    trainer.step(windows.trainingBatch(1, i, 64));
+    /** The backends asked for: those named, every available one that runs the workload ("all"), or the best. */
+    private List<Backend> backends(Workload chosen) {
+        List<Backend> opened = new ArrayList<>();
+        if (backends == null || backends.isEmpty()) {
+            opened.add(Engines.open(null, Capability.SAMPLE, chosen.spec()));
+        } else if (backends.size() == 1 && backends.get(0).equalsIgnoreCase("all")) {
+            Backends discovered = Backends.discover();
+            for (Backends.Status status : discovered.status()) {
+                if (status.availability().available()) {
+                    opened.add(discovered.open(status.name()));
                 }
-                List<TrainingBatch> batches = new ArrayList<>();
-                for (int i = 0; i < trainSteps; i++) {
-                    batches.add(windows.trainingBatch(1, warmup + i, 64)); // built before the clock starts
-                }
-                long start = System.nanoTime();
-                for (TrainingBatch batch : batches) {
-                    trainer.step(batch);
-                }
-                double seconds = (System.nanoTime() - start) / 1e9 / trainSteps;
-                double sequences64 = 64 / seconds;
-                out.printf(Locale.ROOT, "training  %7.1f ms/step  %7.1f seq/s   PyTorch %6.1f seq/s   ratio %.2fx%n",
-                        seconds * 1000, sequences64, PYTORCH_TRAIN_SEQUENCES_PER_SECOND,
-                        sequences64 / PYTORCH_TRAIN_SEQUENCES_PER_SECOND);
             }
         } else {
-            out.println("training  (the " + engine.name() + " backend does not train)");
+            for (String name : backends) {
+                opened.add(Engines.open(name, Capability.SAMPLE, chosen.spec()));
+            }
         }
-        try (SequenceModel loaded = engine.fromWeights(model, LstmLayout.initial(model.lstmNetwork(), 1))) {
-            for (int batch : batches) {
-                double perSecond = sample(loaded, codec, batch);
-                if (batch == 1) {
-                    out.printf(Locale.ROOT, "sampling  %7.0f steps/s (batch 1)      PyTorch %6.0f steps/s   ratio %.2fx%n", perSecond,
-                            PYTORCH_SAMPLE_STEPS_PER_SECOND, perSecond / PYTORCH_SAMPLE_STEPS_PER_SECOND);
-                } else {
-                    out.printf(Locale.ROOT, "sampling  %7.0f steps/s (batch %d)  %9.0f sequence-steps/s%n", perSecond, batch,
-                            perSecond * batch);
-                }
+        return opened;
+    }
+
+    private static void print(PrintWriter out, ReferenceHarness.Measurement m, RecordedFigures recorded) {
+        out.printf(Locale.ROOT, "midigen bench model: %s %s%n", m.backend(), m.version());
+        m.notes().forEach(note -> out.println("  " + note));
+        Workload w = m.workload();
+        int batch = w.batchSize();
+        Optional<Figure> ms = m.figure(Metric.TRAIN_MS_PER_STEP, batch);
+        Optional<Figure> seq = m.figure(Metric.TRAIN_SEQUENCES_PER_SECOND, batch);
+        if (ms.isPresent() && seq.isPresent()) {
+            out.printf(Locale.ROOT, "training  %7.1f ms/step  %7.1f seq/s%s%n", ms.get().value(), seq.get().value(),
+                    versus(recorded, w, seq.get(), ms.get()));
+        }
+        m.figure(Metric.SCORE_SEQUENCES_PER_SECOND, batch).ifPresent(f -> out.printf(Locale.ROOT,
+                "scoring   %7.1f seq/s (forward only, batch %d)%n", f.value(), batch));
+        for (Figure f : m.figures()) {
+            if (f.metric() != Metric.SAMPLE_STEPS_PER_SECOND) {
+                continue;
+            }
+            if (f.batch() == 1) {
+                out.printf(Locale.ROOT, "sampling  %7.0f steps/s (batch 1)%s%n", f.value(), versus(recorded, w, f));
+            } else {
+                out.printf(Locale.ROOT, "sampling  %7.0f steps/s (batch %d)  %9.0f sequence-steps/s%n", f.value(), f.batch(),
+                        f.value() * f.batch());
             }
         }
         out.flush();
     }
 
-    /** Decoder steps per second with {@code batch} rows, each row fed a different token each step. */
-    private double sample(SequenceModel loaded, TokenCodec<?> codec, int batch) {
-        try (var decoder = loaded.newDecoder(batch)) {
-            int width = codec.inputSize();
-            float[] input = new float[batch * width];
-            int[] tokens = new int[2];
-            int warm = Math.min(500, sampleSteps);
-            for (int i = 0; i < warm; i++) {
-                for (int b = 0; b < batch; b++) {
-                    codec.input(tokens, 0, input, b * width);
-                }
-                decoder.step(input);
+    /** "   PyTorch 327.0 seq/s   ratio 0.80x" for the first of {@code ours} with a recorded figure, else "". */
+    private static String versus(RecordedFigures recorded, Workload w, Figure... ours) {
+        for (Figure figure : ours) {
+            Optional<RecordedFigure> theirs = recorded.find(w, figure.metric(), figure.batch());
+            if (theirs.isPresent()) {
+                return String.format(Locale.ROOT, "   %s %s %s   ratio %.2fx", theirs.get().peer(),
+                        figure.metric().format(theirs.get().value()), theirs.get().unit(),
+                        figure.metric().speedup(figure.value(), theirs.get().value()));
             }
-            long start = System.nanoTime();
-            for (int i = 0; i < sampleSteps; i++) {
-                for (int b = 0; b < batch; b++) {
-                    tokens[0] = (i + 37 * b) % 512;
-                    codec.input(tokens, 0, input, b * width);
-                }
-                decoder.step(input);
-            }
-            return sampleSteps / ((System.nanoTime() - start) / 1e9);
         }
+        return "";
+    }
+
+    private void peer(PrintWriter out, Workload w, ReferenceHarness.Settings settings,
+                      List<ReferenceHarness.Measurement> measurements) {
+        Optional<String> unavailable = PytorchPeer.unavailable(python);
+        if (unavailable.isPresent()) {
+            out.println("PyTorch in this run: skipped, " + unavailable.get());
+            return;
+        }
+        out.printf(Locale.ROOT, "PyTorch in this run: %s %s ...%n", python, w.peerScript());
+        out.flush();
+        PytorchPeer.Result result;
+        try {
+            result = PytorchPeer.run(python, w, settings);
+        } catch (IllegalStateException e) {
+            throw new CliFailure("the PyTorch peer failed: " + e.getMessage());
+        }
+        List<String> figures = new ArrayList<>();
+        for (Figure f : result.figures()) {
+            figures.add(f.metric().format(f.value()) + " " + f.metric().unit() + " (" + describe(f.metric(), f.batch()) + ")");
+        }
+        out.printf(Locale.ROOT, "PyTorch (%s): %s%n", result.describe(), String.join(", ", figures));
+        for (ReferenceHarness.Measurement m : measurements) {
+            java.util.Map<String, String> ratios = new java.util.LinkedHashMap<>(); // ms/step and seq/s: one training ratio
+            for (Figure theirs : result.figures()) {
+                String what = theirs.metric() == Metric.SAMPLE_STEPS_PER_SECOND ? "sampling at batch " + theirs.batch()
+                        : describe(theirs.metric(), theirs.batch()).replaceAll(",.*", "");
+                m.figure(theirs.metric(), theirs.batch()).ifPresent(ours -> ratios.putIfAbsent(what, String.format(
+                        Locale.ROOT, "%s %.2fx", what, theirs.metric().speedup(ours.value(), theirs.value()))));
+            }
+            if (!ratios.isEmpty()) {
+                out.printf(Locale.ROOT, "%s speed ÷ PyTorch's in this run: %s%n", m.backend(), String.join(", ", ratios.values()));
+            }
+        }
+    }
+
+    private static String describe(Metric metric, int batch) {
+        return switch (metric) {
+            case TRAIN_MS_PER_STEP, TRAIN_SEQUENCES_PER_SECOND -> "training, batch " + batch;
+            case SCORE_SEQUENCES_PER_SECOND -> "scoring, batch " + batch;
+            case SAMPLE_STEPS_PER_SECOND, SAMPLE_SEQUENCE_STEPS_PER_SECOND -> "sampling, batch " + batch;
+        };
     }
 }
