@@ -24,7 +24,8 @@ class GenerateDefaultsTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         Path beat = dir.resolve("beat.mid");
-        assertThat(first.out()).contains("wrote " + beat).contains("8 bars").contains("140 BPM").contains("backend")
+        assertThat(first.out()).contains("wrote " + beat).contains("8 bars").contains("140 BPM")
+                .as("sampling goes to the best serving engine when nobody names one").contains("onnx backend")
                 .contains("kick").contains("snare").contains("hats");
         NoteSequence notes = read(beat);
         assertThat(notes.notes()).hasSizeGreaterThan(16).allSatisfy(note -> {
