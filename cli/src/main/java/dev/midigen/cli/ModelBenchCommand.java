@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         description = "Training (ms/step, seq/s), forward-only scoring and sampling (decoder steps/s at each --batch) of a"
                 + " backend on the reference workload (2×256 LSTM, drum-kit input 518, 512 classes, batch 64 × 64, Adam"
                 + " 1e-3, clip 3, no dropout; --workload seq2seq-gru for DeepMusician's GRU), through the SPI, next to"
-                + " PyTorch's recorded figures (327 seq/s; 2,703 steps/s) and, with --pytorch PYTHON, PyTorch's in the"
+                + " PyTorch's recorded figures (the bench module's recorded.json) and, with --pytorch PYTHON, PyTorch's in the"
                 + " same run. Several backends (--backend dl4j,onnx or all) are measured one after another.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
