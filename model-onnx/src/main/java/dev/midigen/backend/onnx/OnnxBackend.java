@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The ONNX Runtime backend, {@code onnx}: a serving engine. It samples and scores every family it builds from canonical
@@ -102,11 +104,21 @@ public final class OnnxBackend extends BackendBase {
         Weights canonical = Weights.of(ordered);
         boolean sparse = graphs.sparseStep() && OnnxRuntime.sparseInput(spec.inputSize());
         List<OrtSession> sessions = new ArrayList<>();
+        // ONNX Runtime optimises each graph on the thread that creates its session: the sequence graph's on a thread of
+        // its own while this one makes the step graph's (on 2 cores, a third off a cold generate's model loading).
+        byte[] sequenceGraph = graphs.sequence(spec, canonical).toByteArray();
+        CompletableFuture<OrtSession> sequenceSession = CompletableFuture.supplyAsync(
+                () -> session(sequenceGraph, "the exported graph"), OnnxBackend::sessionThread);
         try {
-            OrtSession sequence = session(graphs.sequence(spec, canonical).toByteArray(), "the exported graph");
-            sessions.add(sequence);
-            OrtSession step = OnnxRuntime.session(graphs.step(spec, canonical, sparse).toByteArray(), threads, false);
-            sessions.add(step);
+            OrtSession step;
+            OrtSession sequence;
+            try {
+                step = OnnxRuntime.session(graphs.step(spec, canonical, sparse).toByteArray(), threads, false);
+                sessions.add(step);
+            } finally {
+                sequence = joined(sequenceSession); // always waited for, so that a failure closes it too
+                sessions.add(sequence);
+            }
             OnnxModel.Encoder encoder = null;
             var encoderGraph = graphs.encoder(spec, canonical);
             if (encoderGraph != null) {
@@ -199,6 +211,24 @@ public final class OnnxBackend extends BackendBase {
             int newline = message.indexOf('\n');
             throw new OnnxFormatException(what + " is not an ONNX model ONNX Runtime " + OnnxRuntime.version() + " can load: "
                     + (newline < 0 ? message : message.substring(0, newline)).trim(), e);
+        }
+    }
+
+    private static void sessionThread(Runnable work) {
+        Thread thread = new Thread(work, "midigen-onnx-session");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The session {@code future} made, or its failure as thrown. */
+    private static OrtSession joined(CompletableFuture<OrtSession> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
