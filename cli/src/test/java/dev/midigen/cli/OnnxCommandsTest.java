@@ -268,6 +268,6 @@ class OnnxCommandsTest {
         assertThat(run.out()).contains("midigen bench model: onnx onnxruntime", "midigen bench model: java")
                 .containsPattern("sampling +\\d+ steps/s \\(batch 1\\) +PyTorch")
                 .containsPattern("sampling +\\d+ steps/s \\(batch 4\\) +\\d+ sequence-steps/s")
-                .contains("training  (not measured: --train-steps 0)");
+                .contains("training: not measured (0 training steps)");
     }
 }
