@@ -18,7 +18,8 @@ import picocli.CommandLine;
                 + " metrics.jsonl), batch-1 sampling steps/s, validation loss with perplexity, accuracy and event accuracy"
                 + " (next to unigram and 4-gram baselines) for next-token models or F1 teacher-forced and free-running,"
                 + " the repeat-last-frame F1 and note density for piano-roll models, bundle size and statistics of seeded"
-                + " 4-bar samples. Prints a Markdown table; --out writes report.md, report.json and validation-loss.png.",
+                + " 4-bar samples (for drum models also their groove: velocities, offsets from the grid, bar-to-bar"
+                + " repetition). Prints a Markdown table; --out writes report.md, report.json and validation-loss.png.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class CompareCommand implements Callable<Integer> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.encoding.TokenCodec;
+import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
@@ -21,6 +22,7 @@ import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.bundle.Provenance;
 import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Evaluator;
+import dev.midigen.model.eval.GrooveStatistics;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.NgramBaseline;
@@ -59,7 +61,8 @@ import java.util.stream.Stream;
  * validation window, as {@code midigen evaluate} gives them — loss, perplexity, accuracy and event accuracy for
  * next-token models, next to a unigram and a 4-gram counting baseline on the same steps; loss, F1 teacher-forced and
  * free-running, the repeat-last-frame baseline's F1 and note density for multi-label (piano-roll) models — the
- * bundle's size, and statistics of seeded 4-bar samples. {@link Report#write} puts {@code report.md}, {@code report.json} and
+ * bundle's size, and statistics of seeded 4-bar samples (for drum models also their {@link GrooveStatistics}).
+ * {@link Report#write} puts {@code report.md}, {@code report.json} and
  * {@code validation-loss.png} in a folder.
  *
  * <pre>{@code
@@ -171,11 +174,15 @@ public final class Comparison {
      *                                   categorical head, a {@link MultiLabelEvaluation} for a multi-label head
      * @param bundleBytes                the bundle's files on disk
      * @param samples                    statistics of the generated pieces (null when none were generated)
+     * @param groove                     how the generated pieces are played, for drum models: velocities, timing
+     *                                   against the 16th grid, bar-to-bar repetition ({@link GrooveStatistics} of the
+     *                                   pieces' notes, primer included); null for other models or when none were
+     *                                   generated
      * @param curve                      validation loss over training steps
      */
     public record Row(Entry entry, String backend, String backendVersion, String family, String trainedOn, long stepsTrained,
                       Double trainingSequencesPerSecond, Double samplingStepsPerSecond, int windowSteps, Evaluation validation,
-                      long bundleBytes, SampleStatistics samples, List<MetricsLog.Line> curve) {
+                      long bundleBytes, SampleStatistics samples, GrooveStatistics groove, List<MetricsLog.Line> curve) {
     }
 
     /**
@@ -285,6 +292,7 @@ public final class Comparison {
         Evaluation validation;
         Double samplingSpeed = null;
         SampleStatistics stats = null;
+        GrooveStatistics groove = null;
         try (SequenceModel model = bundle.open(engine)) {
             validation = Evaluator.forSpec(spec).evaluate(model, windows.validationBatches(EVAL_BATCH, 0));
             if (engine.capabilities().contains(Capability.SAMPLE)) {
@@ -294,7 +302,9 @@ public final class Comparison {
                 }
                 if (settings.samples() > 0) {
                     progress.accept(entry.label() + ": generating " + settings.samples() + " pieces of " + settings.bars() + " bars");
-                    stats = sampleStats(model, settings);
+                    List<Generated> pieces = samples(model, settings);
+                    stats = SampleStatistics.of(pieces, settings.bars());
+                    groove = grooveStats(pieces);
                 }
             }
         }
@@ -302,7 +312,7 @@ public final class Comparison {
         return new Row(entry, engine.name(), engine.version(), spec.family().typeName(), trainedOn,
                 provenance.stepsTrained(), provenance.training() == null ? null
                         : loaded.log().trainingSequencesPerSecond(provenance.training().batchSize()).orElse(null), samplingSpeed,
-                trained.windowSteps(), validation, loaded.bytes(), stats, loaded.log().lossCurve());
+                trained.windowSteps(), validation, loaded.bytes(), stats, groove, loaded.log().lossCurve());
     }
 
     /**
@@ -345,12 +355,22 @@ public final class Comparison {
                 .bernoulli().build();
     }
 
-    /** Statistics of {@code samples} pieces of {@code bars} bars from the default primer, seeded. */
-    static SampleStatistics sampleStats(SequenceModel model, Settings settings) {
+    /** {@code samples} pieces of {@code bars} bars from the default primer, seeded (the primer included). */
+    static List<Generated> samples(SequenceModel model, Settings settings) {
         GenerationRequest request = GenerationRequest.of(GenerationLength.bars(settings.bars()), settings.samples())
                 .withSampling(sampling(settings));
-        List<Generated> pieces = new MusicGenerator(model).generate(request);
-        return SampleStatistics.of(pieces, settings.bars());
+        return new MusicGenerator(model).generate(request);
+    }
+
+    /**
+     * The groove statistics of generated drum pieces (their notes as written, on the 16th grid of their own PPQ);
+     * null when there are none or they are not drums.
+     */
+    static GrooveStatistics grooveStats(List<Generated> pieces) {
+        if (pieces.isEmpty() || !(pieces.get(0).music() instanceof DrumTrack)) {
+            return null;
+        }
+        return GrooveStatistics.ofGenerated(pieces);
     }
 
     private static Backend open(Entry entry, ModelBundle bundle) {
@@ -425,7 +445,8 @@ public final class Comparison {
                 : List.of("val loss", "F1", "free-running F1", "repeat-last-frame F1", "density"));
         header.add("bundle");
         if (drums) {
-            header.addAll(List.of("notes/bar", "kick on 1 & 3", "snare on 2 & 4", "hats/step"));
+            header.addAll(List.of("notes/bar", "kick on 1 & 3", "snare on 2 & 4", "hats/step", "velocity",
+                    "velocity spread", "abs offset (16ths)", "bar similarity", "repeated bars"));
         } else if (piano) {
             header.addAll(List.of("notes/bar", "keys/step", "pitch range"));
         } else if (melody) {
@@ -447,6 +468,10 @@ public final class Comparison {
                 cells.addAll(s == null ? dashes(4) : List.of(number(s.notesPerBar(), "%.1f"),
                         number(s.kickOnBeats1And3(), "%.2f"), number(s.snareOnBeats2And4(), "%.2f"),
                         number(s.hatsPerStep(), "%.2f")));
+                GrooveStatistics g = row.groove();
+                cells.addAll(g == null ? dashes(5) : List.of(number(g.meanVelocity(), "%.1f"),
+                        number(g.velocitySpread(), "%.1f"), number(g.meanAbsOffset(), "%.3f"),
+                        number(g.barSimilarity(), "%.3f"), percent(g.repeatedBars())));
             } else if (piano) {
                 cells.addAll(s == null ? dashes(3) : List.of(number(s.notesPerBar(), "%.1f"),
                         number(s.keysPerStep(), "%.2f"), number(s.pitchRange(), "%.1f")));
@@ -486,6 +511,11 @@ public final class Comparison {
                     piano ? "a zero start, each key drawn (Bernoulli)" : "the encoding's default primer", settings.seed(),
                     settings.temperature(), drums ? " Kick on 1 & 3: share of the bars'"
                     + " first and third beats with a kick; snare on 2 & 4 likewise; hats/step: hi-hat hits per grid step."
+                    + " The groove columns read the pieces' notes as written (primer included) on the 16th grid of their"
+                    + " own PPQ (GrooveStatistics): velocity: mean hit velocity (MIDI units); velocity spread: its standard"
+                    + " deviation; abs offset: mean distance of a hit from its 16th, in 16ths (0 to ½); bar similarity:"
+                    + " mean Jaccard index of consecutive bars' hits (drum class by step); repeated bars: share of"
+                    + " consecutive bars that repeat the bar before exactly."
                     : piano ? " Keys/step: keys sounding per grid step. Pitch range: highest − lowest pitch per piece, in"
                     + " semitones, averaged."
                     : " Pitch range: highest − lowest pitch per piece, in semitones, averaged."));
@@ -512,6 +542,10 @@ public final class Comparison {
 
     private static String number(Double value, String format) {
         return value == null || !Double.isFinite(value) ? "—" : String.format(Locale.ROOT, format, value);
+    }
+
+    private static String percent(double share) {
+        return Double.isFinite(share) ? String.format(Locale.ROOT, "%.1f%%", share * 100) : "—";
     }
 
     private static String bytes(long bytes) {
@@ -565,6 +599,14 @@ public final class Comparison {
                     putNumber(stats, "kickOnBeats1And3", s.kickOnBeats1And3());
                     putNumber(stats, "snareOnBeats2And4", s.snareOnBeats2And4());
                     putNumber(stats, "hatsPerStep", s.hatsPerStep());
+                    GrooveStatistics g = row.groove();
+                    if (g != null) {
+                        putNumber(stats, "meanVelocity", g.meanVelocity());
+                        putNumber(stats, "velocitySpread", g.velocitySpread());
+                        putNumber(stats, "meanAbsOffset16ths", g.meanAbsOffset());
+                        putNumber(stats, "barSimilarity", g.barSimilarity());
+                        putNumber(stats, "repeatedBars", g.repeatedBars());
+                    }
                 } else {
                     putNumber(stats, "pitchRange", s.pitchRange());
                     if (s.lowestPitch() != null) {
