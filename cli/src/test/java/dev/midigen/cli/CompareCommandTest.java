@@ -117,13 +117,56 @@ class CompareCommandTest {
             assertThat(samples.get(share).asDouble()).isBetween(0.0, 1.0);
         }
         assertThat(samples.get("hatsPerStep").asDouble()).isBetween(0.0, 2.0);
+        // the groove: today's drum models write every hit at velocity 100 on the grid (the primer's kick counts, so
+        // there is always a hit); the bar measures are null when fewer than two bars have hits
+        assertThat(samples.get("meanVelocity").asDouble()).isCloseTo(100.0, within(0.5));
+        assertThat(samples.get("velocitySpread").asDouble()).isCloseTo(0.0, within(1e-9));
+        assertThat(samples.get("meanAbsOffset16ths").asDouble()).isEqualTo(0.0);
+        for (String share : List.of("barSimilarity", "repeatedBars")) {
+            assertThat(samples.has(share)).as(share).isTrue();
+            if (!samples.get(share).isNull()) {
+                assertThat(samples.get(share).asDouble()).as(share).isBetween(0.0, 1.0);
+            }
+        }
         assertThat(onJava.get("samples")).isEqualTo(samples);
+        assertThat(Files.readString(out.resolve("report.md")))
+                .contains("| hats/step | velocity | velocity spread | abs offset (16ths) | bar similarity | repeated bars |")
+                .contains(" | 100.0 | 0.0 | 0.000 | ");
 
         BufferedImage plot = ImageIO.read(out.resolve("validation-loss.png").toFile());
         assertThat(plot).isNotNull();
         assertThat(plot.getWidth()).isEqualTo(900);
         assertThat(plot.getHeight()).isEqualTo(520);
         assertThat(colours(plot)).as("more than a blank image").isGreaterThan(3);
+    }
+
+    @Test
+    void aMelodyModelsSamplesHaveNoGrooveFields() throws IOException {
+        // a melody corpus of the embedded model's encoding: two 16-bar tunes it writes itself
+        Path tunes = dir.resolve("tunes");
+        CliRun generate = CliRun.of("generate", "--model", "melody", "--bars", "16", "--num-outputs", "2", "--seed", "3",
+                "--out", tunes.toString());
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        Path split = dir.resolve("tunes-split.csv");
+        Files.writeString(split, "melody.mid,train\nmelody-2.mid,validation\n");
+        Path corpus = dir.resolve("tunes-corpus");
+        CliRun build = CliRun.of("dataset", "build", "--input", tunes.toString(), "--split-file", split.toString(),
+                "--encoding", "melody", "--out", corpus.toString());
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        Path out = dir.resolve("melody-report");
+
+        CliRun compare = CliRun.of("compare", "--data", corpus.toString(), "--model", "melody@dl4j", "--samples", "2",
+                "--sample-steps", "0", "--out", out.toString());
+
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        JsonNode samples = JSON.readTree(out.resolve("report.json").toFile()).get("models").get(0).get("samples");
+        assertThat(samples.get("pieces").asInt()).isEqualTo(2);
+        assertThat(samples.has("pitchRange")).isTrue();
+        for (String field : List.of("meanVelocity", "velocitySpread", "meanAbsOffset16ths", "barSimilarity", "repeatedBars")) {
+            assertThat(samples.has(field)).as(field).isFalse();
+        }
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| notes/bar | pitch range |")
+                .doesNotContain("velocity spread");
     }
 
     @Test

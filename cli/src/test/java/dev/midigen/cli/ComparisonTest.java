@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.codec.repr.DrumMap;
 import dev.midigen.codec.repr.DrumTrack;
+import dev.midigen.codec.repr.DrumWriter;
 import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.codec.repr.Melody;
 import dev.midigen.codec.repr.MelodyToNotes;
 import dev.midigen.codec.repr.NoteWriteOptions;
+import dev.midigen.model.eval.GrooveStatistics;
+import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.SampleStatistics;
 import dev.midigen.model.generate.Generated;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +77,97 @@ class ComparisonTest {
         assertThat(stats.lowestPitch()).isEqualTo(55);
         assertThat(stats.highestPitch()).isEqualTo(67);
         assertThat(stats.kickOnBeats1And3()).isNull();
+    }
+
+    @Test
+    void drumPiecesGetGrooveStatisticsOnTheGridAtOneVelocity() {
+        Generated piece = threeBarBeat();
+
+        GrooveStatistics groove = Comparison.grooveStats(List.of(piece));
+
+        assertThat(groove.pieces()).isEqualTo(1);
+        assertThat(groove.bars()).isEqualTo(3);
+        assertThat(groove.hits()).isEqualTo(12 + 13 + 13);
+        // what today's drum models write: every hit at one velocity, on its step
+        assertThat(groove.meanVelocity()).isCloseTo(DrumWriter.DEFAULT_VELOCITY, within(0.5));
+        assertThat(groove.velocitySpread()).isCloseTo(0, within(1e-9));
+        assertThat(groove.meanAbsOffset()).isEqualTo(0.0);
+        // bar 2 = bar 1 + one snare (12 of 13 hits shared), bar 3 = bar 2
+        assertThat(groove.barSimilarity()).isCloseTo((12 / 13.0 + 1) / 2, within(1e-12));
+        assertThat(groove.repeatedBars()).isEqualTo(0.5);
+    }
+
+    @Test
+    void melodiesHaveNoGrooveStatistics() {
+        Melody melody = Melody.of(4, 16, 60, -2, -2, -2, 62);
+        Generated piece = new Generated(0, IntSeq.of(1), melody, MelodyToNotes.convert(melody, NoteWriteOptions.DEFAULT), 120, 0, List.of());
+
+        assertThat(Comparison.grooveStats(List.of(piece))).isNull();
+        assertThat(Comparison.grooveStats(List.of())).isNull();
+    }
+
+    @Test
+    void theReportsCarryTheGrooveOfDrumRowsOnly() throws IOException {
+        Generated beat = threeBarBeat();
+        Comparison.Row drums = row("drums", SampleStatistics.of(List.of(beat), 3), Comparison.grooveStats(List.of(beat)));
+        Comparison.Row none = row("not sampled", null, null);
+        Comparison.Report report = report(List.of(drums, none));
+
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        JsonNode samples = json.get("models").get(0).get("samples");
+        assertThat(samples.get("meanVelocity").asDouble()).isCloseTo(100, within(0.5));
+        assertThat(samples.get("velocitySpread").asDouble()).isCloseTo(0, within(1e-9));
+        assertThat(samples.get("meanAbsOffset16ths").asDouble()).isEqualTo(0.0);
+        assertThat(samples.get("barSimilarity").asDouble()).isCloseTo((12 / 13.0 + 1) / 2, within(1e-12));
+        assertThat(samples.get("repeatedBars").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("models").get(1).get("samples").isNull()).isTrue();
+
+        String markdown = report.toMarkdown();
+        assertThat(markdown).contains("| hats/step | velocity | velocity spread | abs offset (16ths) | bar similarity"
+                + " | repeated bars |");
+        assertThat(markdown).contains(" | 100.0 | 0.0 | 0.000 | 0.962 | 50.0% |");
+        assertThat(markdown).contains("| not sampled |").contains("| — | — | — | — | — | — | — | — | — |");
+        assertThat(markdown).contains("bar similarity: mean Jaccard index");
+    }
+
+    @Test
+    void melodyRowsHaveNoGrooveFields() throws IOException {
+        Melody melody = Melody.of(4, 16, 60, -2, -2, -2, 62, -1, -2, -2, 67, -2, -2, -2, 55, -2, -2, -2, 64);
+        Generated piece = new Generated(0, IntSeq.of(1), melody, MelodyToNotes.convert(melody, NoteWriteOptions.DEFAULT), 120, 0, List.of());
+        Comparison.Report report = report(List.of(row("melody", SampleStatistics.of(List.of(piece), 1),
+                Comparison.grooveStats(List.of(piece)))));
+
+        JsonNode samples = new ObjectMapper().readTree(report.toJson()).get("models").get(0).get("samples");
+        assertThat(samples.get("pitchRange").asDouble()).isEqualTo(12.0);
+        for (String field : List.of("meanVelocity", "velocitySpread", "meanAbsOffset16ths", "barSimilarity", "repeatedBars")) {
+            assertThat(samples.has(field)).as(field).isFalse();
+        }
+        assertThat(report.toMarkdown()).doesNotContain("velocity spread").doesNotContain("bar similarity");
+    }
+
+    /**
+     * Three bars of GM drums as a drum model writes them (velocity 100, on the grid): kick on 1 and 3, snare on 2 and
+     * 4, closed hats on the eighths; bars 2 and 3 add a snare on the last eighth.
+     */
+    private static Generated threeBarBeat() {
+        int[] grid = new int[48];
+        for (int s = 0; s < grid.length; s++) {
+            int position = s % 16;
+            grid[s] = (position % 2 == 0 ? 4 : 0) | (position == 0 || position == 8 ? 1 : 0)
+                    | (position == 4 || position == 12 ? 2 : 0) | (s >= 16 && position == 14 ? 2 : 0);
+        }
+        DrumTrack track = new DrumTrack(DrumMap.GM, 4, 16, IntSeq.wrap(grid));
+        return new Generated(0, IntSeq.wrap(grid), track, track.toNoteSequence(480, 120), 120, 0, List.of());
+    }
+
+    private static Comparison.Row row(String model, SampleStatistics samples, GrooveStatistics groove) {
+        return new Comparison.Row(new Comparison.Entry(model, null), "java", "1", "drum-rnn", "java", 10, null, null, 16,
+                Metrics.empty(4, 0), 1024, samples, groove, List.of());
+    }
+
+    private static Comparison.Report report(List<Comparison.Row> rows) {
+        return new Comparison.Report("corpus", "drum-kit", 1, Comparison.Settings.DEFAULT.withSamples(1), rows,
+                Metrics.empty(4, 0), Metrics.empty(4, 0));
     }
 
     @Test
