@@ -15,21 +15,30 @@ import java.util.Objects;
  * @param head       the output head and its objective
  * @param controlSize width of a per-sequence control vector read at every decoder step (0 = none; style and tempo
  *                   conditioning comes with a later issue)
+ * @param latent     the variational latent of a {@link Bridge#VARIATIONAL} bridge (read at every decoder step too), else
+ *                   null
  */
 public record Architecture(int inputSize, Stack encoder, Bridge bridge, Stack decoder, int attention, Head head,
-                           int controlSize) {
+                           int controlSize, Latent latent) {
 
     /** The recurrent cell of a stack. Canonical gate orders: LSTM {@code i, o, f, c}; GRU {@code z, r, h}. */
     public enum Cell { LSTM, GRU }
 
     /**
      * How the decoder's initial state is made: {@code NONE} (zeros), {@code DIRECT} (the encoder's final state, layer by
-     * layer: encoder and decoder have the same sizes). A dense bridge and a variational latent come with the VAE.
+     * layer: encoder and decoder have the same sizes), {@code VARIATIONAL} (the encoder's final states, both directions,
+     * give a mean and a softplus scale of a {@link Latent} {@code z}; the decoder's state is {@code tanh(dense(z))} and
+     * every decoder step reads {@code z} beside its input).
      */
-    public enum Bridge { NONE, DIRECT }
+    public enum Bridge { NONE, DIRECT, VARIATIONAL }
 
-    /** A stack of recurrent layers, bottom first. */
-    public record Stack(Cell cell, List<Integer> sizes) {
+    /**
+     * A stack of recurrent layers, bottom first.
+     *
+     * @param bidirectional each layer runs forwards and backwards, its output the two directions' side by side (an
+     *                      encoder only)
+     */
+    public record Stack(Cell cell, List<Integer> sizes, boolean bidirectional) {
         public Stack {
             Objects.requireNonNull(cell, "cell");
             sizes = List.copyOf(sizes);
@@ -38,9 +47,39 @@ public record Architecture(int inputSize, Stack encoder, Bridge bridge, Stack de
             }
         }
 
+        /** A stack that runs forwards only. */
+        public Stack(Cell cell, List<Integer> sizes) {
+            this(cell, sizes, false);
+        }
+
         public int layers() {
             return sizes.size();
         }
+
+        /** Width of the top layer's output (both directions of a bidirectional stack). */
+        public int outputSize() {
+            return sizes.get(sizes.size() - 1) * (bidirectional ? 2 : 1);
+        }
+    }
+
+    /**
+     * A variational latent: {@code z = μ + σ ⊙ ε} in training, {@code μ} when scoring, a draw from N(0, I) when sampling
+     * from the prior. The KL term {@code beta · max(KL(q(z|x) ‖ N(0, I)) − freeBits, 0)} (nats, per sequence) joins the
+     * head's loss.
+     */
+    public record Latent(int size, double beta, double freeBits) {
+        public Latent {
+            if (size < 1 || !(beta >= 0) || !(freeBits >= 0)) {
+                throw new IllegalArgumentException("a latent has size >= 1, beta and free bits >= 0, got " + size + ", "
+                        + beta + ", " + freeBits);
+            }
+        }
+    }
+
+    /** A model without a variational latent. */
+    public Architecture(int inputSize, Stack encoder, Bridge bridge, Stack decoder, int attention, Head head,
+                        int controlSize) {
+        this(inputSize, encoder, bridge, decoder, attention, head, controlSize, null);
     }
 
     public Architecture {
@@ -54,6 +93,17 @@ public record Architecture(int inputSize, Stack encoder, Bridge bridge, Stack de
         if ((encoder == null) != (bridge == Bridge.NONE)) {
             throw new IllegalArgumentException("a bridge needs an encoder and an encoder needs a bridge");
         }
+        if ((latent == null) != (bridge != Bridge.VARIATIONAL)) {
+            throw new IllegalArgumentException("a variational bridge needs a latent and only it has one");
+        }
+        if (decoder.bidirectional()) {
+            throw new IllegalArgumentException("a decoder runs forwards only");
+        }
+    }
+
+    /** Width of what a decoder step reads beside its input at every step: the latent and the control vector. */
+    public int conditioningSize() {
+        return (latent == null ? 0 : latent.size()) + controlSize;
     }
 
     /** Whether the model reads a source sequence ({@link ModelBatch#source()}). */

@@ -11,9 +11,12 @@ import java.util.Objects;
  *       label per step ({@link Targets.Categorical}); sampled with temperature, top-k/p or beam search;</li>
  *   <li>{@link MultiLabel}: {@code units} independent Bernoullis (a key sounds, a drum hits), {@link BernoulliLoss}
  *       against a {@code 0..1} target per unit ({@link Targets.MultiLabel}); sampled by threshold or Bernoulli
- *       draws. {@code hidden} is the width of a ReLU layer before the output (0 = none).</li>
+ *       draws. {@code hidden} is the width of a ReLU layer before the output (0 = none);</li>
+ *   <li>{@link Groove}: per drum class a hit (a Bernoulli logit, BCE), a velocity ({@code sigmoid}, squared error
+ *       against {@code velocity / 127}) and a timing offset ({@code tanh}, squared error against the offset in steps):
+ *       {@code 3 × classes} outputs, all hits, then all velocities, then all offsets, as the groove encoding's frames
+ *       ({@link Targets.Groove}).</li>
  * </ul>
- * The groove head (hits, velocities and offsets) comes with the drum VAE.
  */
 public sealed interface Head {
 
@@ -45,6 +48,19 @@ public sealed interface Head {
         @Override
         public int outputSize() {
             return units;
+        }
+    }
+
+    record Groove(int classes) implements Head {
+        public Groove {
+            if (classes < 1) {
+                throw new IllegalArgumentException("a groove head has >= 1 drum classes, got " + classes);
+            }
+        }
+
+        @Override
+        public int outputSize() {
+            return 3 * classes;
         }
     }
 }

@@ -75,8 +75,7 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
     /**
      * The parts of this model ({@link Architecture}), which backends build and the pipeline reads.
      *
-     * @throws IllegalStateException for a family whose parts midigen does not know (a foreign model; the drum VAE
-     *                               until it is built)
+     * @throws IllegalStateException for a family whose parts midigen does not know (a foreign model)
      */
     @JsonIgnore
     public Architecture architecture() {
@@ -91,6 +90,13 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
                     java.util.Collections.nCopies(gru.layers(), gru.hidden()));
             return new Architecture(roll.keys(), stack, Architecture.Bridge.DIRECT, stack, 0,
                     new Head.MultiLabel(roll.keys(), gru.classifierHidden(), gru.loss()), 0);
+        }
+        if (family instanceof DrumVae vae && encoding instanceof GrooveSpec groove) {
+            int classes = groove.drumMap().size();
+            return new Architecture(3 * classes,
+                    new Architecture.Stack(Architecture.Cell.LSTM, vae.encoder(), true), Architecture.Bridge.VARIATIONAL,
+                    new Architecture.Stack(Architecture.Cell.LSTM, vae.decoder()), 0, new Head.Groove(classes), 0,
+                    new Architecture.Latent(vae.latent(), vae.beta(), vae.freeBits()));
         }
         throw new IllegalStateException("the parts of a " + family.typeName() + " are not known to midigen");
     }

@@ -27,4 +27,14 @@ public sealed interface Targets {
             Objects.requireNonNull(values, "values");
         }
     }
+
+    /**
+     * Groove frames per step ({@code batch × time × 3·classes}: hits 0/1, velocities {@code [0, 1]}, offsets
+     * {@code [−1, 1]}, as the groove encoding writes them): for a {@link Head.Groove} head.
+     */
+    record Groove(SequenceBatch frames) implements Targets {
+        public Groove {
+            Objects.requireNonNull(frames, "frames");
+        }
+    }
 }
