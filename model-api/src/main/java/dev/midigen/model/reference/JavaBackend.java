@@ -1,5 +1,6 @@
 package dev.midigen.model.reference;
 
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.LibraryVersion;
@@ -9,10 +10,10 @@ import dev.midigen.model.weights.Weights;
 import java.util.EnumSet;
 
 /**
- * The pure-Java reference backend, {@code java}: runs every family midigen builds (the LSTM families and the seq2seq
- * GRU) exactly as the canonical layout ({@link dev.midigen.model.weights.CanonicalLayout}) writes them, in plain Java
- * with double accumulation. It samples and scores, but does not train; it is the yardstick the conformance suite holds
- * every other backend to, and runs anywhere (slowly: it is not for big batches).
+ * The pure-Java reference backend, {@code java}: runs every family midigen builds (the LSTM families, the seq2seq GRU
+ * and the drum VAE) exactly as the canonical layout ({@link dev.midigen.model.weights.CanonicalLayout}) writes them, in
+ * plain Java with double accumulation. It samples and scores, but does not train; it is the yardstick the conformance
+ * suite holds every other backend to, and runs anywhere (slowly: it is not for big batches).
  */
 public final class JavaBackend extends BackendBase {
     public static final String NAME = "java";
@@ -26,6 +27,16 @@ public final class JavaBackend extends BackendBase {
         return LibraryVersion.current();
     }
 
+    /** The families of {@link BackendBase#unsupported}, and the drum VAE. */
+    @Override
+    public String unsupported(ModelSpec spec) {
+        if (spec.family() instanceof DrumVae) {
+            return null;
+        }
+        String reason = super.unsupported(spec);
+        return reason == null ? null : "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and drum-vae; "
+                + spec.family().typeName() + " is not built on it";
+    }
 
     @Override
     protected SequenceModel modelChecked(ModelSpec spec, Weights weights) {
