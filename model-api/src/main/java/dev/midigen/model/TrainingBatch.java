@@ -26,6 +26,10 @@ public record TrainingBatch(ModelBatch inputs, Targets targets, boolean[] teache
                 || m.values().time() != inputs.time())) {
             throw new IllegalArgumentException("targets " + m.values() + " do not match inputs " + inputs.inputs());
         }
+        if (targets instanceof Targets.Groove g && (g.frames().batch() != inputs.batch()
+                || g.frames().time() != inputs.time())) {
+            throw new IllegalArgumentException("groove targets " + g.frames() + " do not match inputs " + inputs.inputs());
+        }
         if (teacherForced != null) {
             if (teacherForced.length != inputs.time()) {
                 throw new IllegalArgumentException("teacherForced needs " + inputs.time() + " entries, got "
@@ -67,6 +71,22 @@ public record TrainingBatch(ModelBatch inputs, Targets targets, boolean[] teache
         return new TrainingBatch(ModelBatch.teacherForced(source, target), new Targets.MultiLabel(target), forced);
     }
 
+    /**
+     * A groove batch (a {@link DrumVae}, {@link Head.Groove}): the encoder reads {@code source}, the decoder reads
+     * {@code inputs} (under teacher forcing the target frames one step later, zeros first) and is scored against the
+     * groove frames {@code targets} ({@link Targets.Groove}); every step reads its given input.
+     *
+     * @throws IllegalArgumentException when the three differ in batch or frame size, or inputs and targets in time
+     */
+    public static TrainingBatch groove(SequenceBatch source, SequenceBatch inputs, SequenceBatch targets) {
+        if (source.batch() != targets.batch() || inputs.batch() != targets.batch() || inputs.time() != targets.time()
+                || source.width() != targets.width() || inputs.width() != targets.width()) {
+            throw new IllegalArgumentException("groove source " + source + ", inputs " + inputs + " and targets "
+                    + targets + " must have one batch and frame size, and inputs the targets' time");
+        }
+        return new TrainingBatch(new ModelBatch(inputs, source), new Targets.Groove(targets), null);
+    }
+
     @Override
     public boolean[] teacherForced() {
         return teacherForced == null ? null : teacherForced.clone();
@@ -104,6 +124,14 @@ public record TrainingBatch(ModelBatch inputs, Targets targets, boolean[] teache
             return m.values();
         }
         throw new IllegalStateException("these targets are not multi-label: " + targets.getClass().getSimpleName());
+    }
+
+    /** The groove targets' frames. @throws IllegalStateException for another kind */
+    public SequenceBatch grooveTargets() {
+        if (targets instanceof Targets.Groove g) {
+            return g.frames();
+        }
+        throw new IllegalStateException("these targets are not groove frames: " + targets.getClass().getSimpleName());
     }
 
     @Override
