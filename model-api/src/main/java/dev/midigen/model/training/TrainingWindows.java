@@ -5,6 +5,7 @@ import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.Example;
 import dev.midigen.dataset.ExampleData;
 import dev.midigen.dataset.Split;
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.TrainingBatch;
 import dev.midigen.model.TrainingConfig;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * Where the {@link TrainingLoop}'s batches come from, whatever the family: random training windows seeded by
- * {@code (seed, step)} and a fixed set of validation windows. {@link #of} picks the kind the spec reads: token windows
- * ({@link Windows}) for a model without an encoder, source/target windows ({@link SourceTargetWindows}) for one with.
+ * {@code (seed, step)} and a fixed set of validation windows. {@link #of} picks the kind the spec reads: groove windows
+ * ({@link GrooveWindows}) for a drum-vae, token windows ({@link Windows}) for a model without an encoder, source/target
+ * windows ({@link SourceTargetWindows}) for another one with.
  */
 public interface TrainingWindows {
 
@@ -35,11 +37,16 @@ public interface TrainingWindows {
     int evalWindows();
 
     /**
-     * The windows of a corpus split for {@code spec} under {@code config}.
+     * The windows of a corpus split for {@code spec} under {@code config}. A drum-vae's windows are as long as its
+     * family says ({@code bars}) and teacher-forced at every step, as GrooVAE trains: {@code windowSteps},
+     * {@code sourceSteps} and {@code teacherForcing} do not apply to it.
      *
      * @throws IllegalArgumentException when the corpus holds frames and the model reads tokens, or the other way round
      */
     static TrainingWindows of(ModelSpec spec, TrainingConfig config, Corpus corpus, Split split) throws IOException {
+        if (spec.family() instanceof DrumVae) {
+            return GrooveWindows.of(spec, corpus, split);
+        }
         if (spec.hasEncoder()) {
             if (config.sourceSteps() < 1) {
                 throw new IllegalArgumentException("a " + spec.family().typeName() + " reads a source: sourceSteps must be >= 1");
