@@ -64,8 +64,8 @@ public record Architecture(int inputSize, Stack encoder, Bridge bridge, Stack de
 
     /**
      * A variational latent: {@code z = μ + σ ⊙ ε} in training, {@code μ} when scoring, a draw from N(0, I) when sampling
-     * from the prior. The KL term {@code beta · max(KL(q(z|x) ‖ N(0, I)) − freeBits, 0)} (nats, per sequence) joins the
-     * head's loss.
+     * from the prior. The KL term {@code beta · max(KL(q(z|x) ‖ N(0, I)) − freeBits · ln 2, 0)} (KL in nats per sequence;
+     * free bits in bits, as Magenta counts them) joins the head's loss ({@code eval.GrooveLoss}).
      */
     public record Latent(int size, double beta, double freeBits) {
         public Latent {

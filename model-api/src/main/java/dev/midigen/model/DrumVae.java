@@ -8,7 +8,7 @@ import java.util.Objects;
  * A drum-performance VAE over groove frames (MusicVAE / GrooVAE, Roberts et al. 2018, Gillick et al. 2019): a
  * bidirectional LSTM encoder over a window of {@code bars} bars of (hit, velocity, offset) per drum class and step; a
  * latent {@code z} (a mean and a softplus scale, KL against N(0, I) weighted by {@code beta} above {@code freeBits}
- * nats); an LSTM decoder whose state starts from {@code tanh(dense(z))} and which reads {@code z} beside the previous
+ * bits, as Magenta counts them: {@code freeBits · ln 2} nats); an LSTM decoder whose state starts from {@code tanh(dense(z))} and which reads {@code z} beside the previous
  * frame at every step; a groove head (hits: Bernoulli, BCE; velocities: sigmoid, MSE; offsets: tanh, MSE). It learns
  * to undo {@code transform} ({@link GrooveTransform}).
  *
@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param decoder   units of each decoder layer, bottom first
  * @param bars      bars per window (the model's fixed length)
  * @param beta      the KL term's weight (GrooVAE's {@code max_beta})
- * @param freeBits  nats of KL not penalised (GrooVAE's {@code free_bits})
+ * @param freeBits  bits of KL per sequence not penalised (GrooVAE's {@code free_bits}: 48 bits = 33.3 nats)
  * @param transform what the model undoes
  */
 @JsonPropertyOrder({"encoder", "latent", "decoder", "bars", "beta", "freeBits", "transform"})
