@@ -46,8 +46,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "NAME",
             description = "drum-rnn (3×256, attention 32), melody-rnn (2×128), attention-rnn (2×128, attention 40),"
-                    + " lstm (TrapGenerator's 3×512) or seq2seq-gru (DeepMusician's piano-roll encoder-decoder, 2×512)."
-                    + " Not needed with --from.")
+                    + " lstm (TrapGenerator's 3×512), seq2seq-gru (DeepMusician's piano-roll encoder-decoder, 2×512),"
+                    + " groovae-2bar or groovae-4bar (the drum VAE over groove corpora; the backends train it as they"
+                    + " come to run it: 'midigen backends'). Not needed with --from.")
     String model;
 
     @Option(names = "--from", paramLabel = "BUNDLE|NAME",

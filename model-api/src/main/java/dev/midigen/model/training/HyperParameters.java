@@ -2,6 +2,7 @@ package dev.midigen.model.training;
 
 import dev.midigen.model.BernoulliLoss;
 import dev.midigen.model.DrumRnn;
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.ModelFamily;
 import dev.midigen.model.NextTokenLstm;
 import dev.midigen.model.Seq2SeqGru;
@@ -20,11 +21,15 @@ import java.util.Map;
  *
  * <p>Models: {@code drum-rnn} (Magenta's drum_kit: 3×256, attention 32), {@code melody-rnn} (melody_rnn: 2×128),
  * {@code attention-rnn} (2×128, attention 40), {@code lstm} (TrapGenerator: 3×512), {@code seq2seq-gru} (DeepMusician:
- * encoder and decoder 2×512, head 256, focal loss).
+ * encoder and decoder 2×512, head 256, focal loss), {@code groovae-2bar} and {@code groovae-4bar} (the drum VAE:
+ * {@link DrumVae#GROOVAE_2BAR}, {@link DrumVae#GROOVAE_4BAR}).
  *
  * <p>Keys ({@link #KEYS}): {@code layers} (sizes of the recurrent layers: {@code 256x3} or {@code 512:256}; a seq2seq
  * stack has equal sizes), {@code attention}, {@code head_hidden} (a multi-label head's hidden layer), {@code loss}
- * ({@code bce} or {@code focal}), {@code alpha}, {@code gamma} (focal loss), and the training settings {@code lr},
+ * ({@code bce} or {@code focal}), {@code alpha}, {@code gamma} (focal loss), the drum VAE's {@code encoder} (sizes of
+ * its bidirectional layers, like {@code layers}, which are its decoder's), {@code latent}, {@code bars}, {@code beta},
+ * {@code free_bits} and {@code transform} ({@code humanize}, {@code tap} or {@code none}), and the training settings
+ * {@code lr},
  * {@code clip}, {@code batch}, {@code window} (decoder steps per window), {@code source} (encoder steps), {@code steps},
  * {@code epochs}, {@code dropout}, {@code head_dropout}, {@code teacher} (teacher-forcing ratio), {@code eval},
  * {@code patience}, {@code checkpoint} (minutes), {@code seed}, {@code threads}, {@code keep_optimizer}. Older
@@ -35,12 +40,14 @@ public final class HyperParameters {
     }
 
     /** The model names {@link #family} knows. */
-    public static final List<String> MODELS = List.of("drum-rnn", "melody-rnn", "attention-rnn", "lstm", "seq2seq-gru");
+    public static final List<String> MODELS = List.of("drum-rnn", "melody-rnn", "attention-rnn", "lstm", "seq2seq-gru",
+            "groovae-2bar", "groovae-4bar");
 
     /** Every key, in the order {@code --help} lists them. */
-    public static final List<String> KEYS = List.of("layers", "attention", "head_hidden", "loss", "alpha", "gamma", "lr",
-            "clip", "batch", "window", "source", "steps", "epochs", "dropout", "head_dropout", "teacher", "eval",
-            "patience", "checkpoint", "seed", "threads", "keep_optimizer");
+    public static final List<String> KEYS = List.of("layers", "attention", "head_hidden", "loss", "alpha", "gamma",
+            "encoder", "latent", "bars", "beta", "free_bits", "transform", "lr", "clip", "batch", "window", "source",
+            "steps", "epochs", "dropout", "head_dropout", "teacher", "eval", "patience", "checkpoint", "seed", "threads",
+            "keep_optimizer");
 
     /** Old spellings that still work, and what to write instead. */
     public static final Map<String, String> DEPRECATED = deprecated();
@@ -90,6 +97,9 @@ public final class HyperParameters {
     }
 
     private static Choice parse(ModelFamily family, String model, String hparams, TrainingConfig base) {
+        if (family instanceof DrumVae vae) {
+            return DrumVaeKeys.parse(vae, hparams, base);
+        }
         boolean seq2seq = family instanceof Seq2SeqGru;
         TrainingConfig defaults = base != null ? base : seq2seq ? TrainingConfig.SEQ2SEQ : TrainingConfig.DEFAULT;
         TrainingKeys training = new TrainingKeys(defaults);
@@ -129,6 +139,8 @@ public final class HyperParameters {
                 case "head_dropout", "classifier_dropout" -> headDropout = TrainingKeys.decimal(key, value);
                 case "teacher", "teacher_forcing" -> teacher = TrainingKeys.decimal(key, value);
                 case "keep_optimizer" -> keepOptimizer = bool(key, value);
+                case "encoder", "latent", "bars", "beta", "free_bits", "transform" -> throw new IllegalArgumentException(
+                        key + " is the drum VAE's (groovae-2bar, groovae-4bar); " + model + " has none");
                 default -> {
                     if (!training.apply(key, value)) {
                         throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' (known: "
@@ -193,7 +205,7 @@ public final class HyperParameters {
         }
     }
 
-    private static boolean bool(String key, String value) {
+    static boolean bool(String key, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
@@ -209,6 +221,8 @@ public final class HyperParameters {
             case "attention-rnn" -> NextTokenLstm.ATTENTION_RNN;
             case "lstm" -> NextTokenLstm.TRAP_GENERATOR;
             case "seq2seq-gru", "seq2seq" -> Seq2SeqGru.DEEP_MUSICIAN;
+            case "groovae-2bar", "drum-vae" -> DrumVae.GROOVAE_2BAR;
+            case "groovae-4bar" -> DrumVae.GROOVAE_4BAR;
             default -> throw new IllegalArgumentException("unknown model '" + model + "' (known: " + String.join(", ", MODELS)
                     + ")");
         };
