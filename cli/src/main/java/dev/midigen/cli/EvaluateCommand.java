@@ -18,6 +18,7 @@ import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Evaluator;
+import dev.midigen.model.eval.GrooveEvaluation;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.MultiLabelMetrics;
@@ -139,6 +140,8 @@ final class EvaluateCommand implements Callable<Integer> {
             result.set("repeatLastFrameBaseline", frames.repeatLastFrame().toJsonNode());
             result.set("teacherForced", frames.teacherForced().toJsonNode());
             result.set("repeatPreviousFrameBaseline", previous.toJsonNode());
+        } else if (evaluation instanceof GrooveEvaluation groove) {
+            result.set("teacherForced", groove.toJsonNode());
         } else {
             Metrics metrics = (Metrics) evaluation;
             TokenCodec<?> codec = modelSpec.tokenCodec();

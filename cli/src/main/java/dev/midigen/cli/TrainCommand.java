@@ -10,6 +10,7 @@ import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.eval.Evaluation;
+import dev.midigen.model.eval.GrooveEvaluation;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.spi.Backend;
@@ -251,6 +252,9 @@ final class TrainCommand implements Callable<Integer> {
                 measured = String.format(Locale.ROOT, "F1 %.3f teacher-forced, free-running F1 %.3f (repeat-last-frame"
                         + " %.3f), density %.2f vs %.2f", v.teacherForced().f1(), v.freeRunning().f1(),
                         v.repeatLastFrame().f1(), v.freeRunning().predictedDensity(), v.freeRunning().targetDensity());
+            } else if (validation instanceof GrooveEvaluation g) {
+                measured = String.format(Locale.ROOT, "hit F1 %.3f, velocity error %.1f, timing error %.3f of a step",
+                        g.f1(), g.velocityMae(), g.offsetMae());
             } else {
                 Metrics m = (Metrics) validation;
                 measured = String.format(Locale.ROOT, "perplexity %.2f, accuracy %.3f", m.perplexity(), m.accuracy());

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * What the {@link Evaluator} measured of a model on a set of batches; the measures depend on the head's objective:
- * {@link Metrics} for a categorical head, {@link MultiLabelEvaluation} for a multi-label head.
+ * {@link Metrics} for a categorical head, {@link MultiLabelEvaluation} for a multi-label head,
+ * {@link GrooveEvaluation} for a groove head.
  */
-public sealed interface Evaluation permits Metrics, MultiLabelEvaluation {
+public sealed interface Evaluation permits Metrics, MultiLabelEvaluation, GrooveEvaluation {
 
     /** The mean loss of the head's objective: what early stopping and checkpoints compare. */
     double loss();

@@ -8,6 +8,7 @@ import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
+import dev.midigen.model.Targets;
 import dev.midigen.model.Trainer;
 import dev.midigen.model.TrainingBatch;
 import java.util.Objects;
@@ -32,6 +33,9 @@ import java.util.function.Supplier;
  * values at the threshold teacher-forced; the same free-running (threshold decoding from the encoder's state, each
  * step's frame fed back); and the repeat-the-last-source-frame baseline. A value counts as on when its probability
  * {@code σ(logit)} reaches the threshold; a target when it is {@code ≥ 0.5}.
+ *
+ * <p><b>Groove heads</b>: a {@link GrooveEvaluation} — the reconstruction loss, hit F1, velocity and timing errors,
+ * teacher-forced.
  */
 public final class Evaluator {
     public static final int DEFAULT_NO_EVENT_LABEL = 0;
@@ -53,7 +57,7 @@ public final class Evaluator {
             this.loss = null;
         } else {
             this.labelCount = 0;
-            this.loss = ((Head.MultiLabel) head).loss();
+            this.loss = head instanceof Head.MultiLabel multiLabel ? multiLabel.loss() : null;
         }
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("the threshold is a probability in (0, 1), got " + threshold);
@@ -105,13 +109,16 @@ public final class Evaluator {
         return threshold;
     }
 
-    /** A multi-label head's loss (null for a categorical head). */
+    /** A multi-label head's loss (null for a categorical or groove head). */
     public BernoulliLoss loss() {
         return loss;
     }
 
     /** What an evaluation of no batches gives. */
     public Evaluation empty() {
+        if (head instanceof Head.Groove) {
+            return GrooveEvaluation.EMPTY;
+        }
         return categorical() ? Metrics.empty(labelCount, noEventLabel) : MultiLabelEvaluation.EMPTY;
     }
 
@@ -135,6 +142,14 @@ public final class Evaluator {
             for (TrainingBatch batch : batches) {
                 var targets = batch.categoricalTargets();
                 total = total.plus(evaluate(scorer.apply(batch.inputs()), targets.labels(), targets.mask()));
+            }
+            return total;
+        }
+        if (head instanceof Head.Groove) {
+            GrooveEvaluation total = GrooveEvaluation.EMPTY;
+            for (TrainingBatch batch : batches) {
+                total = total.plus(GrooveEvaluation.of(scorer.apply(batch.inputs()),
+                        new Targets.Groove(batch.grooveTargets())));
             }
             return total;
         }
