@@ -1,0 +1,69 @@
+package dev.midigen.model.generate;
+
+import dev.midigen.model.Architecture;
+import dev.midigen.model.Decoder;
+import dev.midigen.model.DrumVae;
+import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.SequenceModel;
+import java.util.Objects;
+
+/**
+ * A drum VAE's decoder run step by step over windows, each frame fed back: its velocities ({@code sigmoid}) and offsets
+ * ({@code tanh}) on hits that are given (humanize: the score's hits stay, the model adds the feel). One batch for all
+ * windows.
+ */
+public final class GrooveDecoding {
+    private final SequenceModel model;
+    private final int classes;
+
+    /**
+     * @throws IllegalArgumentException when {@code model} is not a drum VAE
+     */
+    public GrooveDecoding(SequenceModel model) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (!(model.spec().family() instanceof DrumVae)) {
+            throw new IllegalArgumentException("groove decoding needs a drum-vae, not a " + model.spec().family().typeName());
+        }
+        Architecture parts = model.spec().architecture();
+        this.classes = parts.inputSize() / 3;
+    }
+
+    /**
+     * The performance of each window: {@code sources} are the model's inputs (the transformed windows,
+     * {@code windows × steps × 3·classes}), {@code hits} the hits to keep ({@code windows × steps × classes}, 0/1);
+     * returns frames {@code windows × steps × 3·classes} with those hits, the model's velocities on them and its
+     * offsets.
+     */
+    public SequenceBatch keepHits(SequenceBatch sources, float[] hits) {
+        int windows = sources.batch();
+        int steps = sources.time();
+        int width = 3 * classes;
+        if (sources.width() != width || hits.length != windows * steps * classes) {
+            throw new IllegalArgumentException("sources " + windows + " × " + steps + " × " + sources.width() + " and "
+                    + hits.length + " hit values do not fit frames of " + width + " (" + classes + " classes)");
+        }
+        float[] frames = new float[windows * steps * width];
+        try (Decoder decoder = model.newDecoder(windows)) {
+            decoder.setState(model.encode(sources));
+            float[] input = new float[windows * width];
+            for (int t = 0; t < steps; t++) {
+                float[] out = decoder.step(input);
+                input = new float[windows * width];
+                for (int w = 0; w < windows; w++) {
+                    int at = (w * steps + t) * width;
+                    for (int c = 0; c < classes; c++) {
+                        if (hits[(w * steps + t) * classes + c] >= 0.5f) {
+                            float velocity = (float) (1 / (1 + Math.exp(-out[w * width + classes + c])));
+                            float offset = (float) Math.tanh(out[w * width + 2 * classes + c]);
+                            input[w * width + c] = 1;
+                            input[w * width + classes + c] = velocity;
+                            input[w * width + 2 * classes + c] = offset;
+                        }
+                    }
+                    System.arraycopy(input, w * width, frames, at, width);
+                }
+            }
+        }
+        return SequenceBatch.wrap(windows, steps, width, frames);
+    }
+}

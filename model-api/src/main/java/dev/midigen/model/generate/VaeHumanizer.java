@@ -1,0 +1,99 @@
+package dev.midigen.model.generate;
+
+import dev.midigen.codec.repr.GrooveTrack;
+import dev.midigen.model.DrumVae;
+import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.SequenceModel;
+import java.util.function.UnaryOperator;
+
+/**
+ * A drum VAE as a humanizer of whole grooves of any length: windows of the model's {@code bars} bars, one bar apart
+ * (the last window ends on the last bar; a groove shorter than a window is padded with silent bars), each put through
+ * the model's transformation and decoded with its hits kept ({@link GrooveDecoding}); a step covered by several
+ * windows takes the mean of their velocities and offsets, so the feel runs on across window edges. Hits are never added
+ * or removed.
+ */
+public final class VaeHumanizer implements UnaryOperator<GrooveTrack> {
+    private final GrooveDecoding decoding;
+    private final DrumVae family;
+
+    public VaeHumanizer(SequenceModel model) {
+        this.decoding = new GrooveDecoding(model);
+        this.family = (DrumVae) model.spec().family();
+    }
+
+    @Override
+    public GrooveTrack apply(GrooveTrack score) {
+        int classes = score.map().size();
+        int perBar = score.stepsPerBar();
+        int window = family.bars() * perBar;
+        int length = Math.max(score.length(), window);
+        int bars = (length + perBar - 1) / perBar;
+        int starts = bars - family.bars() + 1;
+        int width = 3 * classes;
+        float[] sources = new float[starts * window * width];
+        float[] hits = new float[starts * window * classes];
+        for (int w = 0; w < starts; w++) {
+            GrooveTrack slice = family.transform().apply(slice(score, w * perBar, window));
+            for (int t = 0; t < window; t++) {
+                for (int c = 0; c < classes; c++) {
+                    int at = (w * window + t) * width;
+                    if (slice.hit(t, c)) {
+                        sources[at + c] = 1;
+                        sources[at + classes + c] = slice.velocity(t, c);
+                        sources[at + 2 * classes + c] = slice.offset(t, c);
+                    }
+                    hits[(w * window + t) * classes + c] = t + w * perBar < score.length() && score.hit(t + w * perBar, c)
+                            ? 1 : 0;
+                }
+            }
+        }
+        SequenceBatch frames = decoding.keepHits(SequenceBatch.wrap(starts, window, width, sources), hits);
+        double[] velocity = new double[score.length() * classes];
+        double[] offset = new double[score.length() * classes];
+        int[] covered = new int[score.length()];
+        for (int w = 0; w < starts; w++) {
+            for (int t = 0; t < window; t++) {
+                int step = w * perBar + t;
+                if (step >= score.length()) {
+                    break;
+                }
+                covered[step]++;
+                float[] frame = frames.vector(w, t);
+                for (int c = 0; c < classes; c++) {
+                    velocity[step * classes + c] += frame[classes + c];
+                    offset[step * classes + c] += frame[2 * classes + c];
+                }
+            }
+        }
+        int[] outHits = new int[score.length()];
+        float[] outVelocity = new float[score.length() * classes];
+        float[] outOffset = new float[score.length() * classes];
+        for (int step = 0; step < score.length(); step++) {
+            outHits[step] = score.hits().get(step);
+            for (int c = 0; c < classes; c++) {
+                if (score.hit(step, c)) {
+                    outVelocity[step * classes + c] = (float) (velocity[step * classes + c] / covered[step]);
+                    outOffset[step * classes + c] = (float) Math.max(-1, Math.min(1, offset[step * classes + c] / covered[step]));
+                }
+            }
+        }
+        return GrooveTrack.of(score.map(), score.stepsPerQuarter(), perBar, outHits, outVelocity, outOffset);
+    }
+
+    /** {@code length} steps from {@code from}, silent past the groove's end. */
+    private static GrooveTrack slice(GrooveTrack groove, int from, int length) {
+        int classes = groove.map().size();
+        int[] hits = new int[length];
+        float[] velocities = new float[length * classes];
+        float[] offsets = new float[length * classes];
+        for (int t = 0; t < length && from + t < groove.length(); t++) {
+            hits[t] = groove.hits().get(from + t);
+            for (int c = 0; c < classes; c++) {
+                velocities[t * classes + c] = groove.velocity(from + t, c);
+                offsets[t * classes + c] = groove.offset(from + t, c);
+            }
+        }
+        return GrooveTrack.of(groove.map(), groove.stepsPerQuarter(), groove.stepsPerBar(), hits, velocities, offsets);
+    }
+}
