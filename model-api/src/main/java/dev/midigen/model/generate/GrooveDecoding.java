@@ -2,10 +2,12 @@ package dev.midigen.model.generate;
 
 import dev.midigen.model.Architecture;
 import dev.midigen.model.Decoder;
+import dev.midigen.model.DecoderState;
 import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * A drum VAE's decoder run step by step over windows, each frame fed back: its velocities ({@code sigmoid}) and offsets
@@ -61,6 +63,42 @@ public final class GrooveDecoding {
                         }
                     }
                     System.arraycopy(input, w * width, frames, at, width);
+                }
+            }
+        }
+        return SequenceBatch.wrap(windows, steps, width, frames);
+    }
+
+    /**
+     * Free decoding from {@code state} (one row per window): each step's hits drawn (Bernoulli of
+     * {@code σ(logit / temperature)}; at temperature 0 a hit where {@code σ(logit) ≥ 0.5}), their velocities and offsets
+     * the model's, the frame fed back. Returns {@code windows × steps × 3·classes} frames.
+     */
+    public SequenceBatch sample(DecoderState state, int steps, double temperature, RandomGenerator random) {
+        if (!(temperature >= 0) || steps < 1) {
+            throw new IllegalArgumentException("temperature >= 0 and steps >= 1, got " + temperature + " and " + steps);
+        }
+        int windows = state.batch();
+        int width = 3 * classes;
+        float[] frames = new float[windows * steps * width];
+        try (Decoder decoder = model.newDecoder(windows)) {
+            decoder.setState(state);
+            float[] input = new float[windows * width];
+            for (int t = 0; t < steps; t++) {
+                float[] out = decoder.step(input);
+                input = new float[windows * width];
+                for (int w = 0; w < windows; w++) {
+                    for (int c = 0; c < classes; c++) {
+                        double logit = out[w * width + c];
+                        boolean hit = temperature == 0 ? logit >= 0
+                                : random.nextDouble() < 1 / (1 + Math.exp(-logit / temperature));
+                        if (hit) {
+                            input[w * width + c] = 1;
+                            input[w * width + classes + c] = (float) (1 / (1 + Math.exp(-out[w * width + classes + c])));
+                            input[w * width + 2 * classes + c] = (float) Math.tanh(out[w * width + 2 * classes + c]);
+                        }
+                    }
+                    System.arraycopy(input, w * width, frames, (w * steps + t) * width, width);
                 }
             }
         }

@@ -1,0 +1,162 @@
+package dev.midigen.model.generate;
+
+import dev.midigen.codec.encoding.GrooveSpec;
+import dev.midigen.codec.repr.GrooveTrack;
+import dev.midigen.model.DrumVae;
+import dev.midigen.model.GrooveTransform;
+import dev.midigen.model.SequenceBatch;
+import dev.midigen.model.SequenceModel;
+import dev.midigen.model.reference.DrumVaeLatents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What a drum VAE makes besides humanizing, each a window of the model's {@code bars} bars: grooves from the prior
+ * ({@code z ~ N(0, I)}), a path between two grooves (spherical interpolation of their latent means, MusicVAE's), and
+ * a beat from taps (the taps put through {@link GrooveTransform#TAP}, encoded, decoded freely). Seeded: the same seed
+ * gives the same grooves.
+ */
+public final class GrooveSampling {
+    private final DrumVae family;
+    private final GrooveSpec encoding;
+    private final DrumVaeLatents latents;
+    private final GrooveDecoding decoding;
+
+    public GrooveSampling(SequenceModel model) {
+        this.decoding = new GrooveDecoding(model);
+        this.family = (DrumVae) model.spec().family();
+        this.encoding = (GrooveSpec) model.spec().encoding();
+        this.latents = DrumVaeLatents.of(model);
+    }
+
+    /** Steps in one window. */
+    public int windowSteps() {
+        return family.bars() * 4 * encoding.stepsPerQuarter();
+    }
+
+    /** {@code count} grooves from the prior, hits drawn at {@code temperature}. */
+    public List<GrooveTrack> prior(int count, double temperature, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] z = latents.samplePrior(count, random);
+        return grooves(decoding.sample(latents.stateFromLatent(z), windowSteps(), temperature, random));
+    }
+
+    /**
+     * {@code count ≥ 2} grooves from {@code from} to {@code to} (both included): their latent means, interpolated on
+     * the great circle between them.
+     */
+    public List<GrooveTrack> interpolate(GrooveTrack from, GrooveTrack to, int count, double temperature, long seed) {
+        if (count < 2) {
+            throw new IllegalArgumentException("an interpolation has at least its two ends, got " + count);
+        }
+        int size = latents.size();
+        float[] a = latents.encode(frames(List.of(family.transform().apply(window(from))))).mu();
+        float[] b = latents.encode(frames(List.of(family.transform().apply(window(to))))).mu();
+        float[] z = new float[count * size];
+        for (int i = 0; i < count; i++) {
+            float[] point = slerp(a, b, i / (double) (count - 1));
+            System.arraycopy(point, 0, z, i * size, size);
+        }
+        return grooves(decoding.sample(latents.stateFromLatent(z), windowSteps(), temperature,
+                new SplittableRandom(seed)));
+    }
+
+    /** A beat from {@code taps} (any hits: all become one voice), hits drawn at {@code temperature}. */
+    public GrooveTrack tapToDrums(GrooveTrack taps, double temperature, long seed) {
+        float[] mu = latents.encode(frames(List.of(GrooveTransform.TAP.apply(window(taps))))).mu();
+        return grooves(decoding.sample(latents.stateFromLatent(mu), windowSteps(), temperature,
+                new SplittableRandom(seed))).get(0);
+    }
+
+    /** Spherical interpolation, MusicVAE's: linear when the two are (nearly) parallel. */
+    static float[] slerp(float[] a, float[] b, double t) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * (double) b[i];
+            na += a[i] * (double) a[i];
+            nb += b[i] * (double) b[i];
+        }
+        double cos = na == 0 || nb == 0 ? 1 : Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
+        double omega = Math.acos(cos);
+        double wa = 1 - t;
+        double wb = t;
+        if (Math.sin(omega) > 1e-6) {
+            wa = Math.sin((1 - t) * omega) / Math.sin(omega);
+            wb = Math.sin(t * omega) / Math.sin(omega);
+        }
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) (wa * a[i] + wb * b[i]);
+        }
+        return out;
+    }
+
+    /** The first window of {@code groove}, padded with silence to a whole window. */
+    private GrooveTrack window(GrooveTrack groove) {
+        if (groove.map().size() != encoding.drumMap().size()) {
+            throw new IllegalArgumentException("a groove of " + groove.map().size() + " drum classes for a model of "
+                    + encoding.drumMap().size());
+        }
+        int steps = windowSteps();
+        int classes = groove.map().size();
+        int[] hits = new int[steps];
+        float[] velocities = new float[steps * classes];
+        float[] offsets = new float[steps * classes];
+        for (int t = 0; t < steps && t < groove.length(); t++) {
+            hits[t] = groove.hits().get(t);
+            for (int c = 0; c < classes; c++) {
+                velocities[t * classes + c] = groove.velocity(t, c);
+                offsets[t * classes + c] = groove.offset(t, c);
+            }
+        }
+        return GrooveTrack.of(encoding.drumMap(), encoding.stepsPerQuarter(), 4 * encoding.stepsPerQuarter(), hits,
+                velocities, offsets);
+    }
+
+    private SequenceBatch frames(List<GrooveTrack> grooves) {
+        int steps = windowSteps();
+        int classes = encoding.drumMap().size();
+        int width = 3 * classes;
+        float[] values = new float[grooves.size() * steps * width];
+        for (int g = 0; g < grooves.size(); g++) {
+            GrooveTrack groove = grooves.get(g);
+            for (int t = 0; t < steps; t++) {
+                for (int c = 0; c < classes; c++) {
+                    if (groove.hit(t, c)) {
+                        int at = (g * steps + t) * width;
+                        values[at + c] = 1;
+                        values[at + classes + c] = groove.velocity(t, c);
+                        values[at + 2 * classes + c] = groove.offset(t, c);
+                    }
+                }
+            }
+        }
+        return SequenceBatch.wrap(grooves.size(), steps, width, values);
+    }
+
+    private List<GrooveTrack> grooves(SequenceBatch frames) {
+        int classes = encoding.drumMap().size();
+        List<GrooveTrack> grooves = new ArrayList<>();
+        for (int w = 0; w < frames.batch(); w++) {
+            int[] hits = new int[frames.time()];
+            float[] velocities = new float[frames.time() * classes];
+            float[] offsets = new float[frames.time() * classes];
+            for (int t = 0; t < frames.time(); t++) {
+                float[] frame = frames.vector(w, t);
+                for (int c = 0; c < classes; c++) {
+                    if (frame[c] >= 0.5f) {
+                        hits[t] |= 1 << c;
+                        velocities[t * classes + c] = frame[classes + c];
+                        offsets[t * classes + c] = frame[2 * classes + c];
+                    }
+                }
+            }
+            grooves.add(GrooveTrack.of(encoding.drumMap(), encoding.stepsPerQuarter(), 4 * encoding.stepsPerQuarter(),
+                    hits, velocities, offsets));
+        }
+        return grooves;
+    }
+}
