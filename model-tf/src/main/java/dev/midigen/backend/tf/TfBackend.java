@@ -1,5 +1,6 @@
 package dev.midigen.backend.tf;
 
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.Trainer;
@@ -11,8 +12,9 @@ import java.util.EnumSet;
 
 /**
  * The TensorFlow Java backend: trains, samples and scores the LSTM families ({@code next-token-lstm},
- * {@code drum-rnn}, with or without attention; {@link LstmGraph}) and the seq2seq GRU family ({@code seq2seq-gru};
- * {@link GruGraph}) in TensorFlow graphs built from its ops, and moves their weights in the canonical layout.
+ * {@code drum-rnn}, with or without attention; {@link LstmGraph}), the seq2seq GRU family ({@code seq2seq-gru};
+ * {@link GruGraph}) and the drum VAE ({@code drum-vae}; {@link VaeGraph}) in TensorFlow graphs built from its ops, and
+ * moves their weights in the canonical layout.
  * Thread-safe; its models and trainers are not.
  */
 public final class TfBackend extends BackendBase {
@@ -32,6 +34,16 @@ public final class TfBackend extends BackendBase {
                 + (TfRuntime.oneDnn().on() ? "on" : "off") + ")";
     }
 
+    /** The families of {@code BackendBase#unsupported}, and the drum VAE. */
+    @Override
+    public String unsupported(ModelSpec spec) {
+        if (spec.family() instanceof DrumVae) {
+            return null;
+        }
+        String reason = super.unsupported(spec);
+        return reason == null ? null : "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and drum-vae; "
+                + spec.family().typeName() + " is not built on it";
+    }
 
     @Override
     protected Trainer trainerChecked(ModelSpec spec, TrainingConfig config, Weights initial) {

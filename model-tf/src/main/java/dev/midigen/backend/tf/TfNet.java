@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -33,8 +34,9 @@ import org.tensorflow.types.TInt64;
  * and the graphs built on them so far, each built once and cached by shape (the batch size is never part of a graph's
  * shape); the graph grows as graphs are added and the session picks new ops up on its next run. What depends on the
  * cells is the subclass's — scoring, encoding, the decoder state's layout and the training step's runs: {@link LstmNet}
- * ({@link LstmGraph}) and {@link GruNet} ({@link GruGraph}). The model ({@link TfModel}), its decoders
- * ({@link TfDecoder}) and the trainer ({@link TfTrainer}) are written once over this. Not thread-safe.
+ * ({@link LstmGraph}), {@link GruNet} ({@link GruGraph}) and the drum VAE's {@link VaeNet} ({@link VaeGraph}). The
+ * model ({@link TfModel}), its decoders ({@link TfDecoder}; a drum VAE's {@link VaeDecoder}) and the trainer
+ * ({@link TfTrainer}) are written once over this. Not thread-safe.
  */
 abstract class TfNet implements AutoCloseable {
     /** Longest window (source or target) a training step unrolls: graph size and build time grow with it. */
@@ -54,7 +56,11 @@ abstract class TfNet implements AutoCloseable {
 
     /** The network of {@code spec}'s cells, holding {@code initial} (checked), on {@code threads} threads (0 = every core). */
     static TfNet create(ModelSpec spec, Weights initial, int threads) {
-        return spec.architecture().decoder().cell() == Architecture.Cell.LSTM ? new LstmNet(spec, initial, threads)
+        Architecture parts = spec.architecture();
+        if (parts.bridge() == Architecture.Bridge.VARIATIONAL) {
+            return new VaeNet(spec, initial, threads);
+        }
+        return parts.decoder().cell() == Architecture.Cell.LSTM ? new LstmNet(spec, initial, threads)
                 : new GruNet(spec, initial, threads);
     }
 
@@ -178,7 +184,8 @@ abstract class TfNet implements AutoCloseable {
     /**
      * A training step ready for its last run: {@link #runner} with the batch fed, the loss it fetches ({@link #lossOp};
      * null when a run before computed it: {@link #loss}), the gradients before clipping and the update. Closing frees
-     * every tensor it holds.
+     * every tensor it holds. When {@link #report} is set, the loss reported is it of the values of {@link #reported},
+     * which the last run fetches too (the drum VAE's: its evaluator's loss, in double, of the outputs the step computed).
      */
     static final class Run implements AutoCloseable {
         final List<org.tensorflow.Tensor> owned = InputFeed.tensors();
@@ -189,6 +196,36 @@ abstract class TfNet implements AutoCloseable {
         TfAdam.Update update;
         /** A run before this one, whose tensors {@link #runner} feeds. */
         Result first;
+        /** What the last run fetches for {@link #report}. */
+        List<Operand<TFloat32>> reported = List.of();
+        /** The loss reported, of the values of {@link #reported}; null: {@link #lossOp}'s value or {@link #loss}. */
+        ToDoubleFunction<List<float[]>> report;
+
+        /** Fetches {@link #lossOp} (when there is one) and then {@link #reported}. */
+        void fetchLoss() {
+            if (lossOp != null) {
+                runner.fetch(lossOp);
+            }
+            reported.forEach(runner::fetch);
+        }
+
+        /** How many values {@link #fetchLoss} fetched. */
+        int lossFetches() {
+            return (lossOp != null ? 1 : 0) + reported.size();
+        }
+
+        /** The loss of the last run's {@code result}, whose first values are {@link #fetchLoss}'s. */
+        double lossOf(Result result) {
+            if (report != null) {
+                int at = lossOp != null ? 1 : 0;
+                List<float[]> values = new ArrayList<>();
+                for (int i = 0; i < reported.size(); i++) {
+                    values.add(Tensors.read((TFloat32) result.get(at + i)));
+                }
+                return report.applyAsDouble(values);
+            }
+            return lossOp != null ? ((TFloat32) result.get(0)).getFloat() : loss;
+        }
 
         @Override
         public void close() {

@@ -41,36 +41,34 @@ final class TfTrainer extends TrainerBase {
     protected double stepChecked(TrainingBatch batch) {
         try (TfNet.Run run = net.train(batch, config(), adam)) {
             adam.feed(run.runner, run.update, run.owned);
-            if (run.lossOp != null) {
-                run.runner.fetch(run.lossOp);
-            }
+            run.fetchLoss();
             run.runner.addTarget(run.update.op());
+            double loss;
             try (Result result = run.runner.run()) {
-                if (run.lossOp != null) {
-                    run.loss = ((TFloat32) result.get(0)).getFloat();
-                }
+                loss = run.lossOf(result);
             }
             adam.advance();
-            return run.loss;
+            return loss;
         }
     }
 
     /**
      * The batch's loss and every weight's gradient before clipping, canonical order and layout, without an update (for
-     * tests): what {@link #step} would apply.
+     * tests): what {@link #step} would apply. The first array holds the loss {@link #step} would report, and, where that
+     * is computed from the step's outputs ({@code TfNet.Run.report}), the graph's own loss after it.
      */
     List<float[]> gradients(TrainingBatch batch) {
         check();
         BatchChecks.check(spec(), batch);
         try (TfNet.Run run = net.train(batch, config(), adam)) {
-            if (run.lossOp != null) {
-                run.runner.fetch(run.lossOp);
-            }
+            run.fetchLoss();
             run.gradients.forEach(run.runner::fetch);
-            int at = run.lossOp != null ? 1 : 0;
+            int at = run.lossFetches();
             List<float[]> out = new ArrayList<>();
             try (Result result = run.runner.run()) {
-                out.add(new float[] {at == 1 ? ((TFloat32) result.get(0)).getFloat() : (float) run.loss});
+                float reported = (float) run.lossOf(result);
+                out.add(run.report != null && run.lossOp != null
+                        ? new float[] {reported, ((TFloat32) result.get(0)).getFloat()} : new float[] {reported});
                 for (int i = 0; i < run.gradients.size(); i++) {
                     out.add(net.weights.canonical(i, Tensors.read((TFloat32) result.get(at + i))));
                 }
