@@ -3,6 +3,8 @@ package dev.midigen.model.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.midigen.model.Architecture;
+import dev.midigen.model.Decoder;
 import dev.midigen.model.DrumRnn;
 import dev.midigen.model.Head;
 import dev.midigen.model.ModelBatch;
@@ -10,9 +12,13 @@ import dev.midigen.model.ModelSpec;
 import dev.midigen.model.NextTokenLstm;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
+import dev.midigen.model.Targets;
 import dev.midigen.model.TrainingBatch;
 import dev.midigen.model.eval.Evaluator;
+import dev.midigen.model.eval.GrooveLoss;
+import dev.midigen.model.reference.DrumVaeLatents;
 import dev.midigen.model.reference.JavaBackend;
+import dev.midigen.model.reference.LatentDistribution;
 import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.Weights;
 import java.util.LinkedHashMap;
@@ -28,7 +34,9 @@ import java.util.function.ToDoubleFunction;
  * same batch, computed in double — the head's objective on the reference's training logits
  * ({@link Evaluator#trainingLogits}, teacher forcing included), so one harness serves every family. The frames a
  * decoder feeds back where the batch does not teacher-force are constants of the training step, so they are held
- * fixed ({@link #fedBack}) while the weights move.
+ * fixed ({@link #fedBack}) while the weights move. A drum VAE's objective ({@link GrooveLoss}: reconstruction and the
+ * latent's penalty) depends on the noise {@code ε} its step draws for {@code z = μ + σ ⊙ ε}; that too is a constant of
+ * the step, which the check takes as given ({@link #referenceLoss(ModelSpec, Weights, TrainingBatch, float[])}).
  */
 public final class GradientHarness {
     private final double epsilon;
@@ -54,8 +62,28 @@ public final class GradientHarness {
         return new GradientHarness(3e-3, 2e-4, 1e-2, 10);
     }
 
-    /** The head's objective for {@code batch} on the reference with {@code weights}, in double. */
+    /** The head's objective for {@code batch} on the reference with {@code weights}, in double (a drum VAE's at z = μ). */
     public static double referenceLoss(ModelSpec spec, Weights weights, TrainingBatch batch) {
+        return referenceLoss(spec, weights, batch, null);
+    }
+
+    /**
+     * The head's objective for {@code batch} on the reference with {@code weights}, in double. For a drum VAE (a
+     * {@link Head.Groove} head): {@link GrooveLoss}'s total, the reconstruction by the decoder started from
+     * {@code z = μ + σ ⊙ noise} (the bridge of it, {@link DrumVaeLatents#stateFromLatent}) reading the batch's
+     * teacher-forced inputs, plus {@code β · max(KL − freeBits · ln 2, 0)} of the posterior {@code N(μ, σ²)} of the
+     * batch's source, averaged over the sequences.
+     *
+     * @param noise a drum VAE's {@code ε} ({@code batch × Z}, row-major: what its training step drew), null for zeros
+     *              ({@code z = μ}); null for every other family
+     */
+    public static double referenceLoss(ModelSpec spec, Weights weights, TrainingBatch batch, float[] noise) {
+        if (spec.head() instanceof Head.Groove) {
+            return grooveLoss(spec, weights, batch, noise);
+        }
+        if (noise != null) {
+            throw new IllegalArgumentException("only a drum VAE draws a latent; " + spec.family().typeName() + " has no noise");
+        }
         try (SequenceModel model = new JavaBackend().fromWeights(spec, weights)) {
             SequenceBatch logits = Evaluator.trainingLogits(model, batch);
             if (spec.head() instanceof Head.MultiLabel head) {
@@ -65,14 +93,67 @@ public final class GradientHarness {
         }
     }
 
+    /** The groove objective of {@link #referenceLoss(ModelSpec, Weights, TrainingBatch, float[])}. */
+    private static double grooveLoss(ModelSpec spec, Weights weights, TrainingBatch batch, float[] noise) {
+        ModelBatch given = batch.inputs();
+        if (!given.hasSource() || !batch.allForced()) {
+            throw new IllegalArgumentException("a drum VAE's batch has a source and teacher-forces every step");
+        }
+        DrumVaeLatents latents = DrumVaeLatents.of(spec, weights);
+        LatentDistribution q = latents.encode(given.source());
+        float[] mu = q.mu();
+        float[] sigma = q.sigma();
+        float[] z = mu.clone();
+        if (noise != null) {
+            if (noise.length != z.length) {
+                throw new IllegalArgumentException("noise for " + q.batch() + " × " + q.size() + " latents, got "
+                        + noise.length + " values");
+            }
+            for (int i = 0; i < z.length; i++) {
+                z[i] = mu[i] + sigma[i] * noise[i];
+            }
+        }
+        SequenceBatch inputs = given.inputs();
+        int rows = inputs.batch();
+        int time = inputs.time();
+        int width = inputs.width();
+        int outputs = spec.head().outputSize();
+        float[] logits = new float[rows * time * outputs];
+        float[] step = new float[rows * width];
+        try (SequenceModel model = new JavaBackend().fromWeights(spec, weights); Decoder decoder = model.newDecoder(rows)) {
+            decoder.setState(latents.stateFromLatent(z));
+            for (int t = 0; t < time; t++) {
+                for (int b = 0; b < rows; b++) {
+                    System.arraycopy(inputs.vector(b, t), 0, step, b * width, width);
+                }
+                float[] out = decoder.step(step);
+                for (int b = 0; b < rows; b++) {
+                    System.arraycopy(out, b * outputs, logits, (b * time + t) * outputs, outputs);
+                }
+            }
+        }
+        Architecture.Latent latent = spec.architecture().latent();
+        return GrooveLoss.of(SequenceBatch.wrap(rows, time, outputs, logits), (Targets.Groove) batch.targets(), mu, sigma,
+                latent.beta(), GrooveLoss.nats(latent.freeBits())).total();
+    }
+
     /**
      * Checks {@code analytic} against central differences of the reference's loss of {@code batch} (its fed-back frames
      * held fixed) at values drawn with {@code seed}; fails naming the tensor, the index and both numbers. Returns how
      * many values it checked.
      */
     public int check(String what, ModelSpec spec, Weights weights, TrainingBatch batch, Weights analytic, long seed) {
+        return check(what, spec, weights, batch, analytic, seed, null);
+    }
+
+    /**
+     * {@link #check(String, ModelSpec, Weights, TrainingBatch, Weights, long)} for a drum VAE whose step drew
+     * {@code noise} ({@code ε}, {@code batch × Z}; null for zeros, {@code z = μ}).
+     */
+    public int check(String what, ModelSpec spec, Weights weights, TrainingBatch batch, Weights analytic, long seed,
+                     float[] noise) {
         TrainingBatch fixed = fedBack(spec, weights, batch);
-        return check(what, weights, analytic, w -> referenceLoss(spec, w, fixed), seed);
+        return check(what, weights, analytic, w -> referenceLoss(spec, w, fixed, noise), seed);
     }
 
     /**
