@@ -1,23 +1,18 @@
 package dev.midigen.cli;
 
 import dev.midigen.codec.encoding.GrooveSpec;
-import dev.midigen.codec.music.MidiToNotes;
 import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.music.NotesToMidi;
-import dev.midigen.codec.smf.SmfReader;
 import dev.midigen.codec.smf.SmfWriter;
-import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.generate.Humanizer;
 import dev.midigen.model.generate.VaeHumanizer;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
-import dev.midigen.models.DefaultModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,20 +62,8 @@ final class HumanizeCommand implements Callable<Integer> {
         if (folder && Files.isRegularFile(out)) {
             throw new CliUsageFailure("--in is a folder, so --out must be one too; " + out + " is a file");
         }
-        if (model.equals("groove") && !DefaultModels.isName(model) && !Files.exists(Path.of(model))) {
-            throw new CliFailure("--model groove: the embedded groove model does not ship yet; give a drum-vae bundle"
-                    + " (train one: midigen train --model groovae-2bar --data GROOVE_CORPUS --out DIR)");
-        }
-        ModelBundle bundle;
-        try {
-            bundle = ModelRef.read(model);
-        } catch (NoSuchFileException e) {
-            throw new CliFailure("--model " + model + ": " + (e.getReason() != null ? e.getReason() : "no such bundle"));
-        }
-        if (!(bundle.spec().family() instanceof DrumVae) || !(bundle.spec().encoding() instanceof GrooveSpec groove)) {
-            throw new CliFailure("--model " + model + " is a " + bundle.spec().family().typeName()
-                    + "; humanize needs a drum-vae (groovae-2bar, groovae-4bar)");
-        }
+        ModelBundle bundle = DrumVaeRef.read(model, "humanize");
+        GrooveSpec groove = (GrooveSpec) bundle.spec().encoding();
         List<Path> files = folder ? MidiFiles.expand(List.of(input)) : List.of(input);
         Backend engine = Engines.open(backend, Capability.SAMPLE, bundle.spec());
         PrintWriter stdout = spec.commandLine().getOut();
@@ -95,7 +78,7 @@ final class HumanizeCommand implements Callable<Integer> {
                     if (Files.exists(target) && !overwrite) {
                         throw new IOException("exists (use --overwrite to replace it)");
                     }
-                    NoteSequence notes = MidiToNotes.convert(SmfReader.lenient().read(file).file()).sequence();
+                    NoteSequence notes = DrumVaeRef.notes(file);
                     NoteSequence played = humanizer.humanize(notes);
                     if (target.getParent() != null) {
                         Files.createDirectories(target.getParent());

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         versionProvider = MidigenCli.Version.class,
         description = "Learn from MIDI and write new MIDI.",
         subcommands = {InspectCommand.class, DatasetCommand.class, TrainCommand.class, EvaluateCommand.class,
-            GenerateCommand.class, HumanizeCommand.class, RenderCommand.class, CompareCommand.class, BackendsCommand.class,
+            GenerateCommand.class, HumanizeCommand.class, GrooveCommands.Interpolate.class, GrooveCommands.TapToDrum.class,
+            RenderCommand.class, CompareCommand.class, BackendsCommand.class,
             BenchCommand.class,
             ExportOnnxCommand.class, ImportOnnxCommand.class,
             CommandLine.HelpCommand.class})
