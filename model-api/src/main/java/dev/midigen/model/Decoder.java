@@ -21,7 +21,11 @@ public interface Decoder extends AutoCloseable {
     /** Continues from {@code state} (whose batch must equal {@link #batchSize()}). */
     void setState(DecoderState state);
 
-    /** Back to the initial (zero) state. */
+    /**
+     * Back to the initial state: zeros; for a model with a variational latent (a drum VAE), no state at all — its
+     * decoder refuses to step ({@link IllegalStateException}) until {@link #setState} gives it one (from
+     * {@code encode(source)} or a latent).
+     */
     void reset();
 
     @Override

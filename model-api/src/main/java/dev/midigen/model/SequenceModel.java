@@ -19,7 +19,8 @@ public interface SequenceModel extends AutoCloseable {
     /**
      * A decoder for {@code batchSize} sequences, starting from the zero state; {@link Decoder#step} reads
      * {@code batchSize × inputSize} and gives {@code batchSize × outputSize} logits. Start it from an encoding with
-     * {@link Decoder#setState}{@code (encode(source))}.
+     * {@link Decoder#setState}{@code (encode(source))}. A drum VAE's decoder has no zero state: it steps only after
+     * {@code setState}.
      */
     Decoder newDecoder(int batchSize);
 
