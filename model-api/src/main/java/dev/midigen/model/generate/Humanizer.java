@@ -15,8 +15,9 @@ import java.util.function.UnaryOperator;
  * Puts feel into drum notes: every drum note that {@code map} knows is placed on its 16th step (its start rounded to
  * the nearest, from tick 0), the steps become a groove with its hits (the score), {@code groover} gives the groove its
  * velocities and offsets (a {@link VaeHumanizer}, or a baseline of {@code eval.GrooveBaselines}), and each note gets
- * the velocity of its step and class and its start moved by the offset ({@code step − offset / 2} steps, the groove's
- * convention; its end moved with it). No note is added or dropped, each stays within half a step of its 16th, and notes the map does not know (and non-drum notes) are left as
+ * the velocity of its step and class and its start moved by the offset ({@code offset / 2} steps earlier, the groove's
+ * convention; its end moved with it; a note off the grid, such as a 32nd of a roll, keeps its place relative to the
+ * others). No note is added or dropped, each stays within half a step of its 16th, and notes the map does not know (and non-drum notes) are left as
  * they were. Two notes of one class on one step get the same feel.
  */
 public final class Humanizer {
@@ -86,8 +87,10 @@ public final class Humanizer {
             }
             int s = (int) stepOf(note, step);
             int velocity = (int) Math.round(played.velocity(s, c) * 127);
-            // the groove's convention (GrooveTrack): the note sounds at step − offset / 2 steps
-            long start = Math.max(0, Math.round(s * step - played.offset(s, c) * step / 2.0));
+            // the groove's convention (GrooveTrack): a note sounds offset / 2 steps before its step; a note already off
+            // the grid (a 32nd of a roll) keeps its place and moves by that much, within half a step of its 16th
+            long moved = note.startTick() - Math.round(played.offset(s, c) * step / 2.0);
+            long start = Math.max(0, Math.max(s * step - step / 2, Math.min(s * step + (step - 1) / 2, moved)));
             long duration = Math.max(1, note.endTick() - note.startTick());
             out.add(new Note(note.pitch(), Math.max(1, Math.min(127, velocity)), start, start + duration, note.channel(),
                     note.program(), true, note.track()));
