@@ -111,6 +111,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--no-humanize",
+            description = "Drums: leave the beat on the grid at the model's velocity (by default the embedded groove model"
+                    + " gives it a drummer's velocities and micro-timing; docs/generate.md).")
+    boolean noHumanize;
+
     @Option(names = "--start", paramLabel = "guided|zero|random",
             description = "seq2seq-gru: the decoder's start: guided (the encoder reads the primer's last frames; the default"
                     + " with --primer-midi), zero (the default without) or random.")
@@ -220,13 +225,15 @@ final class GenerateCommand implements Callable<Integer> {
         String how = begin == null ? "" : ", " + begin.name() + " start, " + unitSampling.toLowerCase(Locale.ROOT);
         GenerationRequest asked = request;
         DrumTrack[] firstBeat = new DrumTrack[1];
-        try (SequenceModel loaded = bundle.open(engine)) {
+        try (SequenceModel loaded = bundle.open(engine);
+             GrooveFeel feel = drums && !noHumanize ? GrooveFeel.open(engine) : GrooveFeel.NONE) {
             new MusicGenerator(loaded).generate(asked, piece -> {
-                NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), piece.notes(), seed + piece.index())
-                        : piece.notes();
+                NoteSequence played = feel.apply(piece.notes());
+                NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), played, seed + piece.index())
+                        : played;
                 Path written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(notes)));
-                stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend%s)%n", written, describe(notes), piece.bpm(),
-                        engine.name(), how);
+                stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend%s%s)%n", written, describe(notes), piece.bpm(),
+                        engine.name(), how, feel.describe());
                 if (drums && firstBeat[0] == null) {
                     firstBeat[0] = (DrumTrack) piece.music();
                 }

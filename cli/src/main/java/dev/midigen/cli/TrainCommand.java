@@ -3,6 +3,7 @@ package dev.midigen.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.LstmFamily;
 import dev.midigen.model.ModelFamily;
 import dev.midigen.model.ModelSpec;
@@ -205,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A bundle's family, when midigen trains it. */
     private ModelFamily trainable(ModelFamily family) {
-        if (family instanceof LstmFamily || family instanceof Seq2SeqGru) {
+        if (family instanceof LstmFamily || family instanceof Seq2SeqGru || family instanceof DrumVae) {
             return family;
         }
         throw new CliFailure(from + " holds a " + family.typeName() + " model, which midigen train does not train");
