@@ -8,6 +8,7 @@ import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.music.NotesToMidi;
 import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.smf.SmfWriter;
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
@@ -168,6 +169,10 @@ final class GenerateCommand implements Callable<Integer> {
                     + maxPrimerBars);
         }
         ModelBundle bundle = ModelRef.read(model);
+        if (bundle.spec().family() instanceof DrumVae) {
+            throw new CliFailure("--model " + model + " is a drum VAE: it humanizes beats (generate does so by default),"
+                    + " and 'midigen humanize', 'interpolate' and 'tap2drum' run it; generate does not sample it yet");
+        }
         EncodingSpec encoding = bundle.spec().encoding();
         boolean pianoRoll = encoding instanceof PianoRollSpec;
         boolean drums = encoding instanceof DrumKitSpec || encoding instanceof TrapTextSpec;

@@ -35,7 +35,17 @@ class GenerateDefaultsTest {
         assertThat(60_000_000.0 / notes.tempoMap().microsPerQuarterAt(0)).isCloseTo(140, org.assertj.core.data.Offset.offset(0.01));
         double lastOnset = notes.tempoMap().tickToSeconds(notes.notes().stream().mapToLong(Note::startTick).max().orElseThrow());
         assertThat(lastOnset).as("9 bars of 4/4 at 140 BPM at most (primer + 8)").isLessThan(9 * 4 * 60 / 140.0);
+        assertThat(first.out()).contains("humanized by groove");
+        assertThat(notes.notes().stream().mapToInt(Note::velocity).distinct().count()).as("a drummer's velocities")
+                .isGreaterThan(10);
+        assertThat(notes.notes().stream().filter(n -> n.startTick() % (notes.tempoMap().timing() instanceof
+                dev.midigen.codec.smf.Timing.Ppq p ? p.ticksPerQuarter() / 4 : 1) != 0).count())
+                .as("notes off the grid").isPositive();
         byte[] firstBytes = Files.readAllBytes(beat);
+        Path grid = Files.createTempDirectory("grid");
+        CliRun robotic = CliRun.of("generate", "--no-humanize", "--out", grid.toString());
+        assertThat(robotic.exitCode()).as(robotic.err()).isZero();
+        assertThat(read(grid.resolve("beat.mid")).notes()).extracting(Note::velocity).containsOnly(100);
 
         CliRun second = CliRun.of("generate", "--out", dir.toString());
         assertThat(second.exitCode()).as(second.err()).isZero();

@@ -8,16 +8,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The models that ship inside midigen, read from the class path: {@code drums} (a drum RNN trained on
- * the Groove MIDI Dataset) and {@code melody} (a lookback melody RNN trained on Irish folk tunes). How
+ * the Groove MIDI Dataset), {@code melody} (a lookback melody RNN trained on Irish folk tunes) and {@code groove} (a
+ * drum VAE that humanizes beats, trained on the Groove MIDI Dataset). How
  * they were trained is in {@code docs/models.md}.
  *
  * <pre>{@code
@@ -26,7 +25,7 @@ import java.util.Map;
  */
 public final class DefaultModels {
     /** The names of the embedded models. */
-    public static final List<String> NAMES = List.of("drums", "melody");
+    public static final List<String> NAMES = List.of("drums", "melody", "groove");
 
     private static final String ROOT = "/dev/midigen/models/";
 
@@ -73,20 +72,19 @@ public final class DefaultModels {
         if (!"jar".equals(uri.getScheme())) {
             return reader.read(Path.of(uri).getParent());
         }
-        FileSystem jar;
-        boolean opened = false;
+        // a file system of our own, not the provider's shared one: two threads reading embedded models at once must not
+        // close each other's
+        String raw = uri.getRawSchemeSpecificPart(); // file:/path/to.jar!/dev/midigen/models/NAME/bundle.json
+        String text = uri.getSchemeSpecificPart();
+        int bang = text.indexOf("!/");
+        Path jarFile;
         try {
-            jar = FileSystems.newFileSystem(uri, Map.of());
-            opened = true;
-        } catch (FileSystemAlreadyExistsException e) {
-            jar = FileSystems.getFileSystem(uri);
+            jarFile = Path.of(new URI(raw.substring(0, raw.indexOf("!/"))));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("cannot locate the jar of the embedded model " + name + ": " + url, e);
         }
-        try {
-            return reader.read(jar.provider().getPath(uri).getParent());
-        } finally {
-            if (opened) {
-                jar.close();
-            }
+        try (FileSystem jar = FileSystems.newFileSystem(jarFile, (ClassLoader) null)) {
+            return reader.read(jar.getPath(text.substring(bang + 1)).getParent());
         }
     }
 
