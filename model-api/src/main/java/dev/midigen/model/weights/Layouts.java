@@ -44,6 +44,35 @@ final class Layouts {
     }
 
     /**
+     * Seeded initial weights for {@code shapes}, in order: Glorot-uniform matrices; vectors from {@code bias} (name,
+     * length → values; all zeros when it gives null). The LSTM families and the drum VAE share it.
+     */
+    static Weights initial(Map<String, int[]> shapes, long seed, java.util.function.BiFunction<String, Integer, float[]> bias) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, int[]> entry : shapes.entrySet()) {
+            int[] shape = entry.getValue();
+            float[] values;
+            if (shape.length == 2) {
+                values = glorot(shape[0], shape[1], random);
+            } else {
+                float[] given = bias.apply(entry.getKey(), shape[0]);
+                values = given != null ? given : new float[shape[0]];
+            }
+            tensors.put(entry.getKey(), Tensor.wrap(values, shape));
+        }
+        return Weights.of(tensors);
+    }
+
+    /** An LSTM layer's biases {@code [8H]} with the forget gate's input bias at 1 (the usual forget bias, a real weight). */
+    static float[] lstmBiases(int length) {
+        float[] values = new float[length];
+        int units = length / 8;
+        Arrays.fill(values, LstmLayout.GATE_F * units, (LstmLayout.GATE_F + 1) * units, 1f);
+        return values;
+    }
+
+    /**
      * A Glorot-uniform {@code [out, in]} matrix, row-major: each value uniform in ±√(6 / (in + out)), drawn from
      * {@code random} in order.
      */

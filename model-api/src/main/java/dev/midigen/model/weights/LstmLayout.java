@@ -1,10 +1,8 @@
 package dev.midigen.model.weights;
 
 import dev.midigen.model.LstmNetwork;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The canonical weights of an LSTM family, ONNX's layout, and the equations every backend computes.
@@ -91,22 +89,7 @@ public final class LstmLayout {
      * the forget gates' input bias of 1 (the usual forget bias, here a real weight).
      */
     public static Weights initial(LstmNetwork network, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> entry : shapes(network).entrySet()) {
-            int[] shape = entry.getValue();
-            float[] values;
-            if (shape.length == 2) {
-                values = Layouts.glorot(shape[0], shape[1], random);
-            } else {
-                values = new float[shape[0]];
-                if (entry.getKey().startsWith("lstm.")) {
-                    int h = shape[0] / 8;
-                    Arrays.fill(values, GATE_F * h, (GATE_F + 1) * h, 1f);
-                }
-            }
-            tensors.put(entry.getKey(), Tensor.wrap(values, shape));
-        }
-        return Weights.of(tensors);
+        return Layouts.initial(shapes(network), seed,
+                (name, length) -> name.startsWith("lstm.") ? Layouts.lstmBiases(length) : null);
     }
 }

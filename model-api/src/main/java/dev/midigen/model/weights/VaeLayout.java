@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The canonical weights of the drum VAE ({@link DrumVae}) over groove frames of {@code F = 3 · classes} values, in this
@@ -108,25 +107,17 @@ public final class VaeLayout {
      * autoencoder and the KL term opens the latent up).
      */
     public static Weights initial(ModelSpec spec, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> entry : shapes(spec).entrySet()) {
-            int[] shape = entry.getValue();
-            float[] values;
-            if (shape.length == 2) {
-                values = Layouts.glorot(shape[0], shape[1], random);
-            } else {
-                values = new float[shape[0]];
-                if (entry.getKey().contains("lstm.")) {
-                    int units = shape[0] / 8;
-                    Arrays.fill(values, LstmLayout.GATE_F * units, (LstmLayout.GATE_F + 1) * units, 1f);
-                } else if (entry.getKey().equals(SIGMA_BIAS)) {
-                    Arrays.fill(values, INITIAL_SIGMA_BIAS);
-                }
+        return Layouts.initial(shapes(spec), seed, (name, length) -> {
+            if (name.contains("lstm.")) {
+                return Layouts.lstmBiases(length);
             }
-            tensors.put(entry.getKey(), Tensor.wrap(values, shape));
-        }
-        return Weights.of(tensors);
+            if (name.equals(SIGMA_BIAS)) {
+                float[] values = new float[length];
+                Arrays.fill(values, INITIAL_SIGMA_BIAS);
+                return values;
+            }
+            return null;
+        });
     }
 
     /** The scale's initial bias (see {@link #initial}). */
