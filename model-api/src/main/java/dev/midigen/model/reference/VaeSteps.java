@@ -8,20 +8,15 @@ import java.util.List;
 /**
  * {@link VaeNetwork}'s decoder one step at a time for a batch, its state the tensors {@code VaeLayout.stateNames} names
  * (each layer's {@code h} and {@code c}, then {@code latent.z}). A drum VAE's decoder has no meaningful zero state — it
- * starts from a latent — so a fresh or {@link #reset} decoder holds none: {@link #step} and {@link #snapshot} refuse
- * until a state is put back ({@code setState(model.encode(source))}, or {@link DrumVaeLatents#stateFromLatent} for a
- * chosen or prior {@code z}). {@code z} is read at every step and never changes. Not thread-safe.
+ * starts from a latent — so a fresh or reset decoder refuses to step until a state is put back (the decoders' base,
+ * {@code DecoderBase}, holds that rule for every backend). {@code z} is read at every step and never changes. Not thread-safe.
  */
 final class VaeSteps implements StepState {
-    static final String NO_STATE = "a drum-vae decoder starts from a latent, not from zeros: setState(model.encode(source))"
-            + " or setState(DrumVaeLatents.stateFromLatent(z)) first";
-
     private final VaeNetwork network;
     private final int batch;
     private final float[][][] h; // [row][layer][units]
     private final float[][][] c;
     private final float[][] z; // [row][Z]
-    private boolean started;
 
     VaeSteps(VaeNetwork network, int batch) {
         this.network = network;
@@ -40,7 +35,6 @@ final class VaeSteps implements StepState {
 
     @Override
     public float[] step(float[] inputs) {
-        requireStarted();
         int f = network.frame;
         float[] outputs = new float[batch * f];
         float[] y = new float[f];
@@ -55,7 +49,6 @@ final class VaeSteps implements StepState {
 
     @Override
     public DecoderState snapshot() {
-        requireStarted();
         List<String> names = network.stateNames;
         float[][] tensors = new float[names.size()][];
         int layers = network.decoder.length;
@@ -101,10 +94,9 @@ final class VaeSteps implements StepState {
             }
             System.arraycopy(tensors[2 * layers], b * network.latent, z[b], 0, network.latent);
         }
-        started = true;
     }
 
-    /** Back to no state: {@link #step} refuses until a state is put back. */
+    /** Zeros (the decoder's base then refuses to step until a state is put back). */
     @Override
     public void reset() {
         for (int b = 0; b < batch; b++) {
@@ -113,13 +105,6 @@ final class VaeSteps implements StepState {
                 Arrays.fill(c[b][l], 0f);
             }
             Arrays.fill(z[b], 0f);
-        }
-        started = false;
-    }
-
-    private void requireStarted() {
-        if (!started) {
-            throw new IllegalStateException(NO_STATE);
         }
     }
 }

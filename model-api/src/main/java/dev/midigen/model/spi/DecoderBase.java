@@ -2,14 +2,24 @@ package dev.midigen.model.spi;
 
 import dev.midigen.model.Decoder;
 import dev.midigen.model.DecoderState;
+import dev.midigen.model.ForeignModel;
+import dev.midigen.model.ModelSpec;
 import java.util.Objects;
 
 /**
  * What every backend's decoder does around its numbers, written once: it fails once it or its model is closed, and
- * checks the size of each step's input and of a state put back. A backend implements the {@code *Checked} methods.
+ * checks the size of each step's input and of a state put back. A decoder of a model with a variational latent (a drum
+ * VAE) has no zero state: it refuses to step or give its state until one is set, and again after {@link #reset}. A
+ * backend implements the {@code *Checked} methods.
  */
 public abstract class DecoderBase implements Decoder {
+    /** Why a drum VAE's decoder refuses to step before a state is set. */
+    public static final String NO_STATE = "a drum-vae decoder starts from a latent, not from zeros:"
+            + " setState(model.encode(source)) or setState(DrumVaeLatents.stateFromLatent(z)) first";
+
     private final ModelBase model;
+    private final boolean startsFromLatent;
+    private boolean hasState;
     private final int batchSize;
     private final int inputSize;
     private final Lifecycle lifecycle;
@@ -19,6 +29,12 @@ public abstract class DecoderBase implements Decoder {
         this.batchSize = batchSize;
         this.inputSize = model.spec().inputSize();
         this.lifecycle = new Lifecycle("this " + model.backend() + " decoder");
+        this.startsFromLatent = startsFromLatent(model.spec());
+        this.hasState = !startsFromLatent;
+    }
+
+    private static boolean startsFromLatent(ModelSpec spec) {
+        return !(spec.family() instanceof ForeignModel) && spec.architecture().latent() != null;
     }
 
     @Override
@@ -29,6 +45,7 @@ public abstract class DecoderBase implements Decoder {
     @Override
     public final float[] step(float[] inputs) {
         check();
+        requireState();
         BatchChecks.checkStep(inputs, batchSize, inputSize);
         return stepChecked(inputs);
     }
@@ -36,6 +53,7 @@ public abstract class DecoderBase implements Decoder {
     @Override
     public final DecoderState state() {
         check();
+        requireState();
         return stateChecked();
     }
 
@@ -46,12 +64,20 @@ public abstract class DecoderBase implements Decoder {
             throw new IllegalArgumentException("a state of " + state.batch() + " rows for a decoder of " + batchSize);
         }
         setStateChecked(state);
+        hasState = true;
     }
 
     @Override
     public final void reset() {
         check();
         resetChecked();
+        hasState = !startsFromLatent;
+    }
+
+    private void requireState() {
+        if (!hasState) {
+            throw new IllegalStateException(NO_STATE);
+        }
     }
 
     @Override

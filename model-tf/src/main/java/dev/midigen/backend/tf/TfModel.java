@@ -11,7 +11,8 @@ import dev.midigen.model.weights.Weights;
 /**
  * A model of any family the tf backend runs: its own graph and session holding the weights ({@link TfNet}), whole
  * sequences scored and sources encoded by unrolled forward passes, step-by-step decoding by the one-step graph
- * ({@link TfDecoder}; a drum VAE's {@link VaeDecoder}, which starts from a latent). Immutable weights; not thread-safe.
+ * ({@link TfDecoder}; a drum VAE's starts from a latent: {@code DecoderBase} refuses a step before a state is set).
+ * Immutable weights; not thread-safe.
  */
 final class TfModel extends ModelBase {
     private final Weights weights;
@@ -26,7 +27,7 @@ final class TfModel extends ModelBase {
 
     @Override
     protected Decoder decoderChecked(int batchSize) {
-        return net instanceof VaeNet vae ? new VaeDecoder(this, vae, batchSize) : new TfDecoder(this, net, batchSize);
+        return new TfDecoder(this, net, batchSize);
     }
 
     @Override

@@ -35,7 +35,7 @@ import org.tensorflow.types.TInt64;
  * shape); the graph grows as graphs are added and the session picks new ops up on its next run. What depends on the
  * cells is the subclass's — scoring, encoding, the decoder state's layout and the training step's runs: {@link LstmNet}
  * ({@link LstmGraph}), {@link GruNet} ({@link GruGraph}) and the drum VAE's {@link VaeNet} ({@link VaeGraph}). The
- * model ({@link TfModel}), its decoders ({@link TfDecoder}; a drum VAE's {@link VaeDecoder}) and the trainer
+ * model ({@link TfModel}), its decoders ({@link TfDecoder}) and the trainer
  * ({@link TfTrainer}) are written once over this. Not thread-safe.
  */
 abstract class TfNet implements AutoCloseable {

@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * {@code ε} and the update's scalars, and fetches the raw outputs, {@code μ} and {@code σ}, from which the reported loss
  * is {@link GrooveLoss}'s total, computed here in double (so it is exactly the evaluator's figure for what the step
  * computed). The decoder's state is the reference's ({@link VaeLayout#stateNames}: each layer's {@code h} and
- * {@code c}, then {@code latent.z}); a decoder starts with none ({@link VaeDecoder}).
+ * {@code c}, then {@code latent.z}); a decoder starts with none (DecoderBase refuses a step until one is set).
  *
  * <p>{@code ε} of step {@code n} (the optimizer's step count after the update) is drawn from a
  * {@link SplittableRandom} seeded by the config's seed and {@code n} ({@link #epsilon}), so a run repeats itself and
