@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param decoder    the recurrent stack that reads one step at a time
  * @param attention  steps of the decoder's top-layer past outputs its attention reads (0 = none)
  * @param head       the output head and its objective
- * @param controlSize width of a per-sequence control vector read at every decoder step (0 = none; style and tempo
- *                   conditioning comes with a later issue)
+ * @param controlSize width of a control each decoder step reads after its input (0 = none): a batch's decoder inputs
+ *                   and a decoder step hold {@code [input ; control]}, {@link #decoderInputSize()} wide (a drum VAE with
+ *                   hit controls: the hits of the step being predicted; a per-sequence control, such as a style, is the
+ *                   same vector at every step)
  * @param latent     the variational latent of a {@link Bridge#VARIATIONAL} bridge (read at every decoder step too), else
  *                   null
  */
@@ -101,9 +103,14 @@ public record Architecture(int inputSize, Stack encoder, Bridge bridge, Stack de
         }
     }
 
-    /** Width of what a decoder step reads beside its input at every step: the latent and the control vector. */
+    /** Width of what a decoder step reads beside its input at every step: the control and the latent. */
     public int conditioningSize() {
         return (latent == null ? 0 : latent.size()) + controlSize;
+    }
+
+    /** Features of a decoder step's input, its control included: {@code inputSize + controlSize}. */
+    public int decoderInputSize() {
+        return inputSize + controlSize;
     }
 
     /** Whether the model reads a source sequence ({@link ModelBatch#source()}). */

@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param beta      the KL term's weight (GrooVAE's {@code max_beta})
  * @param freeBits  bits of KL per sequence not penalised (GrooVAE's {@code free_bits}: 48 bits = 33.3 nats)
  * @param transform what the model undoes
+ * @param hitControls whether every decoder step also reads the hits of the step it predicts (Magenta's
+ *                    {@code hits_as_controls}): the model then only supplies velocities and offsets for hits it is given,
+ *                    as humanizing asks, and cannot sample hits of its own (absent from a bundle written before it
+ *                    existed: false)
  */
-@JsonPropertyOrder({"encoder", "latent", "decoder", "bars", "beta", "freeBits", "transform"})
+@JsonPropertyOrder({"encoder", "latent", "decoder", "bars", "beta", "freeBits", "transform", "hitControls"})
 public record DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, int bars, double beta, double freeBits,
-                      GrooveTransform transform) implements ModelFamily {
+                      GrooveTransform transform, boolean hitControls) implements ModelFamily {
 
     /** GrooVAE's {@code groovae_2bar_humanize}: encoder 512 (each way), z 256, decoder 2 × 256, β 0.2, 48 free bits. */
     public static final DrumVae GROOVAE_2BAR = new DrumVae(List.of(512), 256, List.of(256, 256), 2, 0.2, 48,
@@ -49,6 +53,17 @@ public record DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, 
             throw new IllegalArgumentException("drum-vae beta 0..100 and free bits 0..10000, got " + beta + " and "
                     + freeBits);
         }
+    }
+
+    /** A drum VAE whose decoder reads no hit controls. */
+    public DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, int bars, double beta, double freeBits,
+                   GrooveTransform transform) {
+        this(encoder, latent, decoder, bars, beta, freeBits, transform, false);
+    }
+
+    /** This model with hit controls on or off. */
+    public DrumVae withHitControls(boolean on) {
+        return new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform, on);
     }
 
     /** A named preset: {@code groovae-2bar} or {@code groovae-4bar}. */

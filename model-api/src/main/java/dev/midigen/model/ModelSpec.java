@@ -95,7 +95,8 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
             int classes = groove.drumMap().size();
             return new Architecture(3 * classes,
                     new Architecture.Stack(Architecture.Cell.LSTM, vae.encoder(), true), Architecture.Bridge.VARIATIONAL,
-                    new Architecture.Stack(Architecture.Cell.LSTM, vae.decoder()), 0, new Head.Groove(classes), 0,
+                    new Architecture.Stack(Architecture.Cell.LSTM, vae.decoder()), 0, new Head.Groove(classes),
+                    vae.hitControls() ? classes : 0,
                     new Architecture.Latent(vae.latent(), vae.beta(), vae.freeBits()));
         }
         throw new IllegalStateException("the parts of a " + family.typeName() + " are not known to midigen");
@@ -133,6 +134,15 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
             return frames.frameSize();
         }
         return tokenCodec().inputSize();
+    }
+
+    /**
+     * Features a decoder step and a batch's {@code inputs} hold: {@link #inputSize()}, then the architecture's per-step
+     * control ({@link Architecture#controlSize()}), if any.
+     */
+    @JsonIgnore
+    public int decoderInputSize() {
+        return family instanceof ForeignModel ? inputSize() : inputSize() + architecture().controlSize();
     }
 
     public String toJson() {

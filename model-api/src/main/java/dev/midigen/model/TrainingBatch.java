@@ -74,15 +74,19 @@ public record TrainingBatch(ModelBatch inputs, Targets targets, boolean[] teache
     /**
      * A groove batch (a {@link DrumVae}, {@link Head.Groove}): the encoder reads {@code source}, the decoder reads
      * {@code inputs} (under teacher forcing the target frames one step later, zeros first) and is scored against the
-     * groove frames {@code targets} ({@link Targets.Groove}); every step reads its given input.
+     * groove frames {@code targets} ({@link Targets.Groove}); every step reads its given input. A model with hit
+     * controls reads {@code [previous frame ; this step's hits]} (inputs wider than the frames by the control; the
+     * backend checks the exact width against its spec).
      *
-     * @throws IllegalArgumentException when the three differ in batch or frame size, or inputs and targets in time
+     * @throws IllegalArgumentException when the three differ in batch or frame size (inputs may be wider), or inputs and
+     *                                  targets in time
      */
     public static TrainingBatch groove(SequenceBatch source, SequenceBatch inputs, SequenceBatch targets) {
         if (source.batch() != targets.batch() || inputs.batch() != targets.batch() || inputs.time() != targets.time()
-                || source.width() != targets.width() || inputs.width() != targets.width()) {
+                || source.width() != targets.width() || inputs.width() < targets.width()) {
             throw new IllegalArgumentException("groove source " + source + ", inputs " + inputs + " and targets "
-                    + targets + " must have one batch and frame size, and inputs the targets' time");
+                    + targets + " must have one batch and frame size (inputs at least as wide), and inputs the targets'"
+                    + " time");
         }
         return new TrainingBatch(new ModelBatch(inputs, source), new Targets.Groove(targets), null);
     }

@@ -20,6 +20,7 @@ import java.util.random.RandomGenerator;
 public final class GrooveDecoding {
     private final SequenceModel model;
     private final int classes;
+    private final int controls;
 
     /**
      * @throws IllegalArgumentException when {@code model} is not a drum VAE
@@ -31,13 +32,14 @@ public final class GrooveDecoding {
         }
         Architecture parts = model.spec().architecture();
         this.classes = parts.inputSize() / 3;
+        this.controls = parts.controlSize();
     }
 
     /**
      * The performance of each window: {@code sources} are the model's inputs (the transformed windows,
      * {@code windows × steps × 3·classes}), {@code hits} the hits to keep ({@code windows × steps × classes}, 0/1);
      * returns frames {@code windows × steps × 3·classes} with those hits, the model's velocities on them and its
-     * offsets.
+     * offsets. A model with hit controls reads each step's hits before it predicts the step.
      */
     public SequenceBatch keepHits(SequenceBatch sources, float[] hits) {
         int windows = sources.batch();
@@ -48,12 +50,19 @@ public final class GrooveDecoding {
                     + hits.length + " hit values do not fit frames of " + width + " (" + classes + " classes)");
         }
         float[] frames = new float[windows * steps * width];
+        int in = width + controls;
         try (Decoder decoder = model.newDecoder(windows)) {
             decoder.setState(model.encode(sources));
-            float[] input = new float[windows * width];
+            float[] previous = new float[windows * width];
             for (int t = 0; t < steps; t++) {
-                float[] out = decoder.step(input);
-                input = new float[windows * width];
+                float[] step = new float[windows * in];
+                for (int w = 0; w < windows; w++) {
+                    System.arraycopy(previous, w * width, step, w * in, width);
+                    System.arraycopy(hits, (w * steps + t) * classes, step, w * in + width, controls);
+                }
+                float[] out = decoder.step(step);
+                float[] input = new float[windows * width];
+                previous = input;
                 for (int w = 0; w < windows; w++) {
                     int at = (w * steps + t) * width;
                     for (int c = 0; c < classes; c++) {
@@ -83,6 +92,11 @@ public final class GrooveDecoding {
     public SequenceBatch sample(DecoderState state, int steps, double temperature, RandomGenerator random) {
         if (!(temperature >= 0) || steps < 1) {
             throw new IllegalArgumentException("temperature >= 0 and steps >= 1, got " + temperature + " and " + steps);
+        }
+        if (controls > 0) {
+            throw new IllegalArgumentException("this drum VAE reads the hits it is to play (hit controls) and cannot"
+                    + " choose hits of its own: humanize a beat with it, or sample from a model trained without"
+                    + " hit_controls");
         }
         int windows = state.batch();
         int width = 3 * classes;

@@ -97,13 +97,32 @@ public final class DrumVaeLatents {
      * {@link dev.midigen.model.ModelBatch#teacherForced}, whose step 0 reads the source's last frame).
      */
     public static SequenceBatch decoderInputs(SequenceBatch frames) {
+        return decoderInputs(frames, 0);
+    }
+
+    /**
+     * {@link #decoderInputs(SequenceBatch)} for a model with {@code controls} hit controls
+     * ({@link dev.midigen.model.DrumVae#hitControls()}; 0 = none): each step's input is the previous frame, then the first
+     * {@code controls} values of the step's own frame (its hits), {@code F + controls} values a step.
+     */
+    public static SequenceBatch decoderInputs(SequenceBatch frames, int controls) {
         int width = frames.width();
         int time = frames.time();
-        float[] all = frames.toArray();
-        float[] shifted = new float[all.length];
-        for (int b = 0; b < frames.batch(); b++) {
-            System.arraycopy(all, b * time * width, shifted, (b * time + 1) * width, (time - 1) * width);
+        if (controls < 0 || controls > width) {
+            throw new IllegalArgumentException("0 to " + width + " controls, got " + controls);
         }
-        return SequenceBatch.wrap(frames.batch(), time, width, shifted);
+        int inputWidth = width + controls;
+        float[] all = frames.toArray();
+        float[] inputs = new float[frames.batch() * time * inputWidth];
+        for (int b = 0; b < frames.batch(); b++) {
+            for (int t = 0; t < time; t++) {
+                int at = (b * time + t) * inputWidth;
+                if (t > 0) {
+                    System.arraycopy(all, (b * time + t - 1) * width, inputs, at, width);
+                }
+                System.arraycopy(all, (b * time + t) * width, inputs, at + width, controls);
+            }
+        }
+        return SequenceBatch.wrap(frames.batch(), time, inputWidth, inputs);
     }
 }

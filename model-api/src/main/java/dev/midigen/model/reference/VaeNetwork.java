@@ -31,7 +31,8 @@ import java.util.List;
  * <pre>
  *   [h⁰ ; c⁰ ; h¹ ; c¹ ; …] = tanh(bridge.W z + bridge.b)
  * </pre>
- * Decoder step, reading the previous frame {@code y} (zeros at the first step) and the state's {@code z}:
+ * Decoder step, reading its input {@code y} (the previous frame, zeros at the first step, then the step's hit
+ * controls if the model has them) and the state's {@code z}:
  * <pre>
  *   h⁰, c⁰ = LSTM(decoder.lstm.0)([y ; z], h⁰, c⁰);   hˡ, cˡ = LSTM(decoder.lstm.l)(hˡ⁻¹, hˡ, cˡ)
  *   out = head.W h^top + head.b                        (F raw outputs)
@@ -43,6 +44,8 @@ import java.util.List;
 final class VaeNetwork {
     final ModelSpec spec;
     final int frame;
+    /** Width of a decoder step's input: the frame, then the hit controls if any. */
+    final int stepInput;
     final int latent;
     final LstmCell[] forward;
     final LstmCell[] backward;
@@ -58,6 +61,7 @@ final class VaeNetwork {
         DrumVae family = (DrumVae) spec.family();
         this.spec = spec;
         this.frame = spec.architecture().inputSize();
+        this.stepInput = spec.architecture().decoderInputSize();
         this.latent = family.latent();
         this.forward = stack(weights, VaeLayout.ENCODER_FORWARD, family.encoder().size());
         this.backward = stack(weights, VaeLayout.ENCODER_BACKWARD, family.encoder().size());
@@ -203,13 +207,13 @@ final class VaeNetwork {
     }
 
     /**
-     * One decoder step of one row: reads the previous frame {@code y} ({@code F}) and {@code z} ({@code Z}), updates
-     * {@code h[l]} and {@code c[l]} in place and writes the {@code F} raw outputs to {@code out}.
+     * One decoder step of one row: reads its input {@code y} ({@link #stepInput} values) and {@code z} ({@code Z}),
+     * updates {@code h[l]} and {@code c[l]} in place and writes the {@code F} raw outputs to {@code out}.
      */
     void step(float[] y, float[] z, float[][] h, float[][] c, float[] out) {
-        float[] in = new float[frame + latent];
-        System.arraycopy(y, 0, in, 0, frame);
-        System.arraycopy(z, 0, in, frame, latent);
+        float[] in = new float[stepInput + latent];
+        System.arraycopy(y, 0, in, 0, stepInput);
+        System.arraycopy(z, 0, in, stepInput, latent);
         for (int l = 0; l < decoder.length; l++) {
             decoder[l].step(in, h[l], c[l], h[l], c[l]);
             in = h[l];

@@ -36,11 +36,12 @@ final class VaeSteps implements StepState {
     @Override
     public float[] step(float[] inputs) {
         int f = network.frame;
+        int in = network.stepInput;
         float[] outputs = new float[batch * f];
-        float[] y = new float[f];
+        float[] y = new float[in];
         float[] out = new float[f];
         for (int b = 0; b < batch; b++) {
-            System.arraycopy(inputs, b * f, y, 0, f);
+            System.arraycopy(inputs, b * in, y, 0, in);
             network.step(y, z[b], h[b], c[b], out);
             System.arraycopy(out, 0, outputs, b * f, f);
         }

@@ -15,9 +15,12 @@ public final class BatchChecks {
     private BatchChecks() {
     }
 
-    /** Inputs as wide as the model reads; a source exactly when it has an encoder, as wide as its frames. */
+    /**
+     * Inputs as wide as the model's decoder reads (its control included); a source exactly when it has an encoder, as
+     * wide as its frames.
+     */
     public static void check(ModelSpec spec, ModelBatch batch) {
-        int width = spec.inputSize();
+        int width = spec.decoderInputSize();
         if (batch.inputs().width() != width) {
             throw new IllegalArgumentException("inputs are " + batch.inputs().width() + " wide; this model reads " + width
                     + " features a step");
@@ -53,6 +56,10 @@ public final class BatchChecks {
                 && m.values().width() == head.outputSize())) {
             throw new IllegalArgumentException("a multi-label head of " + head.outputSize()
                     + " units learns from a value per unit");
+        }
+        if (head instanceof Head.Groove && !(batch.targets() instanceof Targets.Groove g
+                && g.frames().width() == head.outputSize())) {
+            throw new IllegalArgumentException("a groove head learns from groove frames " + head.outputSize() + " wide");
         }
     }
 

@@ -27,7 +27,7 @@ public abstract class DecoderBase implements Decoder {
     protected DecoderBase(ModelBase model, int batchSize) {
         this.model = Objects.requireNonNull(model, "model");
         this.batchSize = batchSize;
-        this.inputSize = model.spec().inputSize();
+        this.inputSize = model.spec().decoderInputSize();
         this.lifecycle = new Lifecycle("this " + model.backend() + " decoder");
         this.startsFromLatent = startsFromLatent(model.spec());
         this.hasState = !startsFromLatent;

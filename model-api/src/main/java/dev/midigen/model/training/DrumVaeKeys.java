@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The drum VAE's hyper-parameters in the one vocabulary ({@link HyperParameters}): {@code layers} (the decoder's sizes,
  * as for every decoder), {@code encoder} (the bidirectional encoder's sizes, per direction), {@code latent},
- * {@code bars}, {@code beta}, {@code free_bits} (bits, as Magenta counts them), {@code transform}, and the common
+ * {@code bars}, {@code beta}, {@code free_bits} (bits, as Magenta counts them), {@code transform}, {@code hit_controls}, and the common
  * training keys over {@link TrainingConfig#forDrumVae}. The keys of other families are refused, naming the family.
  */
 final class DrumVaeKeys {
@@ -24,6 +24,7 @@ final class DrumVaeKeys {
         double beta = family.beta();
         double freeBits = family.freeBits();
         GrooveTransform transform = family.transform();
+        boolean hitControls = family.hitControls();
         Map<String, String> values = TrainingKeys.split(hparams);
         String barsGiven = values.get("bars");
         if (barsGiven != null) {
@@ -43,6 +44,7 @@ final class DrumVaeKeys {
                 case "beta" -> beta = TrainingKeys.decimal(key, value);
                 case "free_bits" -> freeBits = TrainingKeys.decimal(key, value);
                 case "transform" -> transform = GrooveTransform.of(value.toLowerCase(java.util.Locale.ROOT));
+                case "hit_controls" -> hitControls = HyperParameters.bool(key, value);
                 case "keep_optimizer" -> keepOptimizer = HyperParameters.bool(key, value);
                 default -> {
                     if (!training.apply(key, value)) {
@@ -56,6 +58,6 @@ final class DrumVaeKeys {
             }
         }
         TrainingConfig config = training.config().toBuilder().keepOptimizer(keepOptimizer).build();
-        return new HyperParameters.Choice(new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform), config);
+        return new HyperParameters.Choice(new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform, hitControls), config);
     }
 }

@@ -13,6 +13,7 @@ import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.TrainingBatch;
+import dev.midigen.model.reference.DrumVaeLatents;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ import java.util.SplittableRandom;
  *       is applied to each window on its own, so a transformation that looked at the whole window would still see
  *       exactly what the model is given;</li>
  *   <li>the decoder inputs are the target shifted one step later, zeros at step 0 (teacher forcing everywhere, as
- *       GrooVAE trains: no scheduled sampling);</li>
+ *       GrooVAE trains: no scheduled sampling), followed, for a model with hit controls, by the hits of the step itself
+ *       ({@code classes} more values a step);</li>
  *   <li>the targets are {@code Targets.Groove(target frames)} ({@link TrainingBatch#groove}).</li>
  * </ul>
  *
@@ -60,6 +62,7 @@ public final class GrooveWindows implements TrainingWindows {
     private final int stepsPerBar;
     private final int steps;
     private final int width;
+    private final int controls;
     private final List<FrameSeq> sequences = new ArrayList<>();
     /** Kept windows as {@code {sequence index in sequences, first step}}, in corpus order. */
     private final List<int[]> windows = new ArrayList<>();
@@ -70,11 +73,15 @@ public final class GrooveWindows implements TrainingWindows {
      * @param encoding  the groove encoding the frames were written in
      * @param bars      bars per window ({@link DrumVae#bars()})
      * @param transform what the model undoes ({@link DrumVae#transform()})
+     * @param hitControls whether the decoder inputs carry each step's hits after the previous frame
+     *                  ({@link DrumVae#hitControls()})
      * @param frames    the performances' groove frames (each {@code 3 × classes} values a step)
      * @throws IllegalArgumentException when a sequence's frames are not the encoding's size
      */
-    public GrooveWindows(GrooveSpec encoding, int bars, GrooveTransform transform, List<FrameSeq> frames) {
+    public GrooveWindows(GrooveSpec encoding, int bars, GrooveTransform transform, boolean hitControls,
+                         List<FrameSeq> frames) {
         this.codec = new GrooveCodec(Objects.requireNonNull(encoding, "encoding"));
+        this.controls = hitControls ? encoding.drumMap().size() : 0;
         this.transform = Objects.requireNonNull(transform, "transform");
         if (bars < 1) {
             throw new IllegalArgumentException("a groove window holds >= 1 bars, got " + bars);
@@ -132,7 +139,7 @@ public final class GrooveWindows implements TrainingWindows {
             }
             frames.add(f.frames());
         }
-        return new GrooveWindows(groove, vae.bars(), vae.transform(), frames);
+        return new GrooveWindows(groove, vae.bars(), vae.transform(), vae.hitControls(), frames);
     }
 
     private boolean hasHit(FrameSeq sequence, int start) {
@@ -203,6 +210,11 @@ public final class GrooveWindows implements TrainingWindows {
         return EVAL_WINDOWS;
     }
 
+    /** Windows for a model without hit controls. */
+    public GrooveWindows(GrooveSpec encoding, int bars, GrooveTransform transform, List<FrameSeq> frames) {
+        this(encoding, bars, transform, false, frames);
+    }
+
     /** The random windows of optimizer step {@code step}, drawn from a generator seeded by {@code (seed, step)}. */
     @Override
     public TrainingBatch trainingBatch(long seed, long step, int batchSize) {
@@ -240,17 +252,15 @@ public final class GrooveWindows implements TrainingWindows {
         int batch = sequence.length;
         int window = steps * width;
         float[] source = new float[batch * window];
-        float[] inputs = new float[batch * window];
         float[] targets = new float[batch * window];
         for (int b = 0; b < batch; b++) {
             FrameSeq target = sequences.get(sequence[b]).slice(start[b], start[b] + steps);
-            float[] frames = target.toArray();
-            System.arraycopy(frames, 0, targets, b * window, window);
-            System.arraycopy(frames, 0, inputs, b * window + width, window - width);
+            System.arraycopy(target.toArray(), 0, targets, b * window, window);
             GrooveTrack transformed = transform.apply(codec.decode(target));
             System.arraycopy(codec.encode(transformed).toArray(), 0, source, b * window, window);
         }
+        SequenceBatch frames = SequenceBatch.wrap(batch, steps, width, targets);
         return TrainingBatch.groove(SequenceBatch.wrap(batch, steps, width, source),
-                SequenceBatch.wrap(batch, steps, width, inputs), SequenceBatch.wrap(batch, steps, width, targets));
+                DrumVaeLatents.decoderInputs(frames, controls), frames);
     }
 }

@@ -28,7 +28,8 @@ import java.util.Map;
  * stack has equal sizes), {@code attention}, {@code head_hidden} (a multi-label head's hidden layer), {@code loss}
  * ({@code bce} or {@code focal}), {@code alpha}, {@code gamma} (focal loss), the drum VAE's {@code encoder} (sizes of
  * its bidirectional layers, like {@code layers}, which are its decoder's), {@code latent}, {@code bars}, {@code beta},
- * {@code free_bits} and {@code transform} ({@code humanize}, {@code tap} or {@code none}), and the training settings
+ * {@code free_bits}, {@code transform} ({@code humanize}, {@code tap} or {@code none}) and {@code hit_controls}
+ * ({@code true}: each decoder step reads the hits it predicts), and the training settings
  * {@code lr},
  * {@code clip}, {@code batch}, {@code window} (decoder steps per window), {@code source} (encoder steps), {@code steps},
  * {@code epochs}, {@code dropout}, {@code head_dropout}, {@code teacher} (teacher-forcing ratio), {@code eval},
@@ -45,7 +46,7 @@ public final class HyperParameters {
 
     /** Every key, in the order {@code --help} lists them. */
     public static final List<String> KEYS = List.of("layers", "attention", "head_hidden", "loss", "alpha", "gamma",
-            "encoder", "latent", "bars", "beta", "free_bits", "transform", "lr", "clip", "batch", "window", "source",
+            "encoder", "latent", "bars", "beta", "free_bits", "transform", "hit_controls", "lr", "clip", "batch", "window", "source",
             "steps", "epochs", "dropout", "head_dropout", "teacher", "eval", "patience", "checkpoint", "seed", "threads",
             "keep_optimizer");
 
@@ -139,7 +140,7 @@ public final class HyperParameters {
                 case "head_dropout", "classifier_dropout" -> headDropout = TrainingKeys.decimal(key, value);
                 case "teacher", "teacher_forcing" -> teacher = TrainingKeys.decimal(key, value);
                 case "keep_optimizer" -> keepOptimizer = bool(key, value);
-                case "encoder", "latent", "bars", "beta", "free_bits", "transform" -> throw new IllegalArgumentException(
+                case "encoder", "latent", "bars", "beta", "free_bits", "transform", "hit_controls" -> throw new IllegalArgumentException(
                         key + " is the drum VAE's (groovae-2bar, groovae-4bar); " + model + " has none");
                 default -> {
                     if (!training.apply(key, value)) {

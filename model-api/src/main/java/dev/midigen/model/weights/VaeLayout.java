@@ -21,7 +21,8 @@ import java.util.Map;
  *       first]}), {@code μ} and {@code σ = softplus(·)};</li>
  *   <li>{@code bridge.W} {@code [Σ 2·D_l, Z]}, {@code bridge.b}: {@code tanh(bridge.W z + bridge.b)} is the decoder's
  *       initial state, layer by layer, each layer's {@code h} then {@code c};</li>
- *   <li>{@code decoder.lstm.l.W / .R / .B}: layer 0 reads {@code [previous frame ; z]} ({@code F + Z}), layer
+ *   <li>{@code decoder.lstm.l.W / .R / .B}: layer 0 reads {@code [previous frame ; control ; z]}
+ *       ({@code F + C + Z}: {@code C} is the hit controls' width, the classes, or 0 without them), layer
  *       {@code l > 0} layer {@code l − 1}'s output;</li>
  *   <li>{@code head.W} {@code [F, D_top]}, {@code head.b} {@code [F]}: per class a hit logit, a velocity (through
  *       {@code sigmoid}) and an offset (through {@code tanh}), in the frame's order.</li>
@@ -78,7 +79,7 @@ public final class VaeLayout {
         int state = 2 * decoder.stream().mapToInt(Integer::intValue).sum();
         shapes.put(BRIDGE_WEIGHTS, new int[] {state, z});
         shapes.put(BRIDGE_BIAS, new int[] {state});
-        int in = frame + z;
+        int in = parts.decoderInputSize() + z;
         for (int l = 0; l < decoder.size(); l++) {
             lstm(shapes, DECODER, l, in, decoder.get(l));
             in = decoder.get(l);

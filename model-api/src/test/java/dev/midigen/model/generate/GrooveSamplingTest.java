@@ -70,4 +70,14 @@ class GrooveSamplingTest {
             assertThat(sampling.tapToDrums(from, 0, 5)).as("temperature 0 needs no draws").isEqualTo(beat);
         }
     }
+
+    @Test
+    void aModelWithHitControlsCannotChooseHitsOfItsOwn() {
+        ModelSpec spec = new ModelSpec(((DrumVae) SPEC.family()).withHitControls(true), GrooveSpec.GROOVAE, 2);
+        try (SequenceModel model = new JavaBackend().fromWeights(spec, CanonicalLayout.initial(spec, 2))) {
+            GrooveSampling sampling = new GrooveSampling(model);
+            assertThatThrownBy(() -> sampling.prior(1, 1.0, 1)).hasMessageContaining("hit controls")
+                    .hasMessageContaining("humanize");
+        }
+    }
 }

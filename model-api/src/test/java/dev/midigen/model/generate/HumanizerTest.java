@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Humanizing drum notes keeps every note on its 16th and changes only velocities and micro-timing. */
 class HumanizerTest {
@@ -79,10 +81,11 @@ class HumanizerTest {
                         .toList());
     }
 
-    @Test
-    void aDrumVaeHumanizesAGrooveOfAnyLengthWindowByWindowKeepingEveryHit() {
-        ModelSpec spec = new ModelSpec(new DrumVae(List.of(6), 4, List.of(8), 2, 0.2, 1, GrooveTransform.HUMANIZE),
-                new GrooveSpec(DrumMap.GM, 4), 9);
+    @ParameterizedTest(name = "hit controls {0}")
+    @ValueSource(booleans = {false, true})
+    void aDrumVaeHumanizesAGrooveOfAnyLengthWindowByWindowKeepingEveryHit(boolean hitControls) {
+        ModelSpec spec = new ModelSpec(new DrumVae(List.of(6), 4, List.of(8), 2, 0.2, 1, GrooveTransform.HUMANIZE,
+                hitControls), new GrooveSpec(DrumMap.GM, 4), 9);
         try (SequenceModel model = new JavaBackend().fromWeights(spec, CanonicalLayout.initial(spec, 9))) {
             Humanizer humanizer = new Humanizer(DrumMap.GM, new VaeHumanizer(model));
             for (int bars : new int[] {1, 2, 5}) {

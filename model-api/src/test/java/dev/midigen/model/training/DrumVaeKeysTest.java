@@ -34,6 +34,12 @@ class DrumVaeKeysTest {
         assertThat(vae.beta()).isEqualTo(0.5);
         assertThat(vae.freeBits()).isEqualTo(24);
         assertThat(vae.transform()).isEqualTo(GrooveTransform.TAP);
+        assertThat(vae.hitControls()).isFalse();
+        DrumVae controlled = (DrumVae) HyperParameters.parse("groovae-2bar", "hit_controls=true").family();
+        assertThat(controlled).isEqualTo(DrumVae.GROOVAE_2BAR.withHitControls(true));
+        assertThat(new ModelSpec(controlled, GrooveSpec.GROOVAE, 0).decoderInputSize()).as("frame + hits").isEqualTo(27 + 9);
+        assertThatThrownBy(() -> HyperParameters.parse("groovae-2bar", "hit_controls=maybe"))
+                .hasMessageContaining("hit_controls");
         assertThat(small.config().windowSteps()).as("the window follows bars").isEqualTo(64);
         assertThat(small.config().batchSize()).isEqualTo(16);
         assertThat(small.config().learningRate()).isEqualTo(0.002);
@@ -56,6 +62,8 @@ class DrumVaeKeysTest {
         assertThatThrownBy(() -> HyperParameters.parse("drum-rnn", "latent=8"))
                 .hasMessageContaining("latent is the drum VAE's").hasMessageContaining("drum-rnn has none");
         assertThatThrownBy(() -> HyperParameters.parse("seq2seq-gru", "transform=tap"))
+                .hasMessageContaining("drum VAE's");
+        assertThatThrownBy(() -> HyperParameters.parse("drum-rnn", "hit_controls=true"))
                 .hasMessageContaining("drum VAE's");
     }
 }

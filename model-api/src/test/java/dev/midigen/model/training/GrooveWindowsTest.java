@@ -230,6 +230,27 @@ class GrooveWindowsTest {
     }
 
     @Test
+    void withHitControlsEachStepAlsoReadsItsOwnHits() {
+        GrooveWindows windows = new GrooveWindows(SPEC, 2, GrooveTransform.HUMANIZE, true,
+                List.of(CODEC.encode(performance(3, 12))));
+        TrainingBatch batch = windows.trainingBatch(5, 1, 4);
+        SequenceBatch inputs = batch.inputs().inputs();
+        SequenceBatch targets = batch.grooveTargets();
+        assertThat(inputs.width()).isEqualTo(WIDTH + CLASSES);
+        assertThat(targets.width()).isEqualTo(WIDTH);
+        for (int b = 0; b < 4; b++) {
+            for (int t = 0; t < 32; t++) {
+                float[] input = inputs.vector(b, t);
+                float[] previous = t == 0 ? new float[WIDTH] : targets.vector(b, t - 1);
+                assertThat(Arrays.copyOf(input, WIDTH)).containsExactly(previous);
+                assertThat(Arrays.copyOfRange(input, WIDTH, WIDTH + CLASSES))
+                        .containsExactly(Arrays.copyOf(targets.vector(b, t), CLASSES));
+            }
+        }
+        assertThat(batch.inputs().source().width()).isEqualTo(WIDTH);
+    }
+
+    @Test
     void anAllSilentWindowIsLeftOutAndCounted() {
         // bars 2 and 3 of 5 silent: windows at bars 0, 1 and 3 have hits; the one at bar 2 has none
         GrooveWindows windows = windows(2, GrooveTransform.HUMANIZE, performance(5, 10, 2, 3));
@@ -332,6 +353,9 @@ class GrooveWindowsTest {
         assertThatThrownBy(() -> TrainingBatch.groove(frames, shorter, frames)).isInstanceOf(IllegalArgumentException.class);
         SequenceBatch narrower = SequenceBatch.wrap(2, 4, 3, new float[2 * 4 * 3]);
         assertThatThrownBy(() -> TrainingBatch.groove(narrower, frames, frames)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TrainingBatch.groove(frames, narrower, frames)).isInstanceOf(IllegalArgumentException.class);
+        SequenceBatch controlled = SequenceBatch.wrap(2, 4, WIDTH + CLASSES, new float[2 * 4 * (WIDTH + CLASSES)]);
+        assertThat(TrainingBatch.groove(frames, controlled, frames).inputs().inputs()).isSameAs(controlled);
         assertThatThrownBy(() -> TrainingBatch.seq2seq(frames, frames).grooveTargets())
                 .isInstanceOf(IllegalStateException.class);
     }

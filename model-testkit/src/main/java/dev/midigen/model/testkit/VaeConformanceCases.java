@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  *
  * <p>Its inputs are realistic groove frames (hits 0/1; a velocity in (0, 1] and an offset in [−1, 1) where a class is
  * hit, 0 where it is not), read as a drum VAE reads them: the decoder's teacher-forced inputs
- * ({@link DrumVaeLatents#decoderInputs}: zeros, then the target one step late) and a source of its own random frames
+ * ({@link DrumVaeLatents#decoderInputs}: zeros, then the target one step late, and the step's hits for a model with
+ * hit controls) and a source of its own random frames
  * of the same length. The source is not {@code GrooveTransform.HUMANIZE} of the target: that zeroes every velocity and
  * offset, so two thirds of the encoder's input columns would never count. Training batches ({@link #batch}) are built
  * as {@code GrooveWindows} builds them: the source is the spec's transformation of the target.
@@ -63,12 +64,15 @@ public final class VaeConformanceCases {
     /**
      * Encoder 3, 4 (each way), z 4, decoder 5, 6, 2 bars of GrooVAE's encoding, β 0.2 over 2 free bits (1.39 nats:
      * the posteriors of the suite's grooves under these weights have 1.7–2.4 nats of KL, so the penalty counts, less the
-     * free bits), learning to humanize.
+     * free bits), learning to humanize; then the same with hit controls (its decoder's first layer reads 27 + 9 + 4:
+     * the previous frame, the step's hits and z).
      */
     public static List<VaeCase> cases() {
+        DrumVae plain = new DrumVae(List.of(3, 4), 4, List.of(5, 6), 2, 0.2, 2, GrooveTransform.HUMANIZE);
         return List.of(new VaeCase("drum-vae: encoder 2 layers of 3, 4 each way, z 4, decoder 2 layers of 5, 6",
-                new ModelSpec(new DrumVae(List.of(3, 4), 4, List.of(5, 6), 2, 0.2, 2, GrooveTransform.HUMANIZE),
-                        GrooveSpec.GROOVAE, 301)));
+                        new ModelSpec(plain, GrooveSpec.GROOVAE, 301)),
+                new VaeCase("drum-vae with hit controls: the same sizes, each step reading its hits",
+                        new ModelSpec(plain.withHitControls(true), GrooveSpec.GROOVAE, 302)));
     }
 
     /**
@@ -125,7 +129,7 @@ public final class VaeConformanceCases {
     public static ModelBatch inputs(ModelSpec spec, int batch, int time, long seed) {
         SequenceBatch source = frames(spec, batch, time, seed);
         SequenceBatch targets = frames(spec, batch, time, seed + 1);
-        return new ModelBatch(DrumVaeLatents.decoderInputs(targets), source);
+        return new ModelBatch(DrumVaeLatents.decoderInputs(targets, spec.architecture().controlSize()), source);
     }
 
     /** {@code spec}'s transformation ({@link DrumVae#transform()}) of each row of {@code frames}, encoded again. */
@@ -151,6 +155,7 @@ public final class VaeConformanceCases {
      */
     public static TrainingBatch batch(ModelSpec spec, int batch, int time, long seed) {
         SequenceBatch targets = frames(spec, batch, time, seed);
-        return TrainingBatch.groove(transformed(spec, targets), DrumVaeLatents.decoderInputs(targets), targets);
+        return TrainingBatch.groove(transformed(spec, targets),
+                DrumVaeLatents.decoderInputs(targets, spec.architecture().controlSize()), targets);
     }
 }

@@ -28,7 +28,7 @@ final class TfDecoder extends DecoderBase {
         this.net = net;
         this.graph = net.step();
         this.batch = batch;
-        this.inputs = model.spec().inputSize();
+        this.inputs = model.spec().decoderInputSize();
         this.outputs = model.spec().head().outputSize();
         this.packed = new float[batch * graph.stateWidth];
         this.output = new float[batch * (graph.outputWidth + graph.stateWidth)];

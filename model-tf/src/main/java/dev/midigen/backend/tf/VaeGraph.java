@@ -25,7 +25,8 @@ import org.tensorflow.types.TInt32;
  * column {@code t·B + b}; an LSTM step is {@code z_t = P_t + R · h_{t−1}} with the canonical {@code R [4H, H]},
  * {@code P = W · X + b} one product over all steps, and its gate blocks (i, o, f, c) are row blocks. Step 0 of an
  * encoder direction starts from zeros, so it has no recurrent product. The decoder's first layer reads
- * {@code [y ; z]}: its {@code W} is split into the frame's columns (one product over all steps) and {@code z}'s (one
+ * {@code [y ; z]} ({@code y} the previous frame, then the step's hit controls if the model has them): its {@code W} is
+ * split into {@code y}'s columns (one product over all steps) and {@code z}'s (one
  * product per sequence, added at every step); its state starts from {@code tanh(bridge.W z + bridge.b)}, layer by
  * layer {@code h} then {@code c}. Layers run one after the other over all steps (teacher forcing: no step reads
  * an output).
@@ -45,6 +46,8 @@ final class VaeGraph {
     private final Ops root;
     private final TfVariables params;
     final int frame;
+    /** Width of a decoder step's input: the frame, then the hit controls if any. */
+    final int stepInput;
     final int classes;
     final int latent;
     final int[] encoder;
@@ -58,6 +61,7 @@ final class VaeGraph {
         this.root = tf;
         this.params = params;
         this.frame = spec.inputSize();
+        this.stepInput = spec.decoderInputSize();
         this.classes = frame / 3;
         this.latent = family.latent();
         this.encoder = family.encoder().stream().mapToInt(Integer::intValue).toArray();
@@ -166,10 +170,10 @@ final class VaeGraph {
             sizes[2 * l + 1] = decoder[l];
         }
         List<Output<TFloat32>> initial = tf.splitV(p.bridge, tf.constant(toInts(sizes)), rowsAxis, (long) sizes.length).output();
-        p.inputs = tf.withName("inputs").placeholder(TFloat32.class, Placeholder.shape(Shape.of(frame, -1)));
+        p.inputs = tf.withName("inputs").placeholder(TFloat32.class, Placeholder.shape(Shape.of(stepInput, -1)));
         Operand<TFloat32> w0 = read(p, VaeLayout.inputWeights(VaeLayout.DECODER, 0));
-        Operand<TFloat32> frameWeights = tf.slice(w0, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, frame}));
-        Operand<TFloat32> latentWeights = tf.slice(w0, tf.constant(new int[] {0, frame}), tf.constant(new int[] {-1, -1}));
+        Operand<TFloat32> frameWeights = tf.slice(w0, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, stepInput}));
+        Operand<TFloat32> latentWeights = tf.slice(w0, tf.constant(new int[] {0, stepInput}), tf.constant(new int[] {-1, -1}));
         Operand<TFloat32> fromLatent = tf.linalg.matMul(latentWeights, z); // [4D, B], read at every step
         x = p.inputs;
         List<Operand<TFloat32>> outputs = null;
@@ -344,8 +348,8 @@ final class VaeGraph {
     // ------------------------------------------------------------------------------------------ decoding
 
     /**
-     * One decoder step for any batch, batch-major as every {@link StepGraph}: inputs {@code [N, F]} (the previous
-     * frame) and the state packed as {@code [h⁰ c⁰ h¹ c¹ … z]}, each tensor padded to a multiple of
+     * One decoder step for any batch, batch-major as every {@link StepGraph}: inputs {@code [N, F + C]} (the previous
+     * frame, then the hit controls if any) and the state packed as {@code [h⁰ c⁰ h¹ c¹ … z]}, each tensor padded to a multiple of
      * {@value StepGraph#LANES} ({@link #stateSlots}), in; the raw outputs (padded likewise) and the new state (with
      * {@code z} unchanged) out. Products are row by row and every element-wise op works on padded widths, so a row's
      * numbers do not depend on how many rows share the step; padded units have zero weights and stay zero. The
@@ -371,8 +375,8 @@ final class VaeGraph {
         for (int l = 0; l < decoder.length; l++) {
             int d = decoder[l];
             int dp = StepGraph.padded(d);
-            int in = l == 0 ? frame + latent : decoder[l - 1];
-            int inPadded = l == 0 ? frame + zp : StepGraph.padded(decoder[l - 1]);
+            int in = l == 0 ? stepInput + latent : decoder[l - 1];
+            int inPadded = l == 0 ? stepInput + zp : StepGraph.padded(decoder[l - 1]);
             inputWeights.add(s.snapshot(tf, padGates(tf, read(p, VaeLayout.inputWeights(VaeLayout.DECODER, l)), in, inPadded, d),
                     "input" + l, inPadded, 4L * dp));
             recurrentWeights.add(s.snapshot(tf, padGates(tf, read(p, VaeLayout.recurrentWeights(VaeLayout.DECODER, l)), d, dp, d),
@@ -389,7 +393,7 @@ final class VaeGraph {
         Operand<TFloat32> headBias = s.snapshot(tf, tf.pad(read(p, VaeLayout.HEAD_BIAS),
                 tf.constant(new int[][] {{0, fp - frame}}), tf.constant(0f)), "head_bias", fp);
 
-        s.inputs = tf.withName("inputs").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, frame)));
+        s.inputs = tf.withName("inputs").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, stepInput)));
         s.state = tf.withName("state").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s.stateWidth)));
         Operand<TInt32> axis = tf.constant(1);
         List<Output<TFloat32>> parts = tf.splitV(s.state, tf.constant(slots), axis, (long) slots.length).output();
