@@ -18,15 +18,11 @@ final class DrumVaeRef {
     }
 
     /**
-     * The drum-vae bundle {@code model} names (the embedded {@code groove}, when it ships, or a folder).
+     * The drum-vae bundle {@code model} names (an embedded model or a folder).
      *
      * @throws CliFailure naming what is wrong, in one line
      */
     static ModelBundle read(String model, String command) throws IOException {
-        if (model.equals("groove") && !DefaultModels.isName(model) && !Files.exists(Path.of(model))) {
-            throw new CliFailure("--model groove: the embedded groove model does not ship yet; give a drum-vae bundle"
-                    + " (train one: midigen train --model groovae-2bar --data GROOVE_CORPUS --out DIR)");
-        }
         ModelBundle bundle;
         try {
             bundle = ModelRef.read(model);
@@ -39,6 +35,27 @@ final class DrumVaeRef {
         }
         return bundle;
     }
+
+    /**
+     * A drum VAE that draws hits of its own, for sampling, interpolating and tapping: {@code model}'s, or for the
+     * embedded {@code groove} (a humanizer, which reads the hits it plays) the embedded {@value #SAMPLER}.
+     *
+     * @throws CliFailure when the bundle reads its hits (hit controls) and is not the embedded one
+     */
+    static ModelBundle forSampling(String model, String command) throws IOException {
+        ModelBundle bundle = read(model, command);
+        if (!((DrumVae) bundle.spec().family()).hitControls()) {
+            return bundle;
+        }
+        if (model.equals("groove") && DefaultModels.isName(SAMPLER)) {
+            return read(SAMPLER, command);
+        }
+        throw new CliFailure("--model " + model + " reads the hits it plays (hit_controls): it humanizes beats; " + command
+                + " needs a drum VAE that draws hits (the embedded " + SAMPLER + ", or one trained without hit_controls)");
+    }
+
+    /** The embedded drum VAE that samples: an autoencoder over 4 bars. */
+    static final String SAMPLER = "groove-4bar";
 
     /** The notes of a MIDI file, read leniently. */
     static NoteSequence notes(Path file) throws IOException {

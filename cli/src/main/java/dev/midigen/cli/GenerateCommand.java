@@ -69,8 +69,9 @@ final class GenerateCommand implements Callable<Integer> {
         Integer steps;
     }
 
-    @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
-    double temperature;
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "Sampling temperature (default: 1.0; a drum VAE's hits: " + GrooveGeneration.TEMPERATURE + ").")
+    Double temperature;
 
     @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "Sample among the K likeliest only (0 = off).")
     int topK;
@@ -170,8 +171,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         ModelBundle bundle = ModelRef.read(model);
         if (bundle.spec().family() instanceof DrumVae) {
-            throw new CliFailure("--model " + model + " is a drum VAE: it humanizes beats (generate does so by default),"
-                    + " and 'midigen humanize', 'interpolate' and 'tap2drum' run it; generate does not sample it yet");
+            return grooves();
         }
         EncodingSpec encoding = bundle.spec().encoding();
         boolean pianoRoll = encoding instanceof PianoRollSpec;
@@ -182,7 +182,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             GenerationLength howMuch = length != null && length.steps != null ? GenerationLength.steps(length.steps)
                     : GenerationLength.bars(length != null && length.bars != null ? length.bars : 8);
-            SamplingConfig.Builder sampling = SamplingConfig.builder().temperature(temperature).topK(topK).topP(topP)
+            SamplingConfig.Builder sampling = SamplingConfig.builder().temperature(temperature != null ? temperature : 1.0).topK(topK).topP(topP)
                     .beamSearch(beamSize, branchFactor, stepsPerIteration).seed(seed).includePrimer(!withoutPrimer);
             switch (unitSampling.toLowerCase(Locale.ROOT)) {
                 case "threshold" -> sampling.threshold(threshold);
@@ -253,6 +253,28 @@ final class GenerateCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** A drum VAE's beats, from its prior ({@link GrooveGeneration}). */
+    private int grooves() throws IOException {
+        if (primer != null || trapOrOtherStyle() || length != null && length.steps != null || beamSize != 1
+                || topK != 0 || topP != 1.0 || noHumanize) {
+            throw new CliFailure("--model " + model + " is a drum VAE: it draws whole bars from its prior, with --bars,"
+                    + " --temperature, --seed, --bpm, --num-outputs (no primer, --num-steps, --style, beam search, top-k/p"
+                    + " or --no-humanize)");
+        }
+        ModelBundle bundle = DrumVaeRef.forSampling(model, "generate");
+        GrooveGeneration generation = new GrooveGeneration(bundle, length != null && length.bars != null ? length.bars : 8,
+                temperature != null ? temperature : GrooveGeneration.TEMPERATURE, bpm != null ? bpm : GrooveGeneration.BPM);
+        OutputFiles files = new OutputFiles(out, "beat", force);
+        PrintWriter stdout = spec.commandLine().getOut();
+        generation.run(Engines.open(backend, Capability.SAMPLE, bundle.spec()), numOutputs, seed, files, stdout);
+        stdout.flush();
+        return 0;
+    }
+
+    private boolean trapOrOtherStyle() {
+        return style != null && !style.equalsIgnoreCase("plain");
     }
 
     /**

@@ -50,7 +50,7 @@ final class GrooveCommands {
             if (!(temperature >= 0)) {
                 throw new CliUsageFailure("--temperature must be >= 0, got " + temperature);
             }
-            ModelBundle bundle = DrumVaeRef.read(model, command);
+            ModelBundle bundle = DrumVaeRef.forSampling(model, command);
             Backend engine = Engines.open(backend, Capability.SAMPLE, bundle.spec());
             try (SequenceModel vae = bundle.open(engine)) {
                 return use.apply(new GrooveSampling(vae), (GrooveSpec) bundle.spec().encoding());

@@ -22,15 +22,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code interpolate} and {@code tap2drum} end to end with an untrained drum VAE: files, counts, seeds, errors. */
+/**
+ * {@code interpolate}, {@code tap2drum} and {@code generate} from a drum VAE's prior, end to end with an untrained drum
+ * VAE: files, counts, seeds, errors.
+ */
 class GrooveCommandsTest {
     @TempDir
     Path dir;
 
     private Path vaeBundle() throws IOException {
-        ModelSpec spec = new ModelSpec(new DrumVae(List.of(6), 4, List.of(8), 2, 0.2, 1, GrooveTransform.NONE),
-                GrooveSpec.GROOVAE, 6);
-        Path folder = dir.resolve("vae");
+        return vaeBundle(false);
+    }
+
+    private Path vaeBundle(boolean hitControls) throws IOException {
+        ModelSpec spec = new ModelSpec(new DrumVae(List.of(6), 4, List.of(8), 2, 0.2, 1, GrooveTransform.NONE,
+                hitControls), GrooveSpec.GROOVAE, 6);
+        Path folder = dir.resolve(hitControls ? "controlled" : "vae");
         try (SequenceModel model = new JavaBackend().fromWeights(spec, CanonicalLayout.initial(spec, 6))) {
             ModelBundle.of(model, Provenance.imported("java", "test", 6, "GrooveCommandsTest"), Map.of()).write(folder, false);
         }
@@ -79,5 +86,35 @@ class GrooveCommandsTest {
                 "--model", "drums");
         assertThat(drums.exitCode()).isEqualTo(1);
         assertThat(drums.err().strip()).contains("tap2drum needs a drum-vae").doesNotContain("\n");
+    }
+
+    @Test
+    void generateDrawsWholeBarsFromThePriorSeededAndRefusesWhatADrumVaeDoesNotTake() throws IOException {
+        Path model = vaeBundle();
+        Path out = dir.resolve("beats");
+        String[] generate = {"generate", "--model", model.toString(), "--backend", "java", "--bars", "5", "--num-outputs",
+            "2", "--seed", "4", "--temperature", "1", "--out", out.toString()};
+        CliRun run = CliRun.of(generate);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("wrote").contains("5 bars").contains("prior of a 2-bar drum VAE at temperature 1.0");
+        NoteSequence beat = read(out.resolve("beat.mid"));
+        assertThat(beat.notes()).allSatisfy(n -> assertThat(n.channel()).isEqualTo(9));
+        assertThat(beat.notes()).isNotEmpty().allSatisfy(n -> assertThat(beat.meterMap().barAt(n.startTick()))
+                .as("starts within 5 bars").isLessThan(5));
+        assertThat(Files.exists(out.resolve("beat-2.mid"))).isTrue();
+        Path again = dir.resolve("again");
+        generate[generate.length - 1] = again.toString();
+        assertThat(CliRun.of(generate).exitCode()).isZero();
+        assertThat(Files.readAllBytes(again.resolve("beat.mid"))).as("the same seed, the same beat")
+                .isEqualTo(Files.readAllBytes(out.resolve("beat.mid")));
+
+        CliRun primer = CliRun.of("generate", "--model", model.toString(), "--primer-midi", "samples/boom-bap.mid",
+                "--out", dir.toString());
+        assertThat(primer.exitCode()).isEqualTo(1);
+        assertThat(primer.err().strip()).contains("draws whole bars from its prior").doesNotContain("\n");
+        CliRun controlled = CliRun.of("generate", "--model", vaeBundle(true).toString(), "--backend", "java",
+                "--out", dir.toString());
+        assertThat(controlled.exitCode()).isEqualTo(1);
+        assertThat(controlled.err().strip()).contains("reads the hits it plays").doesNotContain("\n");
     }
 }

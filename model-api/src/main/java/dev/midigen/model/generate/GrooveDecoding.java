@@ -39,7 +39,8 @@ public final class GrooveDecoding {
      * The performance of each window: {@code sources} are the model's inputs (the transformed windows,
      * {@code windows × steps × 3·classes}), {@code hits} the hits to keep ({@code windows × steps × classes}, 0/1);
      * returns frames {@code windows × steps × 3·classes} with those hits, the model's velocities on them and its
-     * offsets. A model with hit controls reads each step's hits before it predicts the step.
+     * offsets. A model with hit controls reads each step's hits before it predicts the step, and of the previous step its
+     * hits only.
      */
     public SequenceBatch keepHits(SequenceBatch sources, float[] hits) {
         int windows = sources.batch();
@@ -57,7 +58,8 @@ public final class GrooveDecoding {
             for (int t = 0; t < steps; t++) {
                 float[] step = new float[windows * in];
                 for (int w = 0; w < windows; w++) {
-                    System.arraycopy(previous, w * width, step, w * in, width);
+                    // a model with hit controls reads the previous step's hits only (DrumVaeLatents.decoderInputs)
+                    System.arraycopy(previous, w * width, step, w * in, controls > 0 ? classes : width);
                     System.arraycopy(hits, (w * steps + t) * classes, step, w * in + width, controls);
                 }
                 float[] out = decoder.step(step);

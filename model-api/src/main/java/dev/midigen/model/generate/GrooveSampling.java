@@ -43,6 +43,41 @@ public final class GrooveSampling {
     }
 
     /**
+     * A beat of {@code bars} bars from one draw of the prior: the window decoded from that {@code z} as often as the beat
+     * needs (each time with hits drawn afresh at {@code temperature}, so the pattern holds and varies as a drummer's
+     * does; at temperature 0 it repeats exactly), cut to {@code bars}.
+     */
+    public GrooveTrack beat(int bars, double temperature, long seed) {
+        if (bars < 1 || bars > 1024) {
+            throw new IllegalArgumentException("a beat of 1 to 1024 bars, got " + bars);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int windows = (bars + family.bars() - 1) / family.bars();
+        float[] one = latents.samplePrior(1, random);
+        float[] z = new float[windows * one.length];
+        for (int w = 0; w < windows; w++) {
+            System.arraycopy(one, 0, z, w * one.length, one.length);
+        }
+        List<GrooveTrack> parts = grooves(decoding.sample(latents.stateFromLatent(z), windowSteps(), temperature, random));
+        int perBar = 4 * encoding.stepsPerQuarter();
+        int steps = bars * perBar;
+        int classes = encoding.drumMap().size();
+        int[] hits = new int[steps];
+        float[] velocities = new float[steps * classes];
+        float[] offsets = new float[steps * classes];
+        for (int t = 0; t < steps; t++) {
+            GrooveTrack part = parts.get(t / windowSteps());
+            int at = t % windowSteps();
+            hits[t] = part.hits().get(at);
+            for (int c = 0; c < classes; c++) {
+                velocities[t * classes + c] = part.velocity(at, c);
+                offsets[t * classes + c] = part.offset(at, c);
+            }
+        }
+        return GrooveTrack.of(encoding.drumMap(), encoding.stepsPerQuarter(), perBar, hits, velocities, offsets);
+    }
+
+    /**
      * {@code count ≥ 2} grooves from {@code from} to {@code to} (both included): their latent means, interpolated on
      * the great circle between them.
      */

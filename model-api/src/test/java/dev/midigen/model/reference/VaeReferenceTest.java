@@ -294,9 +294,11 @@ class VaeReferenceTest {
     void decoderInputsAreTheTargetShiftedOneStepAfterZeros() {
         SequenceBatch target = SequenceBatch.wrap(2, 3, 1, new float[] {1, 2, 3, 4, 5, 6});
         assertThat(DrumVaeLatents.decoderInputs(target).toArray()).containsExactly(0, 1, 2, 0, 4, 5);
-        // with one control each step reads its own frame's first value after the previous frame
-        assertThat(DrumVaeLatents.decoderInputs(target, 1).toArray()).containsExactly(0, 1, 1, 2, 2, 3, 0, 4, 4, 5, 5, 6);
-        assertThatThrownBy(() -> DrumVaeLatents.decoderInputs(target, 2)).isInstanceOf(IllegalArgumentException.class);
+        // with one control each step reads its own frame's first value after the previous frame's
+        SequenceBatch wide = SequenceBatch.wrap(1, 3, 3, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        assertThat(DrumVaeLatents.decoderInputs(wide, 1).toArray())
+                .containsExactly(0, 0, 0, 1, 1, 0, 0, 4, 4, 0, 0, 7);
+        assertThatThrownBy(() -> DrumVaeLatents.decoderInputs(wide, 4)).isInstanceOf(IllegalArgumentException.class);
         LatentDistribution q = new LatentDistribution(1, 2, new float[] {1, -1}, new float[] {0.5f, 2});
         float[] draw = q.sample(new SplittableRandom(4));
         SplittableRandom again = new SplittableRandom(4);

@@ -230,7 +230,7 @@ class GrooveWindowsTest {
     }
 
     @Test
-    void withHitControlsEachStepAlsoReadsItsOwnHits() {
+    void withHitControlsEachStepReadsThePreviousHitsAndItsOwn() {
         GrooveWindows windows = new GrooveWindows(SPEC, 2, GrooveTransform.HUMANIZE, true,
                 List.of(CODEC.encode(performance(3, 12))));
         TrainingBatch batch = windows.trainingBatch(5, 1, 4);
@@ -241,8 +241,9 @@ class GrooveWindowsTest {
         for (int b = 0; b < 4; b++) {
             for (int t = 0; t < 32; t++) {
                 float[] input = inputs.vector(b, t);
-                float[] previous = t == 0 ? new float[WIDTH] : targets.vector(b, t - 1);
-                assertThat(Arrays.copyOf(input, WIDTH)).containsExactly(previous);
+                float[] previousHits = t == 0 ? new float[CLASSES] : Arrays.copyOf(targets.vector(b, t - 1), CLASSES);
+                assertThat(Arrays.copyOf(input, CLASSES)).containsExactly(previousHits);
+                assertThat(Arrays.copyOfRange(input, CLASSES, WIDTH)).as("no velocities or offsets fed back").containsOnly(0f);
                 assertThat(Arrays.copyOfRange(input, WIDTH, WIDTH + CLASSES))
                         .containsExactly(Arrays.copyOf(targets.vector(b, t), CLASSES));
             }
