@@ -204,13 +204,7 @@ final class GruGraph {
 
     /** A keep mask {@code [width, steps, batch]}: 1 / (1 − p) where a uniform draw from (seed + stream) is ≥ p, else 0. */
     private static Operand<TFloat32> mask(Ops d, Pass pass, int stream, int width, int steps, float p) {
-        if (p <= 0) {
-            return null;
-        }
-        Operand<TInt64> seed = d.math.add(pass.seed, d.constant(new long[] {0, 0x9E3779B97F4A7C15L * stream}));
-        Operand<TInt32> shape = d.stack(List.of(d.constant(width), d.constant(steps), pass.batch));
-        Operand<TFloat32> uniform = d.random.statelessRandomUniform(shape, seed, TFloat32.class);
-        return d.math.mul(d.dtypes.cast(d.math.greaterEqual(uniform, d.constant(p)), TFloat32.class), d.constant(1f / (1f - p)));
+        return StatelessDropout.mask(d, pass.seed, pass.batch, stream, width, steps, p);
     }
 
     /** This tower's columns of a batch mask {@code [width, steps, batch]}, as {@code [width, steps·rows]}. */

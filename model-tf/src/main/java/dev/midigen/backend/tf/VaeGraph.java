@@ -14,6 +14,7 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Builds the drum VAE ({@link DrumVae}, {@link VaeLayout}'s equations, as the reference's {@code VaeNetwork}) from
@@ -100,6 +101,9 @@ final class VaeGraph {
         Placeholder<TFloat32> inputs;
         /** {@code [Z, B]}, training only ({@code z = μ + σ ⊙ ε}; else {@code z = μ}). */
         Placeholder<TFloat32> epsilon;
+        /** Training with dropout only: the masks' seed ({@code int64 [2]}) and the batch's rows. */
+        Placeholder<TInt64> dropoutSeed;
+        Placeholder<TInt32> rows;
         /** Value reads of the weights, in {@link TfVariables#names} order. */
         final List<Operand<TFloat32>> reads = new ArrayList<>();
         final List<Recurrence> recurrences = new ArrayList<>();
@@ -120,11 +124,24 @@ final class VaeGraph {
     Pass forward(int sourceSteps, int targetSteps, boolean training) {
         Ops tf = root.withSubScope((training ? "train" : targetSteps == 0 ? "encode" : "score") + sourceSteps + "_"
                 + targetSteps + "_" + graphs++);
-        return forward(tf, sourceSteps, targetSteps, training);
+        return forward(tf, sourceSteps, targetSteps, training, 0);
     }
 
-    private Pass forward(Ops tf, int sourceSteps, int targetSteps, boolean training) {
+    /**
+     * @param dropout while training, the probability of dropping each input of every LSTM layer, at every step (Magenta's
+     *                {@code DropoutWrapper(input_keep_prob)} on GrooVAE's cells; its {@code dropout_keep_prob} 0.3 is
+     *                dropout 0.7): the encoder's layers (one mask for both directions), the decoder's layers > 0, and of
+     *                the decoder's first layer the previous frame — not its controls (the hits it must play) nor
+     *                {@code z}
+     */
+    private Pass forward(Ops tf, int sourceSteps, int targetSteps, boolean training, float dropout) {
         Pass p = new Pass();
+        boolean drop = training && dropout > 0;
+        if (drop) {
+            p.dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+            p.rows = tf.withName("rows").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+        }
+        int stream = 0;
         for (int i = 0; i < params.size(); i++) {
             p.reads.add(tf.withName("read_" + params.names.get(i).replace('.', '_')).identity(params.variables.get(i)));
         }
@@ -137,6 +154,9 @@ final class VaeGraph {
         Operand<TFloat32> forwardLast = null;
         Operand<TFloat32> backwardFirst = null;
         for (int l = 0; l < encoder.length; l++) {
+            if (drop) {
+                x = dropped(tf, p, x, ++stream, l == 0 ? frame : 2 * encoder[l - 1], sourceSteps, dropout);
+            }
             List<Operand<TFloat32>> fw = layer(tf, p, VaeLayout.ENCODER_FORWARD, l, x, sourceSteps, encoder[l], false,
                     null, null, null);
             List<Operand<TFloat32>> bw = layer(tf, p, VaeLayout.ENCODER_BACKWARD, l, x, sourceSteps, encoder[l], true,
@@ -176,8 +196,21 @@ final class VaeGraph {
         Operand<TFloat32> latentWeights = tf.slice(w0, tf.constant(new int[] {0, stepInput}), tf.constant(new int[] {-1, -1}));
         Operand<TFloat32> fromLatent = tf.linalg.matMul(latentWeights, z); // [4D, B], read at every step
         x = p.inputs;
+        if (drop) {
+            if (stepInput == frame) {
+                x = dropped(tf, p, x, ++stream, frame, targetSteps, dropout);
+            } else {
+                List<Output<TFloat32>> parts = tf.splitV(x, tf.constant(new int[] {frame, stepInput - frame}), rowsAxis, 2L)
+                        .output();
+                x = tf.concat(List.of(dropped(tf, p, parts.get(0), ++stream, frame, targetSteps, dropout), parts.get(1)),
+                        rowsAxis);
+            }
+        }
         List<Operand<TFloat32>> outputs = null;
         for (int l = 0; l < decoder.length; l++) {
+            if (drop && l > 0) {
+                x = dropped(tf, p, x, ++stream, decoder[l - 1], targetSteps, dropout);
+            }
             outputs = layer(tf, p, VaeLayout.DECODER, l, x, targetSteps, decoder[l], false, l == 0 ? frameWeights : null,
                     l == 0 ? fromLatent : null, initial.subList(2 * l, 2 * l + 2));
             x = steps(tf, outputs);
@@ -241,6 +274,13 @@ final class VaeGraph {
         return List.of(out);
     }
 
+    /** {@code x} ({@code [width, steps·B]}) times dropout mask {@code stream} of the pass. */
+    private static Operand<TFloat32> dropped(Ops tf, Pass p, Operand<TFloat32> x, int stream, int width, int steps,
+                                             float dropout) {
+        Operand<TFloat32> mask = StatelessDropout.mask(tf, p.dropoutSeed, p.rows, stream, width, steps, dropout);
+        return tf.math.mul(x, tf.reshape(mask, tf.constant(new int[] {width, -1})));
+    }
+
     /** Per-step columns {@code [H, B]} side by side: {@code [H, steps·B]}, column {@code t·B + b}. */
     private static Operand<TFloat32> steps(Ops tf, List<Operand<TFloat32>> outputs) {
         return outputs.size() == 1 ? outputs.get(0) : tf.concat(outputs, tf.constant(1));
@@ -270,11 +310,14 @@ final class VaeGraph {
         TfAdam.Update update;
     }
 
-    /** A training step over {@code sourceSteps} source frames and {@code targetSteps} decoder steps. */
-    Train train(int sourceSteps, int targetSteps, double clipNorm, TfAdam adam) {
+    /**
+     * A training step over {@code sourceSteps} source frames and {@code targetSteps} decoder steps, with input dropout
+     * {@code dropout} ({@link #forward(Ops, int, int, boolean, float)}).
+     */
+    Train train(int sourceSteps, int targetSteps, double clipNorm, float dropout, TfAdam adam) {
         Ops tf = root.withSubScope("train" + sourceSteps + "_" + targetSteps + "_" + graphs++);
         Train s = new Train();
-        Pass p = forward(tf, sourceSteps, targetSteps, true);
+        Pass p = forward(tf, sourceSteps, targetSteps, true, dropout);
         s.pass = p;
         Ops loss = tf.withSubScope("loss");
         s.targets = loss.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(frame, -1)));

@@ -239,8 +239,9 @@ final class VaeNet extends TfNet {
         try {
             checkSteps(sourceSteps, "sources");
             checkSteps(time, "decoder inputs");
-            VaeGraph.Train graph = built("train" + sourceSteps + "_" + time,
-                    () -> builder.train(sourceSteps, time, config.clipNorm(), adam));
+            float dropout = (float) config.dropout();
+            VaeGraph.Train graph = built("train" + sourceSteps + "_" + time + "_" + dropout,
+                    () -> builder.train(sourceSteps, time, config.clipNorm(), dropout, adam));
             VaeGraph.Pass pass = graph.pass;
             run.gradients = graph.gradients;
             run.update = graph.update;
@@ -259,6 +260,9 @@ final class VaeNet extends TfNet {
                     .feed(graph.targets, InputFeed.own(owned, GruNet.frames(groove.frames(), 0, rows)))
                     .feed(pass.epsilon, InputFeed.own(owned, Tensors.floats(epsilonColumns, latent, rows)))
                     .feed(graph.scale, InputFeed.own(owned, Tensors.scalar(1f / rows)));
+            if (pass.dropoutSeed != null) {
+                feedDropout(run, pass.dropoutSeed, pass.rows, config, adam, rows);
+            }
             float[] targets = groove.frames().toArray();
             run.reported = List.of(pass.outputs, pass.mu, pass.sigma);
             run.report = values -> {

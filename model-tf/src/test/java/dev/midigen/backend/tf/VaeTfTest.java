@@ -104,7 +104,8 @@ class VaeTfTest {
     }
 
     static TrainingConfig config(double learningRate) {
-        return TrainingConfig.builder().learningRate(learningRate).clipNorm(1.0).batchSize(4).seed(9).threads(1).build();
+        return TrainingConfig.builder().learningRate(learningRate).clipNorm(1.0).batchSize(4).seed(9).threads(1).dropout(0)
+                .build();
     }
 
     /**
@@ -333,6 +334,52 @@ class VaeTfTest {
         }
         SequenceBatch frames = SequenceBatch.wrap(rows, time, width, target);
         return TrainingBatch.groove(SequenceBatch.wrap(rows, time, width, source), DrumVaeLatents.decoderInputs(frames), frames);
+    }
+
+    /**
+     * Input dropout (GrooVAE's): drawn in the graph from (seed, step), so a run repeats itself exactly; it changes the
+     * training loss, a different seed drops other inputs, and with hit controls the controls are never dropped.
+     */
+    @Test
+    void dropoutIsSeededByTheRunAndTheStepAndSparesTheHitControls() {
+        ModelSpec controlled = new ModelSpec(((DrumVae) SMALL.family()).withHitControls(true), SMALL.encoding(), SMALL.seed());
+        for (ModelSpec spec : List.of(SMALL, controlled)) {
+            Weights weights = randomWeights(spec, 17);
+            SequenceBatch target = frames(spec, 3, 16, 41);
+            TrainingBatch batch = TrainingBatch.groove(frames(spec, 3, 16, 42),
+                    DrumVaeLatents.decoderInputs(target, spec.architecture().controlSize()), target);
+            double plain = reportedLoss(spec, weights, batch, config(1e-3));
+            TrainingConfig dropped = config(1e-3).toBuilder().dropout(0.5).build();
+            double once = reportedLoss(spec, weights, batch, dropped);
+            assertThat(reportedLoss(spec, weights, batch, dropped)).as("the same seed and step").isEqualTo(once);
+            assertThat(once).as("dropout changes the loss").isNotEqualTo(plain);
+            assertThat(reportedLoss(spec, weights, batch, dropped.toBuilder().seed(10).build())).as("another seed")
+                    .isNotEqualTo(once);
+        }
+        // one layer each side, the source and the previous frames all zero: dropout finds nothing to drop but the
+        // controls, so the loss must not move
+        ModelSpec oneLayer = new ModelSpec(new DrumVae(List.of(3), 4, List.of(5), 1, 0.2, 2, GrooveTransform.HUMANIZE,
+                true), SMALL.encoding(), 5);
+        Weights weights = randomWeights(oneLayer, 19);
+        SequenceBatch target = frames(oneLayer, 2, 16, 43);
+        SequenceBatch zeros = SequenceBatch.wrap(2, 16, target.width(), new float[target.toArray().length]);
+        float[] controlsOnly = DrumVaeLatents.decoderInputs(target, 9).toArray();
+        int width = target.width() + 9;
+        for (int i = 0; i < controlsOnly.length; i++) {
+            if (i % width < target.width()) {
+                controlsOnly[i] = 0;
+            }
+        }
+        TrainingBatch batch = TrainingBatch.groove(zeros, SequenceBatch.wrap(2, 16, width, controlsOnly), target);
+        assertThat(reportedLoss(oneLayer, weights, batch, config(1e-3).toBuilder().dropout(0.5).build()))
+                .as("the controls are never dropped").isEqualTo(reportedLoss(oneLayer, weights, batch, config(1e-3)),
+                        within(1e-9));
+    }
+
+    private static double reportedLoss(ModelSpec spec, Weights weights, TrainingBatch batch, TrainingConfig config) {
+        try (TfTrainer trainer = (TfTrainer) BACKEND.newTrainer(spec, config, weights)) {
+            return trainer.gradients(batch).get(0)[0];
+        }
     }
 
     @Test
