@@ -1,6 +1,8 @@
 package dev.midigen.model.generate;
 
+import dev.midigen.codec.encoding.GrooveCodec;
 import dev.midigen.codec.encoding.GrooveSpec;
+import dev.midigen.codec.repr.FrameSeq;
 import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.model.DrumVae;
 import dev.midigen.model.GrooveTransform;
@@ -8,6 +10,7 @@ import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.reference.DrumVaeLatents;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -22,11 +25,13 @@ public final class GrooveSampling {
     private final GrooveSpec encoding;
     private final DrumVaeLatents latents;
     private final GrooveDecoding decoding;
+    private final GrooveCodec codec;
 
     public GrooveSampling(SequenceModel model) {
         this.decoding = new GrooveDecoding(model);
         this.family = (DrumVae) model.spec().family();
         this.encoding = (GrooveSpec) model.spec().encoding();
+        this.codec = new GrooveCodec(encoding);
         this.latents = DrumVaeLatents.of(model);
     }
 
@@ -58,23 +63,11 @@ public final class GrooveSampling {
         for (int w = 0; w < windows; w++) {
             System.arraycopy(one, 0, z, w * one.length, one.length);
         }
-        List<GrooveTrack> parts = grooves(decoding.sample(latents.stateFromLatent(z), windowSteps(), temperature, random));
-        int perBar = 4 * encoding.stepsPerQuarter();
-        int steps = bars * perBar;
-        int classes = encoding.drumMap().size();
-        int[] hits = new int[steps];
-        float[] velocities = new float[steps * classes];
-        float[] offsets = new float[steps * classes];
-        for (int t = 0; t < steps; t++) {
-            GrooveTrack part = parts.get(t / windowSteps());
-            int at = t % windowSteps();
-            hits[t] = part.hits().get(at);
-            for (int c = 0; c < classes; c++) {
-                velocities[t * classes + c] = part.velocity(at, c);
-                offsets[t * classes + c] = part.offset(at, c);
-            }
-        }
-        return GrooveTrack.of(encoding.drumMap(), encoding.stepsPerQuarter(), perBar, hits, velocities, offsets);
+        float[] frames = decoding.sample(latents.stateFromLatent(z), windowSteps(), temperature, random).toArray();
+        int steps = bars * 4 * encoding.stepsPerQuarter();
+        int width = codec.frameSize();
+        // the windows one after the other, cut to the beat's bars
+        return codec.decode(FrameSeq.wrap(steps, width, Arrays.copyOf(frames, steps * width)));
     }
 
     /**
@@ -86,8 +79,8 @@ public final class GrooveSampling {
             throw new IllegalArgumentException("an interpolation has at least its two ends, got " + count);
         }
         int size = latents.size();
-        float[] a = latents.encode(frames(List.of(family.transform().apply(window(from))))).mu();
-        float[] b = latents.encode(frames(List.of(family.transform().apply(window(to))))).mu();
+        float[] a = latents.encode(frames(List.of(family.transform().apply(from)))).mu();
+        float[] b = latents.encode(frames(List.of(family.transform().apply(to)))).mu();
         float[] z = new float[count * size];
         for (int i = 0; i < count; i++) {
             float[] point = slerp(a, b, i / (double) (count - 1));
@@ -99,7 +92,7 @@ public final class GrooveSampling {
 
     /** A beat from {@code taps} (any hits: all become one voice), hits drawn at {@code temperature}. */
     public GrooveTrack tapToDrums(GrooveTrack taps, double temperature, long seed) {
-        float[] mu = latents.encode(frames(List.of(GrooveTransform.TAP.apply(window(taps))))).mu();
+        float[] mu = latents.encode(frames(List.of(GrooveTransform.TAP.apply(taps)))).mu();
         return grooves(decoding.sample(latents.stateFromLatent(mu), windowSteps(), temperature,
                 new SplittableRandom(seed))).get(0);
     }
@@ -129,68 +122,30 @@ public final class GrooveSampling {
         return out;
     }
 
-    /** The first window of {@code groove}, padded with silence to a whole window. */
-    private GrooveTrack window(GrooveTrack groove) {
-        if (groove.map().size() != encoding.drumMap().size()) {
-            throw new IllegalArgumentException("a groove of " + groove.map().size() + " drum classes for a model of "
-                    + encoding.drumMap().size());
-        }
-        int steps = windowSteps();
-        int classes = groove.map().size();
-        int[] hits = new int[steps];
-        float[] velocities = new float[steps * classes];
-        float[] offsets = new float[steps * classes];
-        for (int t = 0; t < steps && t < groove.length(); t++) {
-            hits[t] = groove.hits().get(t);
-            for (int c = 0; c < classes; c++) {
-                velocities[t * classes + c] = groove.velocity(t, c);
-                offsets[t * classes + c] = groove.offset(t, c);
-            }
-        }
-        return GrooveTrack.of(encoding.drumMap(), encoding.stepsPerQuarter(), 4 * encoding.stepsPerQuarter(), hits,
-                velocities, offsets);
-    }
-
+    /** The frames of the first window of each groove, padded with silence to a whole window. */
     private SequenceBatch frames(List<GrooveTrack> grooves) {
         int steps = windowSteps();
-        int classes = encoding.drumMap().size();
-        int width = 3 * classes;
+        int width = codec.frameSize();
         float[] values = new float[grooves.size() * steps * width];
         for (int g = 0; g < grooves.size(); g++) {
             GrooveTrack groove = grooves.get(g);
-            for (int t = 0; t < steps; t++) {
-                for (int c = 0; c < classes; c++) {
-                    if (groove.hit(t, c)) {
-                        int at = (g * steps + t) * width;
-                        values[at + c] = 1;
-                        values[at + classes + c] = groove.velocity(t, c);
-                        values[at + 2 * classes + c] = groove.offset(t, c);
-                    }
-                }
+            if (groove.map().size() != encoding.drumMap().size()) {
+                throw new IllegalArgumentException("a groove of " + groove.map().size() + " drum classes for a model of "
+                        + encoding.drumMap().size());
             }
+            float[] encoded = codec.encode(groove).toArray();
+            System.arraycopy(encoded, 0, values, g * steps * width, Math.min(encoded.length, steps * width));
         }
         return SequenceBatch.wrap(grooves.size(), steps, width, values);
     }
 
     private List<GrooveTrack> grooves(SequenceBatch frames) {
-        int classes = encoding.drumMap().size();
         List<GrooveTrack> grooves = new ArrayList<>();
+        int window = frames.time() * frames.width();
+        float[] all = frames.toArray();
         for (int w = 0; w < frames.batch(); w++) {
-            int[] hits = new int[frames.time()];
-            float[] velocities = new float[frames.time() * classes];
-            float[] offsets = new float[frames.time() * classes];
-            for (int t = 0; t < frames.time(); t++) {
-                float[] frame = frames.vector(w, t);
-                for (int c = 0; c < classes; c++) {
-                    if (frame[c] >= 0.5f) {
-                        hits[t] |= 1 << c;
-                        velocities[t * classes + c] = frame[classes + c];
-                        offsets[t * classes + c] = frame[2 * classes + c];
-                    }
-                }
-            }
-            grooves.add(GrooveTrack.of(encoding.drumMap(), encoding.stepsPerQuarter(), 4 * encoding.stepsPerQuarter(),
-                    hits, velocities, offsets));
+            grooves.add(codec.decode(FrameSeq.wrap(frames.time(), frames.width(),
+                    Arrays.copyOfRange(all, w * window, (w + 1) * window))));
         }
         return grooves;
     }

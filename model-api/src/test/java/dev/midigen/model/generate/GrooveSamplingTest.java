@@ -47,6 +47,24 @@ class GrooveSamplingTest {
     }
 
     @Test
+    void aBeatIsOneDrawOfThePriorDecodedWindowAfterWindowAndCutToItsBars() {
+        try (SequenceModel model = model()) {
+            GrooveSampling sampling = new GrooveSampling(model);
+            GrooveTrack beat = sampling.beat(3, 1.0, 5);
+            assertThat(beat.length()).isEqualTo(3 * 16);
+            assertThat(beat.stepsPerBar()).isEqualTo(16);
+            assertThat(sampling.beat(3, 1.0, 5)).as("seeded").isEqualTo(beat);
+            // at temperature 0 every window of the one z is the same: the bars (windows of 1 bar here) repeat exactly
+            GrooveTrack steady = sampling.beat(3, 0, 6);
+            for (int t = 0; t < 16; t++) {
+                assertThat(steady.hits().get(t + 16)).isEqualTo(steady.hits().get(t));
+                assertThat(steady.hits().get(t + 32)).isEqualTo(steady.hits().get(t));
+            }
+            assertThatThrownBy(() -> sampling.beat(0, 1.0, 1)).hasMessageContaining("1 to 1024 bars");
+        }
+    }
+
+    @Test
     void interpolationRunsOnTheGreatCircleFromOneEndToTheOther() {
         float[] a = {1, 0};
         float[] b = {0, 2};
