@@ -1,5 +1,7 @@
 package dev.midigen.model.generate;
 
+import dev.midigen.codec.encoding.GrooveCodec;
+import dev.midigen.codec.encoding.GrooveSpec;
 import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceBatch;
@@ -16,10 +18,12 @@ import java.util.function.UnaryOperator;
 public final class VaeHumanizer implements UnaryOperator<GrooveTrack> {
     private final GrooveDecoding decoding;
     private final DrumVae family;
+    private final GrooveCodec codec;
 
     public VaeHumanizer(SequenceModel model) {
         this.decoding = new GrooveDecoding(model);
         this.family = (DrumVae) model.spec().family();
+        this.codec = new GrooveCodec((GrooveSpec) model.spec().encoding());
     }
 
     @Override
@@ -34,17 +38,12 @@ public final class VaeHumanizer implements UnaryOperator<GrooveTrack> {
         float[] sources = new float[starts * window * width];
         float[] hits = new float[starts * window * classes];
         for (int w = 0; w < starts; w++) {
-            GrooveTrack slice = family.transform().apply(slice(score, w * perBar, window));
+            GrooveTrack slice = slice(score, w * perBar, window);
+            System.arraycopy(codec.encode(family.transform().apply(slice)).toArray(), 0, sources, w * window * width,
+                    window * width);
             for (int t = 0; t < window; t++) {
                 for (int c = 0; c < classes; c++) {
-                    int at = (w * window + t) * width;
-                    if (slice.hit(t, c)) {
-                        sources[at + c] = 1;
-                        sources[at + classes + c] = slice.velocity(t, c);
-                        sources[at + 2 * classes + c] = slice.offset(t, c);
-                    }
-                    hits[(w * window + t) * classes + c] = t + w * perBar < score.length() && score.hit(t + w * perBar, c)
-                            ? 1 : 0;
+                    hits[(w * window + t) * classes + c] = slice.hit(t, c) ? 1 : 0;
                 }
             }
         }

@@ -1,13 +1,17 @@
 package dev.midigen.model.reference;
 
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.LstmFamily;
+import dev.midigen.model.ModelFamily;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.LibraryVersion;
 import dev.midigen.model.spi.BackendBase;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.weights.Weights;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The pure-Java reference backend, {@code java}: runs every family midigen builds (the LSTM families, the seq2seq GRU
@@ -27,15 +31,10 @@ public final class JavaBackend extends BackendBase {
         return LibraryVersion.current();
     }
 
-    /** The families of {@link BackendBase#unsupported}, and the drum VAE. */
+    /** The LSTM families, seq2seq-gru and the drum VAE. */
     @Override
-    public String unsupported(ModelSpec spec) {
-        if (spec.family() instanceof DrumVae) {
-            return null;
-        }
-        String reason = super.unsupported(spec);
-        return reason == null ? null : "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and drum-vae; "
-                + spec.family().typeName() + " is not built on it";
+    protected List<Class<? extends ModelFamily>> builtFamilies() {
+        return List.of(LstmFamily.class, Seq2SeqGru.class, DrumVae.class);
     }
 
     @Override

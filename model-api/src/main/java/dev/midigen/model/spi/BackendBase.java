@@ -1,7 +1,9 @@
 package dev.midigen.model.spi;
 
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.ForeignModel;
 import dev.midigen.model.LstmFamily;
+import dev.midigen.model.ModelFamily;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
@@ -10,8 +12,10 @@ import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.weights.CanonicalLayout;
 import dev.midigen.model.weights.Weights;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What every backend does before it builds anything, written once: refuse an operation it does not offer or a spec
@@ -67,17 +71,32 @@ public abstract class BackendBase implements Backend {
     }
 
     /**
-     * Whether the backend runs {@code spec}'s family: by default the families midigen builds from their parts (the
-     * LSTM families and seq2seq-gru); a backend that runs more (foreign models) or fewer says so.
+     * Null when the spec's family is one of {@link #builtFamilies()}, else why not; a backend that runs more (foreign
+     * models) or fewer overrides this.
      */
     @Override
     public String unsupported(ModelSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        if (spec.family() instanceof LstmFamily || spec.family() instanceof Seq2SeqGru) {
-            return null;
+        List<Class<? extends ModelFamily>> built = builtFamilies();
+        for (Class<? extends ModelFamily> family : built) {
+            if (family.isInstance(spec.family())) {
+                return null;
+            }
         }
-        return "it runs the LSTM families (next-token-lstm, drum-rnn) and seq2seq-gru; " + spec.family().typeName()
-                + " is not built on it yet";
+        return "it runs " + built.stream().map(BackendBase::describe).collect(Collectors.joining(", ")) + "; "
+                + spec.family().typeName() + " is not built on it yet";
+    }
+
+    /** The families this backend builds: the LSTM families and seq2seq-gru, unless it says more. */
+    protected List<Class<? extends ModelFamily>> builtFamilies() {
+        return List.of(LstmFamily.class, Seq2SeqGru.class);
+    }
+
+    private static String describe(Class<? extends ModelFamily> family) {
+        if (family == LstmFamily.class) {
+            return "the LSTM families (next-token-lstm, drum-rnn)";
+        }
+        return family == Seq2SeqGru.class ? "seq2seq-gru" : family == DrumVae.class ? "drum-vae" : family.getSimpleName();
     }
 
     /** A trainer; only called when the backend trains and runs the spec, with weights that fit it. */

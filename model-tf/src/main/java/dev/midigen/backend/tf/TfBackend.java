@@ -1,7 +1,10 @@
 package dev.midigen.backend.tf;
 
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.LstmFamily;
+import dev.midigen.model.ModelFamily;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.Trainer;
 import dev.midigen.model.TrainingConfig;
@@ -9,6 +12,7 @@ import dev.midigen.model.spi.BackendBase;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.weights.Weights;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The TensorFlow Java backend: trains, samples and scores the LSTM families ({@code next-token-lstm},
@@ -34,15 +38,10 @@ public final class TfBackend extends BackendBase {
                 + (TfRuntime.oneDnn().on() ? "on" : "off") + ")";
     }
 
-    /** The families of {@code BackendBase#unsupported}, and the drum VAE. */
+    /** The LSTM families, seq2seq-gru and the drum VAE. */
     @Override
-    public String unsupported(ModelSpec spec) {
-        if (spec.family() instanceof DrumVae) {
-            return null;
-        }
-        String reason = super.unsupported(spec);
-        return reason == null ? null : "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and drum-vae; "
-                + spec.family().typeName() + " is not built on it";
+    protected List<Class<? extends ModelFamily>> builtFamilies() {
+        return List.of(LstmFamily.class, Seq2SeqGru.class, DrumVae.class);
     }
 
     @Override
