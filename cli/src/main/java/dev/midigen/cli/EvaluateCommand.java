@@ -3,12 +3,15 @@ package dev.midigen.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.encoding.TokenCodec;
+import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
 import dev.midigen.dataset.Example;
 import dev.midigen.dataset.ExampleData;
 import dev.midigen.dataset.Split;
+import dev.midigen.model.DrumVae;
+import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.Head;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
@@ -18,12 +21,16 @@ import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Evaluator;
+import dev.midigen.model.eval.GrooveBaselines;
 import dev.midigen.model.eval.GrooveEvaluation;
+import dev.midigen.model.eval.HumanizeMetrics.Performance;
+import dev.midigen.model.eval.HumanizeMetrics;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.MultiLabelMetrics;
 import dev.midigen.model.eval.NgramBaseline;
 import dev.midigen.model.eval.UnigramBaseline;
+import dev.midigen.model.generate.VaeHumanizer;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.training.TrainingWindows;
@@ -42,7 +49,9 @@ import picocli.CommandLine;
         description = "Evaluate a model bundle on a corpus split: loss, perplexity, accuracy, event and no-event accuracy"
                 + " (Magenta's definitions), next to a unigram and a 4-gram (Kneser-Ney) baseline counted on the training"
                 + " split; for seq2seq-gru, frame F1, precision, recall and note density, free-running and teacher-forced,"
-                + " next to repeat-the-last-frame baselines. Prints JSON.",
+                + " next to repeat-the-last-frame baselines; for a drum-vae, hit F1, velocity and timing errors"
+                + " (teacher-forced) and, for a humanizer, its velocity and timing errors (MIDI units, ms) humanizing the"
+                + " split's quantized performances, next to the quantized and average-groove baselines. Prints JSON.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class EvaluateCommand implements Callable<Integer> {
@@ -118,8 +127,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 : Evaluator.forSpec(modelSpec);
         Backend engine = Engines.open(backend, Capability.SCORE, modelSpec);
         Evaluation evaluation;
+        ObjectNode humanized = null;
         try (SequenceModel loaded = bundle.open(engine)) {
             evaluation = evaluator.evaluate(loaded, batches);
+            if (modelSpec.family() instanceof DrumVae vae && vae.transform() == GrooveTransform.HUMANIZE) {
+                humanized = humanize(loaded, corpus, chosen);
+            }
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
@@ -142,6 +155,9 @@ final class EvaluateCommand implements Callable<Integer> {
             result.set("repeatPreviousFrameBaseline", previous.toJsonNode());
         } else if (evaluation instanceof GrooveEvaluation groove) {
             result.set("teacherForced", groove.toJsonNode());
+            if (humanized != null) {
+                result.set("humanize", humanized);
+            }
         } else {
             Metrics metrics = (Metrics) evaluation;
             TokenCodec<?> codec = modelSpec.tokenCodec();
@@ -164,6 +180,23 @@ final class EvaluateCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(json.writeValueAsString(result));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * A humanizing drum VAE on the split's quantized performances, next to the two baselines fitted on the training
+     * split: velocity and timing errors against the played ones (ms at each example's tempo).
+     */
+    private static ObjectNode humanize(SequenceModel model, Corpus corpus, Split split) throws IOException {
+        List<Performance> targets = Performance.ofCorpus(corpus, split);
+        List<GrooveTrack> training = Performance.ofCorpus(corpus, Split.TRAIN).stream().map(Performance::groove).toList();
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.set("model", HumanizeMetrics.evaluate(targets, new VaeHumanizer(model)).toJsonNode());
+        if (!training.isEmpty()) {
+            node.set("quantizedBaseline", HumanizeMetrics.evaluate(targets, GrooveBaselines.quantized(training)).toJsonNode());
+            node.set("averageGrooveBaseline", HumanizeMetrics.evaluate(targets, GrooveBaselines.averageGroove(training))
+                    .toJsonNode());
+        }
+        return node;
     }
 
     private static List<IntSeq> tokens(Corpus corpus, Split split) throws IOException {

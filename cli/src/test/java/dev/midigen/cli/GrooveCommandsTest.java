@@ -2,10 +2,16 @@ package dev.midigen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.codec.encoding.GrooveSpec;
 import dev.midigen.codec.music.MidiToNotes;
 import dev.midigen.codec.music.NoteSequence;
+import dev.midigen.codec.music.NotesToMidi;
+import dev.midigen.codec.repr.DrumMap;
+import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.codec.smf.SmfReader;
+import dev.midigen.codec.smf.SmfWriter;
 import dev.midigen.model.DrumVae;
 import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.ModelSpec;
@@ -116,5 +122,58 @@ class GrooveCommandsTest {
                 "--out", dir.toString());
         assertThat(controlled.exitCode()).isEqualTo(1);
         assertThat(controlled.err().strip()).contains("reads the hits it plays").doesNotContain("\n");
+    }
+
+    @Test
+    void evaluateHumanizesTheSplitNextToBothBaselines() throws IOException {
+        Path grooves = dir.resolve("grooves");
+        Files.createDirectories(grooves);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        StringBuilder split = new StringBuilder();
+        for (int piece = 0; piece < 4; piece++) {
+            int steps = 3 * 16;
+            int[] hits = new int[steps];
+            float[] velocities = new float[steps * 9];
+            float[] offsets = new float[steps * 9];
+            for (int t = 0; t < steps; t++) {
+                for (int c : new int[] {0, 1, 2}) {
+                    if (random.nextDouble() < 0.4) {
+                        hits[t] |= 1 << c;
+                        velocities[t * 9 + c] = (40 + random.nextInt(80)) / 127f;
+                        offsets[t * 9 + c] = (float) (random.nextDouble() - 0.5) * 0.6f;
+                    }
+                }
+            }
+            GrooveTrack played = GrooveTrack.of(DrumMap.ROLAND, 4, 16, hits, velocities, offsets);
+            String name = "g" + piece + ".mid";
+            SmfWriter.standard().write(NotesToMidi.convert(played.toNoteSequence(480, 100)), grooves.resolve(name));
+            split.append(name).append(piece < 3 ? ",train\n" : ",validation\n");
+        }
+        Files.writeString(dir.resolve("split.csv"), split);
+        Path corpus = dir.resolve("corpus");
+        CliRun build = CliRun.of("dataset", "build", "--input", grooves.toString(), "--split-file",
+                dir.resolve("split.csv").toString(), "--encoding", "groove", "--drum-map", "roland", "--out",
+                corpus.toString());
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        ModelSpec spec = new ModelSpec(new DrumVae(List.of(6), 4, List.of(8), 2, 0.2, 1, GrooveTransform.HUMANIZE, true),
+                GrooveSpec.GROOVAE, 6);
+        Path model = dir.resolve("humanizer");
+        try (SequenceModel vae = new JavaBackend().fromWeights(spec, CanonicalLayout.initial(spec, 6))) {
+            ModelBundle.of(vae, Provenance.imported("java", "test", 6, "GrooveCommandsTest"), Map.of()).write(model, false);
+        }
+
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--data", corpus.toString(), "--backend", "java");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode result = new ObjectMapper().readTree(run.out());
+        assertThat(result.at("/teacherForced/hitF1").isNumber()).isTrue();
+        for (String part : new String[] {"model", "quantizedBaseline", "averageGrooveBaseline"}) {
+            JsonNode metrics = result.at("/humanize/" + part);
+            assertThat(metrics.get("pieces").asInt()).as(part).isEqualTo(1);
+            assertThat(metrics.get("hitF1").asDouble()).as(part + ": the hits are kept").isEqualTo(1.0);
+            assertThat(metrics.get("velocityMae").asDouble()).as(part).isBetween(0.0, 127.0);
+            assertThat(metrics.get("timingMaeMs").asDouble()).as(part).isBetween(0.0, 150.0);
+        }
+        assertThat(result.at("/humanize/quantizedBaseline/timingMaeMs").asDouble()).as("quantized: every offset missed")
+                .isGreaterThan(0);
     }
 }

@@ -1,9 +1,18 @@
 package dev.midigen.model.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.codec.encoding.GrooveCodec;
+import dev.midigen.codec.encoding.GrooveSpec;
 import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.repr.DrumMap;
 import dev.midigen.codec.repr.FrameSeq;
 import dev.midigen.codec.repr.GrooveTrack;
+import dev.midigen.dataset.Corpus;
+import dev.midigen.dataset.Example;
+import dev.midigen.dataset.ExampleData;
+import dev.midigen.dataset.Split;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +72,27 @@ public record HumanizeMetrics(int pieces, long targetHits, long predictedHits, l
             }
             double bpm = notes.tempoMap().changes().get(0).bpm();
             return GrooveStatistics.groove(notes, map).map(groove -> new Performance(groove, bpm));
+        }
+
+        /**
+         * The performances of a groove corpus's split: each example's frames decoded ({@link GrooveCodec}) at the tempo
+         * the corpus recorded for it.
+         *
+         * @throws IllegalArgumentException when the corpus is not encoded as grooves
+         */
+        public static List<Performance> ofCorpus(Corpus corpus, Split split) throws IOException {
+            if (!(corpus.manifest().encoding() instanceof GrooveSpec groove)) {
+                throw new IllegalArgumentException("corpus " + corpus.dir() + " is not a groove corpus (build it with"
+                        + " --encoding groove)");
+            }
+            GrooveCodec codec = new GrooveCodec(groove);
+            List<Performance> performances = new ArrayList<>();
+            for (Example example : corpus.examples(split)) {
+                if (example.data() instanceof ExampleData.Frames frames) {
+                    performances.add(new Performance(codec.decode(frames.frames()), example.bpm()));
+                }
+            }
+            return performances;
         }
     }
 
@@ -135,5 +165,28 @@ public record HumanizeMetrics(int pieces, long targetHits, long predictedHits, l
     private static String shape(GrooveTrack groove) {
         return groove.map().name() + ", " + groove.stepsPerQuarter() + " steps per quarter, " + groove.stepsPerBar()
                 + " per bar, " + groove.length() + " steps";
+    }
+
+    /** The rates, the errors and the counts; NaN as null. */
+    public ObjectNode toJsonNode() {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        put(node, "velocityMae", velocityMae);
+        put(node, "timingMaeMs", timingMaeMs);
+        put(node, "hitF1", f1);
+        put(node, "hitPrecision", precision);
+        put(node, "hitRecall", recall);
+        node.put("pieces", pieces);
+        node.put("targetHits", targetHits);
+        node.put("predictedHits", predictedHits);
+        node.put("matchedHits", matchedHits);
+        return node;
+    }
+
+    private static void put(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
     }
 }
