@@ -5,6 +5,7 @@ import static dev.midigen.backend.onnx.OnnxExporter.INPUT;
 import static dev.midigen.backend.onnx.OnnxExporter.NEXT;
 import static dev.midigen.backend.onnx.OnnxExporter.OUTPUT;
 import static dev.midigen.backend.onnx.OnnxExporter.SOURCE;
+import static dev.midigen.backend.onnx.OnnxExporter.SOURCE_TIME;
 import static dev.midigen.backend.onnx.OnnxExporter.TIME;
 import static dev.midigen.backend.onnx.OnnxGraph.attribute;
 
@@ -44,8 +45,6 @@ import java.util.List;
  */
 final class GruGraphs implements NetworkGraphs {
     static final GruGraphs INSTANCE = new GruGraphs();
-
-    private static final String SOURCE_TIME = "source_time";
 
     private GruGraphs() {
     }

@@ -92,20 +92,9 @@ final class LstmGraphs implements NetworkGraphs {
         String sequence = graph.node("Transpose", List.of(x), attribute("perm", 1L, 0L, 2L));
         String zeroAxis = graph.axes(0);
         for (int l = 0; l < network.layerSizes().size(); l++) {
-            int h = network.layerSizes().get(l);
-            String w = graph.unsqueezed(LstmLayout.inputWeights(l), weights.get(LstmLayout.inputWeights(l)), zeroAxis);
-            String r = graph.unsqueezed(LstmLayout.recurrentWeights(l), weights.get(LstmLayout.recurrentWeights(l)), zeroAxis);
-            String b = graph.unsqueezed(LstmLayout.biases(l), weights.get(LstmLayout.biases(l)), zeroAxis);
-            String h0 = graph.node("Unsqueeze", List.of(LstmStateNames.h(l), zeroAxis));
-            String c0 = graph.node("Unsqueeze", List.of(LstmStateNames.c(l), zeroAxis));
-            String y = graph.fresh("lstm_" + l + "_Y");
-            String yh = graph.fresh("lstm_" + l + "_Y_h");
-            String yc = graph.fresh("lstm_" + l + "_Y_c");
-            graph.nodes("LSTM", List.of(sequence, w, r, b, "", h0, c0), List.of(y, yh, yc),
-                    attribute("hidden_size", (long) h), attribute("direction", "forward"));
-            sequence = graph.node("Squeeze", List.of(y, graph.axes(1)));              // [T, B, H]
-            graph.floatOutput(graph.node("Squeeze", List.of(yh, zeroAxis)), LstmStateNames.h(l) + NEXT, BATCH, h);
-            graph.floatOutput(graph.node("Squeeze", List.of(yc, zeroAxis)), LstmStateNames.c(l) + NEXT, BATCH, h);
+            sequence = sequenceLayer(graph, weights, LstmLayout.inputWeights(l), LstmLayout.recurrentWeights(l),
+                    LstmLayout.biases(l), sequence, LstmStateNames.h(l), LstmStateNames.c(l), network.layerSizes().get(l),
+                    zeroAxis);
         }
         String outputs = graph.node("Transpose", List.of(sequence), attribute("perm", 1L, 0L, 2L)); // [B, T, H]
 
@@ -168,12 +157,7 @@ final class LstmGraphs implements NetworkGraphs {
             int h = network.layerSizes().get(l);
             Tensor w = weights.get(LstmLayout.inputWeights(l));
             Tensor r = weights.get(LstmLayout.recurrentWeights(l));
-            float[] b = weights.get(LstmLayout.biases(l)).toArray();
-            float[] bias = new float[4 * h];
-            for (int k = 0; k < 4 * h; k++) {
-                bias[k] = b[k] + b[4 * h + k];
-            }
-            String biasName = graph.floats(graph.fresh("lstm_" + l + "_bias"), bias, 4L * h);
+            String biasName = stepBias(graph, weights.get(LstmLayout.biases(l)), h);
             String projected;
             if (l == 0 && sparse) {
                 int n = w.dim(1);
@@ -192,21 +176,7 @@ final class LstmGraphs implements NetworkGraphs {
                 String wName = graph.floats(graph.fresh("lstm_" + l + "_W"), w);
                 projected = graph.dense(below, wName, biasName, true);
             }
-            String rName = graph.floats(graph.fresh("lstm_" + l + "_R"), r);
-            String gates = graph.dense(LstmStateNames.h(l), rName, projected, true);
-            // i, o, f are the first 3H (σ in one node), c the last H (tanh)
-            String sigmoidPart = graph.fresh("gates_iof");
-            String tanhPart = graph.fresh("gates_c");
-            graph.nodes("Split", List.of(gates, graph.axes(3L * h, h)), List.of(sigmoidPart, tanhPart), attribute("axis", 1L));
-            String i = graph.fresh("gate_i");
-            String o = graph.fresh("gate_o");
-            String f = graph.fresh("gate_f");
-            graph.nodes("Split", List.of(graph.node("Sigmoid", List.of(sigmoidPart))), List.of(i, o, f), attribute("axis", 1L));
-            String g = graph.node("Tanh", List.of(tanhPart));
-            String c = graph.node("Add", List.of(graph.node("Mul", List.of(f, LstmStateNames.c(l))), graph.node("Mul", List.of(i, g))));
-            String hNext = graph.node("Mul", List.of(o, graph.node("Tanh", List.of(c))));
-            below = graph.floatOutput(hNext, LstmStateNames.h(l) + NEXT, BATCH, h);
-            graph.floatOutput(c, LstmStateNames.c(l) + NEXT, BATCH, h);
+            below = stepLayer(graph, projected, r, LstmStateNames.h(l), LstmStateNames.c(l), h);
         }
         String features = below;
         if (memory > 0) {
@@ -217,6 +187,63 @@ final class LstmGraphs implements NetworkGraphs {
         graph.floatOutput(graph.dense(features, denseW, denseB, true), OUTPUT, BATCH, network.outputSize());
         graph.outputFirst(OUTPUT);
         return OnnxExporter.model(graph, OnnxExporter.metadata(spec, null));
+    }
+
+    /**
+     * One forward ONNX {@code LSTM} layer over {@code sequence} {@code [T, B, n]} from the state inputs {@code h},
+     * {@code c} {@code [B, units]}: W, R, B are initializers under their canonical names (with the num_directions axis
+     * the node reads added by Unsqueeze); writes the state after the last step as outputs {@code h} and {@code c} plus
+     * {@value OnnxExporter#NEXT}; returns the layer's outputs {@code [T, B, units]}.
+     */
+    static String sequenceLayer(OnnxGraph graph, Weights weights, String w, String r, String b, String sequence, String h,
+                                String c, int units, String zeroAxis) {
+        String wName = graph.unsqueezed(w, weights.get(w), zeroAxis);
+        String rName = graph.unsqueezed(r, weights.get(r), zeroAxis);
+        String bName = graph.unsqueezed(b, weights.get(b), zeroAxis);
+        String h0 = graph.node("Unsqueeze", List.of(h, zeroAxis));
+        String c0 = graph.node("Unsqueeze", List.of(c, zeroAxis));
+        String y = graph.fresh("lstm_Y");
+        String yh = graph.fresh("lstm_Y_h");
+        String yc = graph.fresh("lstm_Y_c");
+        graph.nodes("LSTM", List.of(sequence, wName, rName, bName, "", h0, c0), List.of(y, yh, yc),
+                attribute("hidden_size", (long) units), attribute("direction", "forward"));
+        graph.floatOutput(graph.node("Squeeze", List.of(yh, zeroAxis)), h + NEXT, BATCH, units);
+        graph.floatOutput(graph.node("Squeeze", List.of(yc, zeroAxis)), c + NEXT, BATCH, units);
+        return graph.node("Squeeze", List.of(y, graph.axes(1)));                                 // [T, B, H]
+    }
+
+    /** A step's one bias {@code [4H]}: an LSTM layer's canonical {@code B}, its input and recurrent halves summed. */
+    static String stepBias(OnnxGraph graph, Tensor biases, int units) {
+        float[] b = biases.toArray();
+        float[] bias = new float[4 * units];
+        for (int k = 0; k < 4 * units; k++) {
+            bias[k] = b[k] + b[4 * units + k];
+        }
+        return graph.floats(graph.fresh("lstm_bias"), bias, 4L * units);
+    }
+
+    /**
+     * One LSTM step of a layer ({@link LstmLayout}'s equations) from its input's product {@code projected}
+     * ({@code x Wᵀ} plus {@link #stepBias}, {@code [B, 4H]}) and the state inputs {@code h}, {@code c}: writes the new
+     * state as outputs {@code h} and {@code c} plus {@value OnnxExporter#NEXT} and returns the new {@code h}'s name.
+     */
+    static String stepLayer(OnnxGraph graph, String projected, Tensor recurrent, String h, String c, int units) {
+        String rName = graph.floats(graph.fresh("lstm_R"), recurrent);
+        String gates = graph.dense(h, rName, projected, true);
+        // i, o, f are the first 3H (σ in one node), c the last H (tanh)
+        String sigmoidPart = graph.fresh("gates_iof");
+        String tanhPart = graph.fresh("gates_c");
+        graph.nodes("Split", List.of(gates, graph.axes(3L * units, units)), List.of(sigmoidPart, tanhPart), attribute("axis", 1L));
+        String i = graph.fresh("gate_i");
+        String o = graph.fresh("gate_o");
+        String f = graph.fresh("gate_f");
+        graph.nodes("Split", List.of(graph.node("Sigmoid", List.of(sigmoidPart))), List.of(i, o, f), attribute("axis", 1L));
+        String g = graph.node("Tanh", List.of(tanhPart));
+        String cNext = graph.node("Add", List.of(graph.node("Mul", List.of(f, c)), graph.node("Mul", List.of(i, g))));
+        String hNext = graph.node("Mul", List.of(o, graph.node("Tanh", List.of(cNext))));
+        String next = graph.floatOutput(hNext, h + NEXT, BATCH, units);
+        graph.floatOutput(cNext, c + NEXT, BATCH, units);
+        return next;
     }
 
     /** Slot numbers {@code 0 … L−1} as a {@code [1, L]} constant. */

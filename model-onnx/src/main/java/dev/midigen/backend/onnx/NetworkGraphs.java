@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * The ONNX graphs of one kind of network, from its canonical weights: what differs between the families the onnx
  * backend builds ({@link LstmGraphs}: an LSTM stack with attention and a categorical head; {@link GruGraphs}: a GRU
- * encoder–decoder with a multi-label head). Everything around them — the file's metadata, sessions, scoring,
+ * encoder–decoder with a multi-label head; {@link VaeGraphs}: the drum VAE's bidirectional LSTM encoder, latent and
+ * LSTM decoder with a groove head). Everything around them — the file's metadata, sessions, scoring,
  * decoders — is written once ({@link OnnxExporter}, {@link OnnxModel}, {@link OnnxDecoder}). Every graph reads and
  * writes the decoder's state under {@link #stateNames} (their outputs: the name plus {@value OnnxExporter#NEXT}).
  */
@@ -33,6 +34,11 @@ interface NetworkGraphs {
                 && parts.encoder().cell() == Architecture.Cell.GRU && parts.attention() == 0) {
             return GruGraphs.INSTANCE;
         }
+        if (parts.bridge() == Architecture.Bridge.VARIATIONAL && parts.decoder().cell() == Architecture.Cell.LSTM
+                && parts.encoder().cell() == Architecture.Cell.LSTM && parts.encoder().bidirectional()
+                && parts.attention() == 0) {
+            return VaeGraphs.INSTANCE;
+        }
         return null;
     }
 
@@ -43,7 +49,7 @@ interface NetworkGraphs {
         NetworkGraphs graphs = find(spec);
         if (graphs == null) {
             throw new IllegalArgumentException("the ONNX exporter writes the LSTM families (next-token-lstm, drum-rnn) and"
-                    + " seq2seq-gru, not " + spec.family().typeName());
+                    + " seq2seq-gru and drum-vae, not " + spec.family().typeName());
         }
         return graphs;
     }

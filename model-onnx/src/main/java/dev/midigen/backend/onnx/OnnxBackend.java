@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The ONNX Runtime backend, {@code onnx}: a serving engine. It samples and scores every family it builds from canonical
- * weights — the LSTM families and seq2seq-gru, as {@link NetworkGraphs}' graphs in ONNX Runtime sessions — and runs
+ * weights — the LSTM families, seq2seq-gru and the drum VAE, as {@link NetworkGraphs}' graphs in ONNX Runtime sessions — and runs
  * models made elsewhere, an ONNX file and its {@link OnnxContract} ({@link #foreign}, {@link #loadForeign}); its files
  * are {@link OnnxExporter}'s. It does not train: ONNX Runtime's Java build has no training, so TRAIN is not among its
  * capabilities and {@link #newTrainer} throws {@link UnsupportedCapabilityException}. Thread-safe; its models'
@@ -68,7 +68,7 @@ public final class OnnxBackend extends BackendBase {
                     : "it runs foreign models in the onnx format, not " + foreign.format();
         }
         return NetworkGraphs.find(spec) != null ? null
-                : "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru and foreign ONNX models; "
+                : "it runs the LSTM families (next-token-lstm, drum-rnn), seq2seq-gru, drum-vae and foreign ONNX models; "
                 + spec.family().typeName() + " is not built on it yet";
     }
 
@@ -127,7 +127,8 @@ public final class OnnxBackend extends BackendBase {
                 encoder = new OnnxModel.Encoder(session, graphs.encoderOutputs(spec));
             }
             OnnxContract contract = OnnxContract.ofExported(spec, graphs.stateNames(spec));
-            OnnxSignature signature = OnnxSignature.check(contract, sequence.getInputInfo(), sequence.getOutputInfo());
+            OnnxSignature signature = OnnxSignature.check(contract, spec.architecture().controlSize(),
+                    sequence.getInputInfo(), sequence.getOutputInfo());
             return new OnnxModel(spec, sequence, signature, graphs, canonical, new OnnxModel.StepGraph(step, sparse), encoder);
         } catch (OrtException | RuntimeException e) {
             sessions.forEach(OnnxBackend::closeQuietly);

@@ -158,14 +158,14 @@ public record OnnxContract(Family family, EncodingSpec encoding, Input input, Ou
 
     /**
      * The contract of a decoder graph {@link OnnxExporter} wrote: the codec's features (one-hot and the encoding's own for
-     * a categorical head, frames for a multi-label one), batch-major, logits, {@code [batch, width]} states.
+     * a categorical head, frames for a multi-label or groove one), batch-major, logits, {@code [batch, width]} states.
      */
     public static OnnxContract ofExported(ModelSpec spec, List<String> stateNames) {
         List<State> states = new ArrayList<>();
         for (String name : stateNames) {
             states.add(new State(name, name + OnnxExporter.NEXT));
         }
-        boolean frames = spec.head() instanceof Head.MultiLabel;
+        boolean frames = !(spec.head() instanceof Head.Categorical);
         return new OnnxContract(frames ? Family.FRAME_DECODER : Family.NEXT_TOKEN, spec.encoding(),
                 new Input(OnnxExporter.INPUT, frames ? InputKind.FRAMES : InputKind.ONE_HOT, Layout.BATCH_MAJOR),
                 new Output(OnnxExporter.OUTPUT, OutputKind.LOGITS), states, StateShape.BATCH_HIDDEN);

@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * going in and the outputs (logits and the state coming out) live in direct buffers that ONNX Runtime reads and writes
  * in place — the output tensors are pinned — so a step allocates nothing on either side but the logits array it
  * returns. The state is kept as rows, {@code batch × width} per tensor, with the contract's state input names (for
- * graphs made here the reference's: {@code lstm.l.h}, …, {@code decoder.gru.l.h}, so a state moves between backends).
- * Not thread-safe.
+ * graphs made here the reference's: {@code lstm.l.h}, …, {@code decoder.gru.l.h}, {@code latent.z}, so a state moves
+ * between backends). Not thread-safe.
  */
 final class OnnxDecoder extends DecoderBase {
     private final OnnxModel model;
@@ -63,7 +63,7 @@ final class OnnxDecoder extends DecoderBase {
         this.signature = model.signature();
         this.batch = batch;
         OnnxContract contract = signature.contract;
-        this.featureWidth = contract.featureWidth();
+        this.featureWidth = signature.featureWidth();
         this.labels = contract.outputWidth();
         int count = signature.states.size();
         this.rows = new float[count][];
@@ -102,7 +102,7 @@ final class OnnxDecoder extends DecoderBase {
             } else {
                 longIds = null;
                 intIds = null;
-                int width = contract.inputWidth();
+                int width = signature.inputWidth();
                 features = OnnxModel.directFloats(batch * width);
                 long[] shape = timeMajor ? new long[] {1, batch, width} : new long[] {batch, 1, width};
                 feed.put(contract.input().name(), OnnxTensor.createTensor(env, features, shape));

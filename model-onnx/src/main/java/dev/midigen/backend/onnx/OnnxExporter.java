@@ -42,7 +42,12 @@ import java.util.Objects;
  *       tensors; the file carries its {@link OnnxContract} ({@value #CONTRACT_KEY}), so it runs as a foreign model;</li>
  *   <li>seq2seq-gru: the encoder ({@value #SOURCE} {@code [batch, source_time, K]} → {@code encoder.gru.l.h}) and the
  *       decoder ({@value #INPUT} and {@code decoder.gru.l.h} → {@value #OUTPUT} and {@code decoder.gru.l.h.next}) side
- *       by side in one graph, ONNX {@code GRU} nodes with {@code linear_before_reset = 1} over the canonical tensors.</li>
+ *       by side in one graph, ONNX {@code GRU} nodes with {@code linear_before_reset = 1} over the canonical tensors;</li>
+ *   <li>drum-vae: the encoder ({@value #SOURCE} {@code [batch, source_time, F]} → {@code latent.mu}, {@code latent.sigma}
+ *       and the decoder's initial state {@code encoded.decoder.lstm.l.h}, {@code .c}) and the decoder ({@value #INPUT}
+ *       {@code [batch, time, F + C]}, {@code decoder.lstm.l.h}, {@code .c} and {@code latent.z} → {@value #OUTPUT} and
+ *       the state after the last step) side by side in one graph, bidirectional and forward ONNX {@code LSTM} nodes
+ *       over the canonical tensors ({@link VaeGraphs}).</li>
  * </ul>
  *
  * Every file's {@code metadata_props} hold {@value #SPEC_KEY} (the spec's JSON) and, when given,
@@ -66,6 +71,8 @@ public final class OnnxExporter {
 
     static final String BATCH = "batch";
     static final String TIME = "time";
+    /** The time axis of a source ({@value #SOURCE}), which need not be as long as the decoder's. */
+    static final String SOURCE_TIME = "source_time";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxExporter() {
@@ -75,8 +82,8 @@ public final class OnnxExporter {
      * The ONNX model of {@code spec} with canonical {@code weights}.
      *
      * @param provenance where the weights came from, written to the metadata (null: none)
-     * @throws IllegalArgumentException when the family is neither an LSTM family nor seq2seq-gru, or the weights do not
-     *                                  fit it (naming the tensors)
+     * @throws IllegalArgumentException when the family is not one the onnx backend builds (a foreign model), or the
+     *                                  weights do not fit it (naming the tensors)
      */
     public static ModelProto export(ModelSpec spec, Weights weights, Provenance provenance) {
         Objects.requireNonNull(spec, "spec");
@@ -99,12 +106,12 @@ public final class OnnxExporter {
 
     /**
      * The logits of an exported file ({@link #export}'s bytes) on ONNX Runtime under teacher forcing, run as any user of
-     * the file would: from the zero state; for a seq2seq file, first its encoder over the batch's source (the decoder
-     * half reading a frame of zeros), then its decoder from the encoder's final states (the encoder half reading a
-     * frame of zeros). For checks of exported files ({@code midigen export-onnx}, tests).
+     * the file would: from the zero state; for a file with an encoder (seq2seq-gru, drum-vae), first its encoder over
+     * the batch's source (the decoder half reading a frame of zeros), then its decoder from the state the encoder gives
+     * (the encoder half reading a frame of zeros). For checks of exported files ({@code midigen export-onnx}, tests).
      *
      * @throws IllegalArgumentException when ONNX Runtime cannot load the bytes ({@link OnnxFormatException}), or the
-     *                                  batch does not fit the file's spec (a source exactly for a seq2seq file)
+     *                                  batch does not fit the file's spec (a source exactly for a file with an encoder)
      */
     public static SequenceBatch scoreExported(byte[] file, ModelBatch batch) {
         ModelSpec spec;
@@ -135,7 +142,7 @@ public final class OnnxExporter {
             Map<String, OnnxTensor> feed = new LinkedHashMap<>();
             if (batch.hasSource()) {
                 SequenceBatch source = batch.source();
-                feed.put(SOURCE, own(owned, floats(env, source.toArray(), rows, source.time(), width)));
+                feed.put(SOURCE, own(owned, floats(env, source.toArray(), rows, source.time(), source.width())));
                 feed.put(INPUT, own(owned, floats(env, new float[rows * width], rows, 1, width)));
                 feed(env, owned, feed, states, start, rows);
                 List<String> encoded = graphs.encoderOutputs(spec);
@@ -144,7 +151,7 @@ public final class OnnxExporter {
                         start[l] = OnnxModel.read(result, encoded.get(l), start[l].length);
                     }
                 }
-                feed.put(SOURCE, own(owned, floats(env, new float[rows * width], rows, 1, width)));
+                feed.put(SOURCE, own(owned, floats(env, new float[rows * source.width()], rows, 1, source.width())));
             }
             feed.put(INPUT, own(owned, floats(env, batch.inputs().toArray(), rows, batch.time(), width)));
             feed(env, owned, feed, states, start, rows);

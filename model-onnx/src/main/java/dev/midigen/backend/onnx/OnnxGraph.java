@@ -76,26 +76,27 @@ final class OnnxGraph {
 
     /**
      * Declares {@code value} (already computed) as a float output called {@code name}: the node computing it is renamed
-     * to write {@code name} (and its readers to read it), so no Identity node is left to run. Returns {@code name},
-     * which later nodes must read instead of {@code value}.
+     * to write {@code name} (and its readers to read it), so no Identity node is left to run; a value no node computes
+     * (a graph input) is copied by an Identity node. Returns {@code name}, which later nodes must read instead of
+     * {@code value}.
      */
     String floatOutput(String value, String name, Object... dims) {
         if (!value.equals(name)) {
-            boolean renamed = false;
-            for (NodeProto.Builder node : graph.getNodeBuilderList()) {
-                for (int i = 0; i < node.getOutputCount(); i++) {
-                    if (node.getOutput(i).equals(value)) {
-                        node.setOutput(i, claim(name));
-                        renamed = true;
+            boolean computed = graph.getNodeList().stream().anyMatch(node -> node.getOutputList().contains(value));
+            if (computed) {
+                for (NodeProto.Builder node : graph.getNodeBuilderList()) {
+                    for (int i = 0; i < node.getOutputCount(); i++) {
+                        if (node.getOutput(i).equals(value)) {
+                            node.setOutput(i, claim(name));
+                        }
+                    }
+                    for (int i = 0; i < node.getInputCount(); i++) {
+                        if (node.getInput(i).equals(value)) {
+                            node.setInput(i, name);
+                        }
                     }
                 }
-                for (int i = 0; i < node.getInputCount(); i++) {
-                    if (node.getInput(i).equals(value)) {
-                        node.setInput(i, name);
-                    }
-                }
-            }
-            if (!renamed) {
+            } else {
                 node("Identity", List.of(value), name);
             }
         }

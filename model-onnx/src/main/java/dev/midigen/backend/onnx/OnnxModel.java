@@ -176,7 +176,7 @@ final class OnnxModel extends ModelBase {
 
     /** The input tensor of {@code batch × time} steps of codec features (batch-major in {@code features}). */
     private OnnxTensor inputTensor(OrtEnvironment env, float[] features, int batch, int time, boolean timeMajor) throws OrtException {
-        int width = signature.contract.featureWidth();
+        int width = signature.featureWidth();
         long[] shape;
         if (signature.contract.input().kind() == InputKind.TOKEN_IDS) {
             shape = timeMajor ? new long[] {time, batch} : new long[] {batch, time};

@@ -24,6 +24,11 @@ final class OnnxSignature {
     /** False when the model's time axis is fixed at 1 (a step model; scoring then steps it). */
     final boolean dynamicTime;
     final List<StateTensor> states;
+    /**
+     * Values after the codec's in each step's input: a drum VAE's hit controls ({@code ModelSpec.decoderInputSize()} less
+     * the codec's features); 0 for a foreign model, whose contract says what it reads.
+     */
+    final int controls;
 
     /**
      * One state tensor: {@code layers × batch × size} ({@code layers-batch-hidden}) or {@code batch × size}
@@ -39,11 +44,23 @@ final class OnnxSignature {
         }
     }
 
-    private OnnxSignature(OnnxContract contract, OnnxJavaType inputType, boolean dynamicTime, List<StateTensor> states) {
+    private OnnxSignature(OnnxContract contract, OnnxJavaType inputType, boolean dynamicTime, List<StateTensor> states,
+                          int controls) {
         this.contract = contract;
         this.inputType = inputType;
         this.dynamicTime = dynamicTime;
         this.states = List.copyOf(states);
+        this.controls = controls;
+    }
+
+    /** Values per step and sequence of the model's input: the contract's, then the controls. */
+    int inputWidth() {
+        return contract.inputWidth() + controls;
+    }
+
+    /** Values per step and sequence of midigen's side (what {@code Decoder.step} takes): the contract's, then the controls. */
+    int featureWidth() {
+        return contract.featureWidth() + controls;
     }
 
     /**
@@ -53,6 +70,11 @@ final class OnnxSignature {
      *                               output, a wrong element type, rank or fixed size, a fixed batch
      */
     static OnnxSignature check(OnnxContract contract, Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {
+        return check(contract, 0, inputs, outputs);
+    }
+
+    /** {@link #check} of a model whose input holds {@code controls} more values each step than the contract's. */
+    static OnnxSignature check(OnnxContract contract, int controls, Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {
         Layout layout = contract.input().layout();
         int batchAxis = layout == Layout.TIME_MAJOR ? 1 : 0;
         int timeAxis = 1 - batchAxis;
@@ -62,6 +84,7 @@ final class OnnxSignature {
         InputKind kind = contract.input().kind();
         OnnxJavaType inputType = input.type;
         long[] shape = input.getShape();
+        int width = contract.inputWidth() + controls;
         if (kind == InputKind.TOKEN_IDS) {
             if (inputType != OnnxJavaType.INT64 && inputType != OnnxJavaType.INT32) {
                 throw new OnnxContractException("input '" + inputName + "' is " + describe(input) + ", but token-ids are int64 (or int32)"
@@ -74,16 +97,16 @@ final class OnnxSignature {
         } else {
             if (inputType != OnnxJavaType.FLOAT) {
                 throw new OnnxContractException("input '" + inputName + "' is " + describe(input) + ", but " + kind.label()
-                        + " inputs are float [" + axes(layout) + ", " + contract.inputWidth() + "]");
+                        + " inputs are float [" + axes(layout) + ", " + width + "]");
             }
             if (shape.length != 3) {
                 throw new OnnxContractException("input '" + inputName + "' is " + describe(input) + ", but " + kind.label()
-                        + " inputs are float [" + axes(layout) + ", " + contract.inputWidth() + "] (rank 3)");
+                        + " inputs are float [" + axes(layout) + ", " + width + "] (rank 3)");
             }
-            if (shape[2] >= 0 && shape[2] != contract.inputWidth()) {
+            if (shape[2] >= 0 && shape[2] != width) {
                 throw new OnnxContractException("input '" + inputName + "' is " + describe(input) + ": its last dimension is " + shape[2]
                         + ", but the encoding's " + kind.label() + " " + (kind == InputKind.FRAMES ? "frames are " : "features are ")
-                        + contract.inputWidth() + " wide");
+                        + contract.inputWidth() + " wide" + (controls == 0 ? "" : " and " + controls + " controls follow"));
             }
         }
         checkBatch(inputName, "input", input, batchAxis);
@@ -133,7 +156,7 @@ final class OnnxSignature {
                         + contract.input().name() + "' and state inputs " + stateNames(contract, true) + ")");
             }
         }
-        return new OnnxSignature(contract, inputType, dynamicTime, states);
+        return new OnnxSignature(contract, inputType, dynamicTime, states, controls);
     }
 
     private static int[] stateSizes(String name, String role, TensorInfo info, StateShape stateShape) {

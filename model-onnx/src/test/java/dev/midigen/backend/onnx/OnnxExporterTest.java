@@ -11,10 +11,13 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.midigen.codec.encoding.DrumKitSpec;
+import dev.midigen.codec.encoding.GrooveSpec;
 import dev.midigen.codec.encoding.PianoRollSpec;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.model.Decoder;
 import dev.midigen.model.DrumRnn;
+import dev.midigen.model.DrumVae;
+import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
@@ -25,6 +28,7 @@ import dev.midigen.model.reference.JavaBackend;
 import dev.midigen.model.testkit.ConformanceNetworks.Case;
 import dev.midigen.model.testkit.ConformanceNetworks;
 import dev.midigen.model.testkit.FrameConformanceCases;
+import dev.midigen.model.testkit.VaeConformanceCases;
 import dev.midigen.model.weights.CanonicalLayout;
 import dev.midigen.model.weights.LstmLayout;
 import dev.midigen.model.weights.Seq2SeqLayout;
@@ -49,7 +53,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link OnnxExporter}'s files, for every family it writes (the LSTM families and seq2seq-gru): what they hold, that
+ * {@link OnnxExporter}'s files, for every family it writes (the LSTM families, seq2seq-gru, drum-vae): what they hold, that
  * ONNX Runtime runs them as their users would with the reference's logits, and that the backend's models (sequence
  * graph, encoder, step graphs sparse and dense) give them too; step-only models and probability outputs; on a
  * one-key, one-unit GRU whose every number is written out.
@@ -88,6 +92,7 @@ class OnnxExporterTest {
     static Stream<FileCase> files() {
         Case drum = ConformanceNetworks.cases().get(3); // drum-rnn: 3 layers of 3, 5, 3, attention over 2
         ModelSpec gru = new ModelSpec(new Seq2SeqGru(5, 2, 4), FrameConformanceCases.SEVEN_KEYS, 3);
+        VaeConformanceCases.VaeCase vae = VaeConformanceCases.cases().get(1); // encoder 3, 4 each way, decoder 5, 6, hit controls
         return Stream.of(
                 new FileCase("drum-rnn", drum.spec(), drum.weights(), "LSTM", 3,
                         List.of("x", "lstm.0.h", "lstm.0.c", "lstm.1.h", "lstm.1.c", "lstm.2.h", "lstm.2.c", "attention.memory",
@@ -111,6 +116,20 @@ class OnnxExporterTest {
                                         assertThat(attribute(node, "linear_before_reset").getI()).isEqualTo(1);
                                         assertThat(attribute(node, "hidden_size").getI()).isEqualTo(5);
                                     });
+                        }),
+                new FileCase("drum-vae", vae.spec(), vae.weights(), "LSTM", 4,
+                        List.of("x", "decoder.lstm.0.h", "decoder.lstm.0.c", "decoder.lstm.1.h", "decoder.lstm.1.c", "latent.z",
+                                "source"),
+                        List.of("logits", "decoder.lstm.0.h.next", "decoder.lstm.0.c.next", "decoder.lstm.1.h.next",
+                                "decoder.lstm.1.c.next", "latent.z.next", "latent.sigma", "encoded.decoder.lstm.0.h",
+                                "encoded.decoder.lstm.0.c", "encoded.decoder.lstm.1.h", "encoded.decoder.lstm.1.c", "latent.mu"),
+                        model -> {
+                            assertThat(metadata(model)).doesNotContainKey(OnnxExporter.CONTRACT_KEY);
+                            assertThat(model.getGraph().getInput(0).getType().getTensorType().getShape().getDim(2).getDimValue())
+                                    .as("x: the previous frame and the hit controls").isEqualTo(27 + 9);
+                            assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals("LSTM"))
+                                    .extracting(node -> attribute(node, "direction").getS().toStringUtf8())
+                                    .containsExactly("forward", "forward", "bidirectional", "bidirectional");
                         }));
     }
 
@@ -132,7 +151,10 @@ class OnnxExporterTest {
         assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals(file.cell())).hasSize(file.cells());
         assertThat(model.getGraph().getInputList()).extracting(input -> input.getName()).containsExactlyElementsOf(file.inputs());
         assertThat(model.getGraph().getOutputList()).extracting(output -> output.getName()).containsExactlyElementsOf(file.outputs());
-        assertThat(model.getGraph().getNodeList()).extracting(NodeProto::getOpType).doesNotContain("Identity");
+        // an output a node computes is that node's output; only an input passed through (a drum VAE's z) is copied
+        List<String> inputs = model.getGraph().getInputList().stream().map(input -> input.getName()).toList();
+        assertThat(model.getGraph().getNodeList()).filteredOn(node -> node.getOpType().equals("Identity"))
+                .allSatisfy(node -> assertThat(inputs).contains(node.getInput(0)));
         file.more().accept(model);
 
         Map<String, TensorProto> initializers = new HashMap<>();
@@ -147,7 +169,10 @@ class OnnxExporterTest {
         }
     }
 
-    /** A model and a batch for it: every LSTM conformance network, every seq2seq one and a seq2seq over the piano's 88 keys. */
+    /**
+     * A model and a batch for it: every LSTM conformance network, every seq2seq one, a seq2seq over the piano's 88 keys,
+     * every drum-VAE one and a drum VAE of one encoder layer and three decoder layers reading a longer source.
+     */
     record RunCase(String name, ModelSpec spec, Weights weights, ModelBatch batch) {
         @Override
         public String toString() {
@@ -167,6 +192,15 @@ class OnnxExporterTest {
         ModelSpec piano = new ModelSpec(new Seq2SeqGru(24, 2, 16), PianoRollSpec.PIANO, 5);
         runs.add(new RunCase("seq2seq on the piano roll", piano, FrameConformanceCases.weights(piano, 5),
                 FrameConformanceCases.batch(3, 12, 9, 88, 17).inputs()));
+        for (VaeConformanceCases.VaeCase network : VaeConformanceCases.cases()) {
+            runs.add(new RunCase(network.name(), network.spec(), network.weights(),
+                    VaeConformanceCases.inputs(network.spec(), 3, 9, 19)));
+        }
+        ModelSpec vae = new ModelSpec(new DrumVae(List.of(7), 3, List.of(4, 5, 3), 2, 0.2, 2, GrooveTransform.HUMANIZE)
+                .withHitControls(true), GrooveSpec.GROOVAE, 23);
+        runs.add(new RunCase("drum-vae: one encoder layer, three decoder layers, a source of 13 steps decoded over 6", vae,
+                VaeConformanceCases.weights(vae, 23), new ModelBatch(VaeConformanceCases.inputs(vae, 3, 6, 29).inputs(),
+                VaeConformanceCases.frames(vae, 3, 13, 31))));
         return runs.stream();
     }
 
