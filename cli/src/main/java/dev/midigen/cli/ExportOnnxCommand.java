@@ -4,6 +4,7 @@ import dev.midigen.backend.onnx.OnnxBackend;
 import dev.midigen.backend.onnx.OnnxExporter;
 import dev.midigen.backend.onnx.OnnxRuntime;
 import dev.midigen.codec.io.AtomicFile;
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
@@ -79,6 +80,10 @@ final class ExportOnnxCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "seq2seq-gru %d x %d, classifier %d, GRU nodes", gru.layers(), gru.hidden(),
                     gru.classifierHidden());
         }
+        if (spec.family() instanceof DrumVae vae) {
+            return String.format(Locale.ROOT, "drum-vae encoder %s each way, z %d, decoder %s%s, LSTM nodes", vae.encoder(),
+                    vae.latent(), vae.decoder(), vae.hitControls() ? ", hit controls" : "");
+        }
         return spec.family().typeName() + " " + spec.architecture().decoder().sizes();
     }
 
@@ -96,9 +101,11 @@ final class ExportOnnxCommand implements Callable<Integer> {
         ModelSpec spec = bundle.spec();
         boolean encoder = spec.hasEncoder();
         SplittableRandom random = new SplittableRandom(1);
-        SequenceBatch inputs = random(2, 8, spec.inputSize(), random);
-        ModelBatch batch = encoder ? ModelBatch.teacherForced(random(2, 8, spec.inputSize(), random), inputs)
-                : ModelBatch.of(inputs);
+        SequenceBatch inputs = random(2, 8, spec.decoderInputSize(), random);
+        SequenceBatch source = encoder ? random(2, 8, spec.inputSize(), random) : null;
+        // a drum VAE's decoder reads its own inputs (frame and hit controls); a seq2seq decoder starts on the source
+        ModelBatch batch = !encoder ? ModelBatch.of(inputs) : spec.family() instanceof DrumVae ? new ModelBatch(inputs, source)
+                : ModelBatch.teacherForced(source, inputs);
         float[] expected;
         try (SequenceModel reference = new JavaBackend().fromWeights(spec, bundle.weights())) {
             expected = reference.score(batch).toArray();

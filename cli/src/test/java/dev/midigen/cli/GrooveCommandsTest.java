@@ -176,4 +176,14 @@ class GrooveCommandsTest {
         assertThat(result.at("/humanize/quantizedBaseline/timingMaeMs").asDouble()).as("quantized: every offset missed")
                 .isGreaterThan(0);
     }
+
+    @Test
+    void exportOnnxWritesADrumVaeWithHitControlsAndChecksItAgainstTheReference() throws IOException {
+        Path out = dir.resolve("groove.onnx");
+        CliRun run = CliRun.of("export-onnx", "--model", vaeBundle(true).toString(), "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("drum-vae encoder [6] each way, z 4, decoder [8], hit controls")
+                .contains("runs it (encoder, then decoder)").contains("of the java reference");
+        assertThat(Files.size(out)).isPositive();
+    }
 }
