@@ -1,5 +1,7 @@
 package dev.midigen.model.reference;
 
+import dev.midigen.model.training.Windows;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,6 +31,21 @@ public record LatentDistribution(int batch, int size, float[] mu, float[] sigma)
     @Override
     public float[] sigma() {
         return sigma.clone();
+    }
+
+    /**
+     * The {@code ε ~ N(0, I)} a trainer draws at training step {@code step} ({@code batch × size}, row-major, row by row
+     * and dimension by dimension, as {@link #sample} draws): from a {@link SplittableRandom} seeded by a mix of the
+     * run's {@code seed} and {@code step}, so a run repeats itself, a resumed run draws what it would have drawn, and
+     * every backend draws the same.
+     */
+    public static float[] trainingNoise(long seed, long step, int batch, int size) {
+        SplittableRandom random = new SplittableRandom(Windows.mix(Windows.mix(seed, step), 0x5EEDE951L));
+        float[] epsilon = new float[batch * size];
+        for (int i = 0; i < epsilon.length; i++) {
+            epsilon[i] = (float) random.nextGaussian();
+        }
+        return epsilon;
     }
 
     /**

@@ -131,7 +131,7 @@ public final class Windows implements TrainingWindows {
     }
 
     /** A 64-bit mix of seed and step (SplitMix64's finaliser), so nearby steps get unrelated streams. */
-    static long mix(long seed, long step) {
+    public static long mix(long seed, long step) {
         long z = seed * 0x9E3779B97F4A7C15L + step;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -1,6 +1,10 @@
 package dev.midigen.backend.dl4j;
 
+import dev.midigen.model.DrumVae;
+import dev.midigen.model.LstmFamily;
+import dev.midigen.model.ModelFamily;
 import dev.midigen.model.ModelSpec;
+import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.Trainer;
 import dev.midigen.model.TrainingConfig;
@@ -8,11 +12,12 @@ import dev.midigen.model.spi.BackendBase;
 import dev.midigen.model.spi.Capability;
 import dev.midigen.model.weights.Weights;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The DeepLearning4J backend: trains, samples and scores the LSTM families ({@code next-token-lstm},
- * {@code drum-rnn}) and the seq2seq GRU family ({@code seq2seq-gru}) on nd4j, and moves their weights in the
- * canonical layout. Thread-safe; its models and trainers are not.
+ * {@code drum-rnn}), the seq2seq GRU family ({@code seq2seq-gru}) and the drum VAE ({@code drum-vae}) on nd4j, and
+ * moves their weights in the canonical layout. Thread-safe; its models and trainers are not.
  */
 public final class Dl4jBackend extends BackendBase {
     public static final String NAME = "dl4j";
@@ -30,6 +35,11 @@ public final class Dl4jBackend extends BackendBase {
         return "nd4j " + Nd4jRuntime.version();
     }
 
+
+    @Override
+    protected List<Class<? extends ModelFamily>> builtFamilies() {
+        return List.of(LstmFamily.class, Seq2SeqGru.class, DrumVae.class);
+    }
 
     @Override
     protected Trainer trainerChecked(ModelSpec spec, TrainingConfig config, Weights initial) {

@@ -47,12 +47,13 @@ final class Dl4jTrainer extends TrainerBase {
         double total = engines.get(0).lossTotal(batch);
         float dropout = (float) config().dropout();
         float headDropout = (float) config().headDropout();
-        long seed = config().seed() * 31 + adam.step() + 1;
+        long seed = config().seed();
+        long step = adam.step() + 1;
         double loss = pool.run(blocks, block -> {
             HeapParams grads = gradients.get(block);
             grads.clear();
             return engines.get(block).train(batch, block * size / blocks, (block + 1) * size / blocks, total, dropout,
-                    headDropout, seed, grads);
+                    headDropout, seed, step, grads);
         });
         HeapParams sum = gradients.get(0);
         for (int k = 1; k < blocks; k++) {

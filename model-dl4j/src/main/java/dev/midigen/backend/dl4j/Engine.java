@@ -43,10 +43,16 @@ interface Engine extends AutoCloseable {
      * Forward and backward over sequences {@code [from, to)}: adds this block's gradients of the batch's mean loss
      * (the sum over {@code total}) to {@code grads} (the family's {@link HeapParams}), and returns its share of the
      * loss. {@code dropout} drops recurrent layers' outputs, {@code headDropout} the head's hidden layer; both draw
-     * their masks from {@code seed}.
+     * their masks from {@link #dropoutSeed} of the run's {@code seed} and the optimizer's {@code step} (counted from 1),
+     * which a drum VAE's {@code ε} is drawn from too.
      */
     double train(TrainingBatch batch, int from, int to, double total, float dropout, float headDropout, long seed,
-                 HeapParams grads);
+                 long step, HeapParams grads);
+
+    /** The seed of a training step's dropout masks. */
+    static long dropoutSeed(long seed, long step) {
+        return seed * 31 + step;
+    }
 
     @Override
     void close();

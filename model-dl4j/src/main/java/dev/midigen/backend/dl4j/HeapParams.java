@@ -1,5 +1,6 @@
 package dev.midigen.backend.dl4j;
 
+import dev.midigen.model.DrumVae;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.weights.Tensor;
@@ -13,7 +14,7 @@ import java.util.Map;
  * A family's parameters (or their gradients) on the Java heap: named tensors of its canonical layout (names and
  * shapes in the layout's order) held as one float array each, read from and written to {@link Weights} as copies,
  * cleared and summed element by element (gradients of the training blocks). The engines compute in the canonical
- * layout directly, so import and export are copies. {@link LstmParams} and {@link Seq2SeqParams} add the family's
+ * layout directly, so import and export are copies. {@link LstmParams}, {@link Seq2SeqParams} and {@link VaeParams} add the family's
  * accessors and make its {@link NativeWeights}. Mutable; not thread-safe.
  */
 abstract class HeapParams {
@@ -39,6 +40,9 @@ abstract class HeapParams {
 
     /** The parameters of a family the backend runs holding {@code values} (null = zeros). */
     private static HeapParams of(ModelSpec spec, float[][] values) {
+        if (spec.family() instanceof DrumVae) {
+            return new VaeParams(spec, values);
+        }
         return spec.family() instanceof Seq2SeqGru ? new Seq2SeqParams(spec, values) : new LstmParams(spec, values);
     }
 

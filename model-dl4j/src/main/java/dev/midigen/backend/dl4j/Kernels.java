@@ -244,6 +244,19 @@ final class Kernels {
         }
     }
 
+    /**
+     * {@code out[0..g) += Σ_k x[xo + k] · rows[first + k]} for {@code k < n}, skipping zero inputs: a matrix–vector
+     * product over a weight matrix transposed into rows (a one-hot input reads one row).
+     */
+    static void addRows(int g, float[][] rows, int first, float[] x, int xo, int n, float[] out) {
+        for (int k = 0; k < n; k++) {
+            float v = x[xo + k];
+            if (v != 0f) {
+                axpy(g, v, rows[first + k], out);
+            }
+        }
+    }
+
     /** {@code y[0..n) += a · x[0..n)} for separate arrays (the fastest form). */
     static void axpy(int n, float a, float[] x, float[] y) {
         for (int j = 0; j < n; j++) {

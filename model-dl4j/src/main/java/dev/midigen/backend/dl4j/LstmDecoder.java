@@ -99,34 +99,14 @@ final class LstmDecoder extends DecoderBase {
             int size = hidden[l];
             int g = 4 * size;
             System.arraycopy(w.bias[l], 0, gates, 0, g);
-            float[][] rows = w.inputRows[l];
             if (l == 0) {
-                int base = b * inputSize;
-                for (int k = 0; k < inputSize; k++) {
-                    float x = inputs[base + k];
-                    if (x != 0f) {
-                        Kernels.axpy(g, x, rows[k], gates);
-                    }
-                }
+                Kernels.addRows(g, w.inputRows[0], 0, inputs, b * inputSize, inputSize, gates);
             } else {
-                float[] below = state.h(l - 1);
-                int base = b * hidden[l - 1];
-                for (int k = 0; k < hidden[l - 1]; k++) {
-                    float x = below[base + k];
-                    if (x != 0f) {
-                        Kernels.axpy(g, x, rows[k], gates);
-                    }
-                }
+                Kernels.addRows(g, w.inputRows[l], 0, state.h(l - 1), b * hidden[l - 1], hidden[l - 1], gates);
             }
-            float[][] recurrent = w.recurrentRows[l];
             float[] h = state.h(l);
             int base = b * size;
-            for (int k = 0; k < size; k++) {
-                float x = h[base + k];
-                if (x != 0f) {
-                    Kernels.axpy(g, x, recurrent[k], gates);
-                }
-            }
+            Kernels.addRows(g, w.recurrentRows[l], 0, h, base, size, gates);
             Kernels.lstmCell(size, gates, state.c(l), base, h, base);
         }
         float[] out = state.h(layers - 1);
@@ -137,13 +117,7 @@ final class LstmDecoder extends DecoderBase {
         }
         float[] row = logitRow;
         System.arraycopy(w.outputBias, 0, row, 0, outputSize);
-        float[][] rows = w.outputRows;
-        for (int k = 0; k < features.length; k++) {
-            float x = features[k];
-            if (x != 0f) {
-                Kernels.axpy(outputSize, x, rows[k], row);
-            }
-        }
+        Kernels.addRows(outputSize, w.outputRows, 0, features, 0, features.length, row);
         System.arraycopy(row, 0, logits, b * outputSize, outputSize);
     }
 
@@ -157,12 +131,7 @@ final class LstmDecoder extends DecoderBase {
         if (n > 0) {
             // s_j = h · (W h_j) = (Wᵀ h) · h_j
             Arrays.fill(query, 0f);
-            for (int k = 0; k < top; k++) {
-                float x = out[outBase + k];
-                if (x != 0f) {
-                    Kernels.axpy(top, x, w.attentionRows[k], query);
-                }
-            }
+            Kernels.addRows(top, w.attentionRows, 0, out, outBase, top, query);
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 scores[j] = Kernels.dot(top, query, 0, memory, memBase + j * top);

@@ -267,13 +267,13 @@ final class LstmEngine implements Engine {
     /** The batch's mean masked cross-entropy; an LSTM family's head has no hidden layer to drop. */
     @Override
     public double train(TrainingBatch in, int from, int to, double maskTotal, float dropoutRate, float headDropout,
-                        long dropoutSeed, HeapParams grads) {
+                        long seed, long step, HeapParams grads) {
         SequenceBatch inputs = in.inputs().inputs();
         Targets.Categorical targets = in.categoricalTargets();
         allocate(to - from, inputs.time(), true, dropoutRate > 0);
         load(inputs, from);
         if (dropout) {
-            drawMasks(dropoutRate, dropoutSeed, from);
+            drawMasks(dropoutRate, Engine.dropoutSeed(seed, step), from);
         }
         forward();
         double loss = loss(targets.labels(), targets.mask(), from, maskTotal);

@@ -66,7 +66,11 @@ final class LstmParams extends HeapParams {
 
     /** The input and recurrent biases of a layer summed ({@code 4H}): what the gates add. */
     float[] combinedBias(int layer) {
-        float[] b = biases(layer);
+        return summedBiases(biases(layer));
+    }
+
+    /** An LSTM's {@code B} ({@code [8H]}: input then recurrent biases) summed ({@code 4H}). */
+    static float[] summedBiases(float[] b) {
         int gates = b.length / 2;
         float[] sum = new float[gates];
         for (int k = 0; k < gates; k++) {

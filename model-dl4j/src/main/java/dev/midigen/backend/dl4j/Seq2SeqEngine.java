@@ -296,12 +296,12 @@ final class Seq2SeqEngine implements Engine {
     /** The batch's mean {@link BernoulliLoss} of the spec's head, with the batch's teacher forcing. */
     @Override
     public double train(TrainingBatch batchIn, int from, int to, double totalValues, float gruDropout,
-                        float classifierDropout, long seed, HeapParams grads) {
+                        float classifierDropout, long seed, long step, HeapParams grads) {
         ModelBatch in = batchIn.inputs();
         int time = in.time();
         allocate(to - from, in.source().time(), time, true, gruDropout > 0 || classifierDropout > 0);
         if (dropout) {
-            drawMasks(gruDropout, classifierDropout, seed, from);
+            drawMasks(gruDropout, classifierDropout, Engine.dropoutSeed(seed, step), from);
         }
         load(in, from);
         load(batchIn.multiLabelTargets().toArray(), from, time, targetJ);

@@ -6,8 +6,10 @@ import dev.midigen.model.BernoulliLoss;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.Seq2SeqGru;
 import dev.midigen.model.TrainingBatch;
+import dev.midigen.model.reference.LatentDistribution;
 import dev.midigen.model.testkit.FrameConformanceCases;
 import dev.midigen.model.testkit.GradientHarness;
+import dev.midigen.model.testkit.VaeConformanceCases;
 import dev.midigen.model.weights.Weights;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +103,28 @@ class GradientCheckTest {
         check(c, grads, w -> train(c, HeapParams.of(c.spec, w), 0.3f, 0.5f, params.zerosLike()));
     }
 
+    static List<VaeConformanceCases.VaeCase> vaeCases() {
+        return VaeConformanceCases.cases();
+    }
+
+    /**
+     * A drum VAE (with and without hit controls) through the head, the decoder, the bridge, {@code z = μ + σ ⊙ ε} with
+     * the engine's {@code ε} (step 9 of seed 0), the KL above the free bits and both encoder directions.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vaeCases")
+    void vaeGradientsMatchFiniteDifferencesOfTheReference(VaeConformanceCases.VaeCase v) {
+        TrainingBatch batch = VaeConformanceCases.batch(v.spec(), 3, 6, v.spec().seed() + 7);
+        float[] noise = LatentDistribution.trainingNoise(0, 9, 3, v.family().latent());
+        Case c = new Case(v.name(), v.spec(), v.weights(), batch, null, 1e-3, 8, 60);
+        HeapParams params = HeapParams.of(c.spec, c.weights);
+        HeapParams grads = params.zerosLike();
+        double loss = train(c, params, 0f, 0f, grads);
+        double expected = GradientHarness.referenceLoss(c.spec, c.weights, batch, noise);
+        assertThat(loss).as("loss").isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5 * expected));
+        check(c, grads, w -> GradientHarness.referenceLoss(c.spec, w, batch, noise));
+    }
+
     private static void check(Case c, HeapParams grads, ToDoubleFunction<Weights> loss) {
         GradientHarness harness = new GradientHarness(c.epsilon, 2e-4, 1e-2, c.samples);
         assertThat(harness.check(c.name, c.weights, grads.toWeights(), loss, c.spec.seed() + 1))
@@ -112,7 +136,7 @@ class GradientCheckTest {
         try (NativeWeights natives = params.natives();
              Engine engine = c.sparse == null ? natives.engine()
                      : new LstmEngine((NativeParams) natives, c.sparse ? 1f : -1f)) {
-            return engine.train(c.batch, 0, c.batch.inputs().batch(), engine.lossTotal(c.batch), dropout, headDropout, 9,
+            return engine.train(c.batch, 0, c.batch.inputs().batch(), engine.lossTotal(c.batch), dropout, headDropout, 0, 9,
                     grads);
         }
     }

@@ -9,6 +9,7 @@ import dev.midigen.model.Targets;
 import dev.midigen.model.TrainingBatch;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.eval.GrooveLoss;
+import dev.midigen.model.reference.LatentDistribution;
 import dev.midigen.model.weights.VaeLayout;
 import dev.midigen.model.weights.Weights;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -30,9 +30,9 @@ import org.tensorflow.types.TFloat32;
  * computed). The decoder's state is the reference's ({@link VaeLayout#stateNames}: each layer's {@code h} and
  * {@code c}, then {@code latent.z}); a decoder starts with none (DecoderBase refuses a step until one is set).
  *
- * <p>{@code ε} of step {@code n} (the optimizer's step count after the update) is drawn from a
- * {@link SplittableRandom} seeded by the config's seed and {@code n} ({@link #epsilon}), so a run repeats itself and
- * a resumed run draws what it would have drawn. The drum VAE trains without dropout: {@code TrainingConfig.dropout}
+ * <p>{@code ε} of step {@code n} (the optimizer's step count after the update) is
+ * {@link LatentDistribution#trainingNoise} of the config's seed and {@code n}, as every backend draws it, so a run
+ * repeats itself and a resumed run draws what it would have drawn. The drum VAE trains without dropout: {@code TrainingConfig.dropout}
  * is not applied to it.
  *
  * <p>The session is {@link TfRuntime#config}'s (single-threaded ops, run side by side: the encoder's two directions,
@@ -198,28 +198,6 @@ final class VaeNet extends TfNet {
     // ------------------------------------------------------------------------------------------ training
 
     /**
-     * {@code ε ~ N(0, I)} of training step {@code step} ({@code batch × Z}, row-major, row by row and dimension by
-     * dimension, as {@code LatentDistribution.sample} draws): from a {@link SplittableRandom} seeded by a mix of
-     * {@code seed} and {@code step}.
-     */
-    static float[] epsilon(long seed, long step, int batch, int latent) {
-        SplittableRandom random = new SplittableRandom(mix(mix(seed, step), 0x5EEDE951L));
-        float[] epsilon = new float[batch * latent];
-        for (int i = 0; i < epsilon.length; i++) {
-            epsilon[i] = (float) random.nextGaussian();
-        }
-        return epsilon;
-    }
-
-    /** A 64-bit mix of two values (SplitMix64's finaliser), so nearby steps get unrelated streams. */
-    static long mix(long seed, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + step;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /**
      * The training step's single run, ready: the batch, {@code ε} and {@code 1/B} fed; it fetches the graph's loss,
      * the raw outputs, {@code μ} and {@code σ}, and reports {@link GrooveLoss}'s total of the last three.
      *
@@ -247,7 +225,7 @@ final class VaeNet extends TfNet {
             run.update = graph.update;
             run.lossOp = graph.loss;
             List<Tensor> owned = run.owned;
-            float[] epsilon = epsilon(config.seed(), adam.step() + 1, rows, latent);
+            float[] epsilon = LatentDistribution.trainingNoise(config.seed(), adam.step() + 1, rows, latent);
             float[] epsilonColumns = new float[epsilon.length];
             for (int b = 0; b < rows; b++) {
                 for (int j = 0; j < latent; j++) {

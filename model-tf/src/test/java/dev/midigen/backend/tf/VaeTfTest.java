@@ -254,7 +254,7 @@ class VaeTfTest {
             int latent = ((DrumVae) spec.family()).latent();
             TrainingConfig config = config(1e-3);
             try (TfTrainer trainer = (TfTrainer) BACKEND.newTrainer(spec, config, weights)) {
-                float[] epsilon = VaeNet.epsilon(config.seed(), 1, 3, latent);
+                float[] epsilon = LatentDistribution.trainingNoise(config.seed(), 1, 3, latent);
                 GrooveLoss.Parts expected = referenceLoss(spec, weights, batch, epsilon);
                 float[] losses = trainer.gradients(batch).get(0);
                 System.out.println("reported loss: " + losses[0] + ", graph " + losses[1] + ", reference " + expected);
@@ -266,7 +266,7 @@ class VaeTfTest {
                 double stepped = trainer.step(batch);
                 assertThat(stepped).as("the step reports the loss before its update").isEqualTo(losses[0], within(1e-4 * losses[0]));
                 // step 2 draws another ε
-                float[] next = VaeNet.epsilon(config.seed(), 2, 3, latent);
+                float[] next = LatentDistribution.trainingNoise(config.seed(), 2, 3, latent);
                 assertThat(next).isNotEqualTo(epsilon);
             }
         }
@@ -279,7 +279,7 @@ class VaeTfTest {
             Weights weights = randomWeights(spec, 13);
             TrainingBatch batch = batch(spec, 2, 16, 41);
             TrainingConfig config = config(1e-3);
-            float[] epsilon = VaeNet.epsilon(config.seed(), 1, 2, ((DrumVae) spec.family()).latent());
+            float[] epsilon = LatentDistribution.trainingNoise(config.seed(), 1, 2, ((DrumVae) spec.family()).latent());
             Weights analytic;
             try (TfTrainer trainer = (TfTrainer) BACKEND.newTrainer(spec, config, weights)) {
                 List<float[]> g = trainer.gradients(batch);
