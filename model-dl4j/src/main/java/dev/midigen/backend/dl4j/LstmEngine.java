@@ -340,7 +340,7 @@ final class LstmEngine implements Engine {
         float keep = 1f / (1f - rate);
         int threshold = (int) Math.round(rate * 65536.0);
         for (int b = 0; b < batch; b++) {
-            SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + from + b);
+            SplittableRandom random = Dropout.stream(seed, from + b);
             for (int l = 0; l < layers; l++) {
                 int h = hidden[l];
                 float[] m = masks[l];

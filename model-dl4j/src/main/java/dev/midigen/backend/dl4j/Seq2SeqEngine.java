@@ -382,24 +382,14 @@ final class Seq2SeqEngine implements Engine {
      */
     private void drawMasks(float gruRate, float classifierRate, long seed, int from) {
         for (int b = 0; b < batch; b++) {
-            SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + from + b);
+            SplittableRandom random = Dropout.stream(seed, from + b);
             for (int l = 0; l + 1 < layers; l++) {
-                fill(random, encoderMasks[l], gruRate, sourceSteps, hidden, b);
+                Dropout.fill(random, encoderMasks[l], gruRate, batch, sourceSteps, hidden, b);
             }
             for (int l = 0; l + 1 < layers; l++) {
-                fill(random, decoderMasks[l], gruRate, targetSteps, hidden, b);
+                Dropout.fill(random, decoderMasks[l], gruRate, batch, targetSteps, hidden, b);
             }
-            fill(random, classifierMask, classifierRate, targetSteps, classes, b);
-        }
-    }
-
-    private void fill(SplittableRandom random, float[] mask, float rate, int time, int width, int b) {
-        float keep = rate > 0 ? 1f / (1f - rate) : 1f;
-        for (int t = 0; t < time; t++) {
-            int base = (t * batch + b) * width;
-            for (int u = 0; u < width; u++) {
-                mask[base + u] = rate > 0 && random.nextFloat() < rate ? 0f : keep;
-            }
+            Dropout.fill(random, classifierMask, classifierRate, batch, targetSteps, classes, b);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.midigen.model.reference.LatentDistribution;
 import dev.midigen.model.weights.VaeLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Forward passes of the drum VAE ({@link VaeLayout}; the reference's {@code VaeNetwork} gives the equations) over a
@@ -36,6 +37,13 @@ final class VaeEngine implements Engine {
     private int sourceSteps;
     private int targetSteps;
     private boolean training;
+    private boolean dropout;
+    /** With dropout, per layer, the masks of its inputs ({@code [rows, width]}, time-major in time order). */
+    private float[][] encoderMasks;
+    /** Decoder layer 0's mask covers the previous frame only (not the hit controls, not {@code z}). */
+    private float[][] decoderMasks;
+    /** With dropout, decoder layer {@code l > 0}'s dropped inputs. */
+    private NativeMatrix[] decoderDropped;
 
     /** {@code [direction][layer]}: each direction's inputs, the backward one's in reversed time. */
     private NativeMatrix[][] encoderInputs;
@@ -78,8 +86,9 @@ final class VaeEngine implements Engine {
     }
 
     /** Sizes the buffers for {@code batch} sequences of {@code source} and {@code target} steps (kept while they repeat). */
-    private void allocate(int newBatch, int newSource, int newTarget, boolean newTraining) {
-        if (newBatch == batch && newSource == sourceSteps && newTarget == targetSteps && newTraining == training) {
+    private void allocate(int newBatch, int newSource, int newTarget, boolean newTraining, boolean newDropout) {
+        if (newBatch == batch && newSource == sourceSteps && newTarget == targetSteps && newTraining == training
+                && newDropout == dropout) {
             return;
         }
         release();
@@ -87,6 +96,7 @@ final class VaeEngine implements Engine {
         sourceSteps = newSource;
         targetSteps = newTarget;
         training = newTraining;
+        dropout = newDropout;
         int layers = shape.encoder.length;
         encoderInputs = new NativeMatrix[2][layers];
         for (int d = 0; d < 2; d++) {
@@ -113,6 +123,55 @@ final class VaeEngine implements Engine {
             startC[l] = new float[batch * shape.decoder[l]];
         }
         outputsJ = new float[batch * targetSteps * frame];
+        if (dropout) {
+            encoderMasks = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                encoderMasks[l] = new float[batch * sourceSteps * shape.encoderInput(l)];
+            }
+            decoderMasks = new float[decoder.length][];
+            decoderDropped = new NativeMatrix[decoder.length];
+            for (int l = 0; l < decoder.length; l++) {
+                int width = l == 0 ? frame : shape.decoder[l - 1];
+                decoderMasks[l] = new float[batch * targetSteps * width];
+                if (l > 0) {
+                    decoderDropped[l] = new NativeMatrix(batch * targetSteps, width);
+                }
+            }
+        }
+    }
+
+    /**
+     * Inverted-dropout masks of every LSTM layer's inputs, as tf's (Magenta's {@code DropoutWrapper(input_keep_prob)}):
+     * the encoder's layers (one mask for both directions), the decoder's previous frame and its layers > 0; one stream
+     * per sequence of the whole batch, drawn encoder layers, then decoder layers.
+     */
+    private void drawMasks(float rate, long seed, int from) {
+        for (int b = 0; b < batch; b++) {
+            SplittableRandom random = Dropout.stream(seed, from + b);
+            for (int l = 0; l < encoderMasks.length; l++) {
+                Dropout.fill(random, encoderMasks[l], rate, batch, sourceSteps, shape.encoderInput(l), b);
+            }
+            for (int l = 0; l < decoderMasks.length; l++) {
+                Dropout.fill(random, decoderMasks[l], rate, batch, targetSteps, l == 0 ? frame : shape.decoder[l - 1], b);
+            }
+        }
+    }
+
+    /** {@code values ⊙ mask} in place, rows of {@code width}; {@code reversedRows}: row {@code r} takes mask row {@code mirror(r)}. */
+    private void applyMask(float[] values, float[] mask, int width, boolean reversedRows) {
+        int rows = values.length / width;
+        for (int row = 0; row < rows; row++) {
+            int m = reversedRows ? mirror(row) : row;
+            for (int u = 0; u < width; u++) {
+                values[row * width + u] *= mask[m * width + u];
+            }
+        }
+    }
+
+    /** The source row of the same sequence at the mirrored time ({@code t ↔ S−1−t}). */
+    private int mirror(int row) {
+        int t = row / batch;
+        return (sourceSteps - 1 - t) * batch + row % batch;
     }
 
     @Override
@@ -135,6 +194,10 @@ final class VaeEngine implements Engine {
                 System.arraycopy(source, at, reversed, ((sourceSteps - 1 - t) * batch + b) * frame, frame);
             }
         }
+        if (dropout) {
+            applyMask(x, encoderMasks[0], frame, false);
+            applyMask(reversed, encoderMasks[0], frame, true);
+        }
         encoderInputs[0][0].write(x);
         encoderInputs[1][0].write(reversed);
         int layers = shape.encoder.length;
@@ -148,6 +211,10 @@ final class VaeEngine implements Engine {
                 float[] next = new float[rows * 2 * e];
                 float[] nextReversed = new float[rows * 2 * e];
                 interleave(encoder[0][l].outJ, encoder[1][l].outJ, e, next, nextReversed);
+                if (dropout) {
+                    applyMask(next, encoderMasks[l + 1], 2 * e, false);
+                    applyMask(nextReversed, encoderMasks[l + 1], 2 * e, true);
+                }
                 encoderInputs[0][l + 1].write(next);
                 encoderInputs[1][l + 1].write(nextReversed);
             }
@@ -222,6 +289,9 @@ final class VaeEngine implements Engine {
                 int row = t * batch + b;
                 System.arraycopy(inputs, ((from + b) * targetSteps + t) * stepInput, decoderInputsJ, row * width, stepInput);
                 System.arraycopy(zJ, b * latent, decoderInputsJ, row * width + stepInput, latent);
+                if (dropout) {
+                    Kernels.multiply(frame, decoderMasks[0], row * frame, decoderInputsJ, row * width);
+                }
             }
         }
         decoderInputs.write(decoderInputsJ);
@@ -230,6 +300,12 @@ final class VaeEngine implements Engine {
             NativeVae.Lstm w = p.decoder[l];
             decoder[l].forward(w.w, w.r, w.bias, in, startH[l], startC[l]);
             in = decoder[l].out;
+            if (dropout && l + 1 < decoder.length) {
+                float[] dropped = decoder[l].outJ.clone();
+                Kernels.multiply(dropped.length, decoderMasks[l + 1], 0, dropped, 0);
+                decoderDropped[l + 1].write(dropped);
+                in = decoderDropped[l + 1];
+            }
         }
         int rows = batch * targetSteps;
         int top = decoder.length - 1;
@@ -252,7 +328,7 @@ final class VaeEngine implements Engine {
         SequenceBatch source = in.source();
         checkSource(source);
         int time = in.time();
-        allocate(to - from, source.time(), time, false);
+        allocate(to - from, source.time(), time, false, false);
         encodeSource(source.toArray(), from);
         System.arraycopy(muJ, 0, zJ, 0, zJ.length);
         bridge();
@@ -268,7 +344,7 @@ final class VaeEngine implements Engine {
     @Override
     public DecoderState encode(SequenceBatch source) {
         checkSource(source);
-        allocate(source.batch(), source.time(), 1, false);
+        allocate(source.batch(), source.time(), 1, false, false);
         encodeSource(source.toArray(), 0);
         System.arraycopy(muJ, 0, zJ, 0, zJ.length);
         bridge();
@@ -296,7 +372,8 @@ final class VaeEngine implements Engine {
      * {@link GrooveLoss}'s total (reconstruction sums and {@code β · max(KL − free nats, 0)}, per sequence, over
      * {@code total} sequences) with {@code z = μ + σ ⊙ ε}, {@code ε} the batch's
      * {@link LatentDistribution#trainingNoise} of ({@code seed}, {@code step}); backward through the head, the decoder,
-     * the bridge and {@code z} (into {@code μ} and {@code σ}), the KL, and the encoder both ways. Without dropout.
+     * the bridge and {@code z} (into {@code μ} and {@code σ}), the KL, and the encoder both ways. {@code dropout}
+     * drops the LSTM layers' inputs ({@link #drawMasks}); a drum VAE has no head dropout.
      */
     @Override
     public double train(TrainingBatch in, int from, int to, double total, float dropout, float headDropout, long seed,
@@ -305,7 +382,10 @@ final class VaeEngine implements Engine {
         SequenceBatch source = inputs.source();
         checkSource(source);
         int time = inputs.time();
-        allocate(to - from, source.time(), time, true);
+        allocate(to - from, source.time(), time, true, dropout > 0);
+        if (this.dropout) {
+            drawMasks(dropout, Engine.dropoutSeed(seed, step), from);
+        }
         encodeSource(source.toArray(), from);
         float[] epsilon = LatentDistribution.trainingNoise(seed, step, inputs.batch(), latent);
         for (int i = 0; i < zJ.length; i++) {
@@ -389,6 +469,9 @@ final class VaeEngine implements Engine {
             decoder[l].dInput.read(dInput);
             if (l > 0) {
                 dAbove = dInput;
+                if (dropout) {
+                    Kernels.multiply(dAbove.length, decoderMasks[l], 0, dAbove, 0);
+                }
             } else {
                 for (int row = 0; row < rows; row++) {
                     Kernels.axpy(latent, 1f, dInput, row * width + stepInput, dz, (row % batch) * latent);
@@ -465,10 +548,13 @@ final class VaeEngine implements Engine {
                     for (int b = 0; b < batch; b++) {
                         int row = t * batch + b;
                         int mirror = (sourceSteps - 1 - t) * batch + b;
+                        int at = row * 2 * below;
                         for (int u = 0; u < below; u++) {
-                            dFw[row * below + u] = fwIn[row * 2 * below + u] + bwIn[mirror * 2 * below + u];
-                            dBw[mirror * below + u] = fwIn[row * 2 * below + below + u]
-                                    + bwIn[mirror * 2 * below + below + u];
+                            float keepFw = dropout ? encoderMasks[l][at + u] : 1f;
+                            float keepBw = dropout ? encoderMasks[l][at + below + u] : 1f;
+                            dFw[row * below + u] = (fwIn[at + u] + bwIn[mirror * 2 * below + u]) * keepFw;
+                            dBw[mirror * below + u] = (fwIn[at + below + u] + bwIn[mirror * 2 * below + below + u])
+                                    * keepBw;
                         }
                     }
                 }
@@ -508,8 +594,10 @@ final class VaeEngine implements Engine {
             }
         }
         NativeMatrix.closeAll(decoderInputs);
+        NativeMatrix.closeAll(decoderDropped);
         encoderInputs = null;
         decoderInputs = null;
+        decoderDropped = null;
         batch = 0;
     }
 

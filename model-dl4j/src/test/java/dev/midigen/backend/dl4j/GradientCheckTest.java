@@ -88,10 +88,19 @@ class GradientCheckTest {
         check(c, grads, w -> GradientHarness.referenceLoss(c.spec, w, fixed));
     }
 
-    /** An LSTM with attention on the sparse path, and a seq2seq GRU (GRU dropout 0.3, classifier dropout 0.5). */
+    /**
+     * An LSTM with attention on the sparse path, a seq2seq GRU (GRU dropout 0.3, classifier dropout 0.5) and a drum VAE
+     * with hit controls (its LSTM layers' inputs dropped at 0.3).
+     */
     static List<Case> dropoutCases() {
         return List.of(cases().get(5), seq2seq("seq2seq 2 layers of 4, classifier 6, bce, teacher forcing",
-                new Seq2SeqGru(4, 2, 6, new BernoulliLoss.Bce()), 25, 1.0));
+                new Seq2SeqGru(4, 2, 6, new BernoulliLoss.Bce()), 25, 1.0), vae(VaeConformanceCases.cases().get(1)));
+    }
+
+    /** 3 groove windows of 6 steps for a drum VAE. */
+    private static Case vae(VaeConformanceCases.VaeCase v) {
+        TrainingBatch batch = VaeConformanceCases.batch(v.spec(), 3, 6, v.spec().seed() + 7);
+        return new Case(v.name(), v.spec(), v.weights(), batch, null, 1e-3, 8, 60);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -114,9 +123,9 @@ class GradientCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vaeCases")
     void vaeGradientsMatchFiniteDifferencesOfTheReference(VaeConformanceCases.VaeCase v) {
-        TrainingBatch batch = VaeConformanceCases.batch(v.spec(), 3, 6, v.spec().seed() + 7);
+        Case c = vae(v);
+        TrainingBatch batch = c.batch;
         float[] noise = LatentDistribution.trainingNoise(0, 9, 3, v.family().latent());
-        Case c = new Case(v.name(), v.spec(), v.weights(), batch, null, 1e-3, 8, 60);
         HeapParams params = HeapParams.of(c.spec, c.weights);
         HeapParams grads = params.zerosLike();
         double loss = train(c, params, 0f, 0f, grads);
