@@ -32,8 +32,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>{@code ε} of step {@code n} (the optimizer's step count after the update) is
  * {@link LatentDistribution#trainingNoise} of the config's seed and {@code n}, as every backend draws it, so a run
- * repeats itself and a resumed run draws what it would have drawn. The drum VAE trains without dropout: {@code TrainingConfig.dropout}
- * is not applied to it.
+ * repeats itself and a resumed run draws what it would have drawn. {@code TrainingConfig.dropout} drops each LSTM
+ * layer's inputs ({@link VaeGraph}), its masks drawn in the graph from (seed, step).
  *
  * <p>The session is {@link TfRuntime#config}'s (single-threaded ops, run side by side: the encoder's two directions,
  * the backward pass's independent chains). Measured on 2 shared cores, groovae-2bar, batch 64 × 32 steps: 199 ms a
