@@ -106,13 +106,18 @@ public final class VaeConformanceCases {
      * a hit's velocity one of 1/127 … 127/127 and its offset uniform in [−1, 1); 0 and 0 where a class is not hit.
      */
     public static SequenceBatch frames(ModelSpec spec, int batch, int time, long seed) {
+        return frames(spec, batch, time, seed, DENSITY);
+    }
+
+    /** {@link #frames(ModelSpec, int, int, long)} with each class hit with probability {@code density}. */
+    public static SequenceBatch frames(ModelSpec spec, int batch, int time, long seed, double density) {
         int width = spec.inputSize();
         int classes = width / 3;
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[batch * time * width];
         for (int base = 0; base < values.length; base += width) {
             for (int c = 0; c < classes; c++) {
-                if (random.nextDouble() < DENSITY) {
+                if (random.nextDouble() < density) {
                     values[base + c] = 1f;
                     values[base + classes + c] = (random.nextInt(127) + 1) / 127f;
                     values[base + 2 * classes + c] = (float) (random.nextDouble() * 2 - 1);

@@ -23,6 +23,7 @@ import dev.midigen.model.reference.DrumVaeLatents;
 import dev.midigen.model.reference.JavaBackend;
 import dev.midigen.model.reference.LatentDistribution;
 import dev.midigen.model.testkit.GradientHarness;
+import dev.midigen.model.testkit.VaeConformanceCases;
 import dev.midigen.model.weights.Tensor;
 import dev.midigen.model.weights.VaeLayout;
 import dev.midigen.model.weights.Weights;
@@ -79,22 +80,9 @@ class VaeTfTest {
         return Weights.of(tensors);
     }
 
-    /** Groove frames: hits 0/1; where hit, a velocity in (0, 1] and an offset in [−1, 1); else zeros. */
+    /** Groove frames ({@link VaeConformanceCases#frames}), each class hit with probability 0.4. */
     static SequenceBatch frames(ModelSpec spec, int batch, int time, long seed) {
-        int width = spec.inputSize();
-        int classes = width / 3;
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[batch * time * width];
-        for (int base = 0; base < values.length; base += width) {
-            for (int c = 0; c < classes; c++) {
-                if (random.nextDouble() < 0.4) {
-                    values[base + c] = 1f;
-                    values[base + classes + c] = (random.nextInt(127) + 1) / 127f;
-                    values[base + 2 * classes + c] = (float) (random.nextDouble() * 2 - 1);
-                }
-            }
-        }
-        return SequenceBatch.wrap(batch, time, width, values);
+        return VaeConformanceCases.frames(spec, batch, time, seed, 0.4);
     }
 
     /** A training batch: random target frames, the decoder reading them one step late, a source of other frames. */
