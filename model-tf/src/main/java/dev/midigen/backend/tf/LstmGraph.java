@@ -455,11 +455,7 @@ final class LstmGraph {
         s.loss = losses.size() == 1 ? losses.get(0) : tf.withName("loss").math.addN(losses);
         s.gradients = TfNet.sumTowers(tf.withSubScope("gradients"), towerGradients, params.size());
         Ops opt = tf.withSubScope("adam");
-        List<Operand<TFloat32>> squares = new ArrayList<>();
-        for (Operand<TFloat32> gi : s.gradients) {
-            squares.add(opt.sum(opt.math.square(gi), opt.range(opt.constant(0), opt.rank(gi), opt.constant(1))));
-        }
-        s.update = adam.update(opt, s.gradients, opt.withName("norm").math.sqrt(opt.math.addN(squares)), clipNorm);
+        s.update = adam.update(opt, s.gradients, TfAdam.globalNorm(opt, s.gradients), clipNorm);
         return s;
     }
 

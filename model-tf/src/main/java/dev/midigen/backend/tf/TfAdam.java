@@ -49,6 +49,15 @@ final class TfAdam {
                   Placeholder<TFloat32> epsilon, Op op) {
     }
 
+    /** The global norm of the gradients {@code g}, {@code sqrt(Σ g²)}, as an op named {@code norm}. */
+    static Operand<TFloat32> globalNorm(Ops opt, List<Operand<TFloat32>> g) {
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (Operand<TFloat32> gi : g) {
+            squares.add(opt.sum(opt.math.square(gi), opt.range(opt.constant(0), opt.rank(gi), opt.constant(1))));
+        }
+        return opt.withName("norm").math.sqrt(opt.math.addN(squares));
+    }
+
     /**
      * The update of every weight from its gradient {@code g} (in the variables' order and layout): clipped to the
      * global norm {@code clipNorm} (0 = no clipping) by their {@code norm}, then {@code ApplyAdam} into {@code m} and

@@ -380,11 +380,7 @@ final class VaeGraph {
         }
         s.gradients = List.of(g);
         Ops opt = tf.withSubScope("adam");
-        List<Operand<TFloat32>> squares = new ArrayList<>();
-        for (Operand<TFloat32> gi : s.gradients) {
-            squares.add(opt.sum(opt.math.square(gi), opt.range(opt.constant(0), opt.rank(gi), opt.constant(1))));
-        }
-        s.update = adam.update(opt, s.gradients, opt.withName("norm").math.sqrt(opt.math.addN(squares)), clipNorm);
+        s.update = adam.update(opt, s.gradients, TfAdam.globalNorm(opt, s.gradients), clipNorm);
         return s;
     }
 
