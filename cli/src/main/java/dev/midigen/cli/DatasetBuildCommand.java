@@ -143,7 +143,8 @@ final class DatasetBuildCommand implements Callable<Integer> {
     int windowSteps;
 
     @Option(names = "--tracks", split = ",", paramLabel = "NAME",
-            description = "Only notes of tracks with these names (e.g. PIANO for POP909).")
+            description = "Only notes of tracks with these names, ignoring case (e.g. MELODY or PIANO for POP909); a"
+                    + " name no file has is an error that lists the names the files have.")
     List<String> tracks = List.of();
 
     @Option(names = "--transpose", split = ",", paramLabel = "SEMITONES",

@@ -46,6 +46,7 @@ public final class CorpusBuilder {
         private final DropCounts.Builder fileDrops = new DropCounts.Builder();
         private final List<CorpusManifest.Unreadable> unreadable = new ArrayList<>();
         private final List<R> trainItems = new ArrayList<>();
+        private final TrackNames trackNames;
         private final long[] histogram;
 
         Run(BuildRequest request, EncodingBinding<R> binding, BuildListener listener) {
@@ -53,6 +54,7 @@ public final class CorpusBuilder {
             this.binding = binding;
             this.listener = listener;
             this.histogram = new long[binding.vocabularySize()];
+            this.trackNames = new TrackNames(request.settings().tracks());
             for (Split split : Split.values()) {
                 files.put(split, new ArrayList<>());
                 counts.put(split, new int[2]);
@@ -79,6 +81,7 @@ public final class CorpusBuilder {
             FileProcessor<R> processor = new FileProcessor<>(binding, request.split(), request.settings());
             try (CorpusWriter writer = new CorpusWriter(request.output(), request.overwrite())) {
                 processAll(sources, processor, writer);
+                trackNames.requireAllFound(); // before the commit: a corpus of nothing is not written
                 if (augmentation.combinedLoops() > 0) {
                     combineLoops(augmentation.combinedLoops(), writer);
                 }
@@ -134,7 +137,7 @@ public final class CorpusBuilder {
 
         private FileProcessor.Outcome<R> unreadable(SourceFile source, String why) {
             return new FileProcessor.Outcome<>(source, "", null, List.of(), List.of(), DropCounts.of(FileProcessor.UNREADABLE, 1),
-                    why);
+                    why, List.of());
         }
 
         private static <T> T await(Future<T> future) throws IOException {
@@ -149,6 +152,7 @@ public final class CorpusBuilder {
         }
 
         private void accept(FileProcessor.Outcome<R> outcome, CorpusWriter writer) throws IOException {
+            trackNames.saw(outcome.trackNames());
             if (outcome.failure() != null) {
                 unreadable.add(new CorpusManifest.Unreadable(outcome.file().id(), outcome.failure()));
                 fileDrops.addAll(outcome.dropped());

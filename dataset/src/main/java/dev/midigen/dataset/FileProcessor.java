@@ -42,9 +42,12 @@ final class FileProcessor<R> {
         this.noteOptions = NoteOptions.DEFAULT.withDrums(DrumChannels.standard());
     }
 
-    /** What one file gave. {@code split} is null when the file was not assigned one; {@code failure} non-null when unreadable. */
+    /**
+     * What one file gave. {@code split} is null when the file was not assigned one; {@code failure} non-null when
+     * unreadable; {@code trackNames} the names of the file's tracks (none when it was not read).
+     */
     record Outcome<R>(SourceFile file, String sha256, Split split, List<Example> examples, List<R> trainItems,
-                      DropCounts dropped, String failure) {
+                      DropCounts dropped, String failure, List<String> trackNames) {
     }
 
     Outcome<R> process(SourceFile file) {
@@ -62,7 +65,8 @@ final class FileProcessor<R> {
         String sha256 = CorpusStore.sha256(bytes);
         Optional<Split> assigned = splitPolicy.splitOf(file.id());
         if (assigned.isEmpty()) {
-            return new Outcome<>(file, sha256, null, List.of(), List.of(), DropCounts.of(NOT_IN_SPLIT_FILE, 1), null);
+            return new Outcome<>(file, sha256, null, List.of(), List.of(), DropCounts.of(NOT_IN_SPLIT_FILE, 1), null,
+                    List.of());
         }
         Split split = assigned.get();
         SmfReadResult read;
@@ -72,7 +76,8 @@ final class FileProcessor<R> {
             return failed(file, sha256, "offset " + e.offset() + ": " + e.problem());
         }
         DropCounts.Builder dropped = new DropCounts.Builder();
-        NoteSequence sequence = selectTracks(MidiToNotes.convert(read.file(), noteOptions).sequence(), dropped);
+        NoteSequence all = MidiToNotes.convert(read.file(), noteOptions).sequence();
+        NoteSequence sequence = selectTracks(all, dropped);
         List<Example> examples = new ArrayList<>();
         List<R> trainItems = new ArrayList<>();
         List<NoteSequence> pieces = settings.splitOnTempoChanges() ? sequence.splitOnTimeChanges()
@@ -108,7 +113,7 @@ final class FileProcessor<R> {
                 }
             }
         }
-        return new Outcome<>(file, sha256, split, examples, trainItems, dropped.build(), null);
+        return new Outcome<>(file, sha256, split, examples, trainItems, dropped.build(), null, all.trackNames());
     }
 
     private static int pieceIndexOf(List<Example> made) {
@@ -168,6 +173,6 @@ final class FileProcessor<R> {
     }
 
     private Outcome<R> failed(SourceFile file, String sha256, String reason) {
-        return new Outcome<>(file, sha256, null, List.of(), List.of(), DropCounts.of(UNREADABLE, 1), reason);
+        return new Outcome<>(file, sha256, null, List.of(), List.of(), DropCounts.of(UNREADABLE, 1), reason, List.of());
     }
 }
