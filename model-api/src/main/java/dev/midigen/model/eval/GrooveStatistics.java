@@ -10,11 +10,14 @@ import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.repr.Extraction;
 import dev.midigen.codec.repr.GrooveExtractor;
 import dev.midigen.codec.repr.GrooveTrack;
+import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.model.generate.Generated;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How drum performances are played, pooled over pieces: the feel (velocities, timing against the grid) and how much
@@ -33,9 +36,11 @@ import java.util.Optional;
  * @param meanAbsOffset  mean distance of a hit's onset from its step, in steps (16ths on the 16th grid): 0 to ½
  * @param barSimilarity  mean, over consecutive bar pairs, of the Jaccard index of the two bars' hit sets
  * @param repeatedBars   share of those pairs whose second bar has exactly the first bar's hits
+ * @param repeatsEarlier share of the bars with hits, after each piece's first, whose hits are exactly those of some
+ *                       earlier bar of the piece (a loop's return counts, not only an immediate repeat)
  */
 public record GrooveStatistics(int pieces, long bars, long hits, double meanVelocity, double velocitySpread,
-                               double meanAbsOffset, double barSimilarity, double repeatedBars) {
+                               double meanAbsOffset, double barSimilarity, double repeatedBars, double repeatsEarlier) {
 
     /** The statistics of grooves (tracks of any maps and grids). */
     public static GrooveStatistics of(List<GrooveTrack> grooves) {
@@ -47,6 +52,8 @@ public record GrooveStatistics(int pieces, long bars, long hits, double meanVelo
         long pairs = 0;
         double jaccardSum = 0;
         long repeated = 0;
+        long laterBars = 0;
+        long returns = 0;
         for (GrooveTrack groove : grooves) {
             int classes = groove.map().size();
             for (int step = 0; step < groove.length(); step++) {
@@ -79,11 +86,21 @@ public record GrooveStatistics(int pieces, long bars, long hits, double meanVelo
                 jaccardSum += both / (double) either;
                 repeated += Arrays.equals(before, after) ? 1 : 0;
             }
+            Set<IntSeq> seen = new HashSet<>();
+            for (int bar = 0; bar < whole; bar++) {
+                IntSeq pattern = groove.hits().slice(bar * perBar, (bar + 1) * perBar);
+                boolean empty = Arrays.stream(pattern.toArray()).allMatch(mask -> mask == 0);
+                if (bar > 0 && !empty) {
+                    laterBars++;
+                    returns += seen.contains(pattern) ? 1 : 0;
+                }
+                seen.add(pattern);
+            }
         }
         double mean = velocitySum / hits;
         double variance = Math.max(0, velocitySquares / hits - mean * mean);
         return new GrooveStatistics(grooves.size(), bars, hits, mean, Math.sqrt(variance), offsetSum / hits,
-                jaccardSum / pairs, repeated / (double) pairs);
+                jaccardSum / pairs, repeated / (double) pairs, returns / (double) laterBars);
     }
 
     /** The statistics of drum performances given as notes, read with {@code map} ({@link #groove}). */
@@ -94,7 +111,7 @@ public record GrooveStatistics(int pieces, long bars, long hits, double meanVelo
         }
         GrooveStatistics pooled = of(grooves);
         return new GrooveStatistics(pieces.size(), pooled.bars, pooled.hits, pooled.meanVelocity, pooled.velocitySpread,
-                pooled.meanAbsOffset, pooled.barSimilarity, pooled.repeatedBars);
+                pooled.meanAbsOffset, pooled.barSimilarity, pooled.repeatedBars, pooled.repeatsEarlier);
     }
 
     /**

@@ -20,12 +20,14 @@ package dev.midigen.model.sampling;
  *                          temperature is {@code temperature})
  * @param start             where the decoder of a model with an encoder starts (null: guided by the primer's last 64
  *                          steps when there is a primer, zero otherwise)
+ * @param constraint        the tokens each step of a categorical head may take ({@link TokenConstraint}; a form, kept
+ *                          instruments, a scale); {@link TokenConstraint#NONE} = free sampling
  *
  * <p>Build one with {@link #builder()}.
  */
 public record SamplingConfig(double temperature, int topK, double topP, int beamSize, int branchFactor,
                              int stepsPerIteration, long seed, boolean includePrimer, UnitSampling units,
-                             DecoderStart start) {
+                             DecoderStart start, TokenConstraint constraint) {
 
     public static final SamplingConfig DEFAULT = new Builder().build();
 
@@ -49,6 +51,7 @@ public record SamplingConfig(double temperature, int topK, double topP, int beam
             throw new IllegalArgumentException("steps per iteration must be >= 1, got " + stepsPerIteration);
         }
         java.util.Objects.requireNonNull(units, "units");
+        java.util.Objects.requireNonNull(constraint, "constraint");
     }
 
     public int branches() {
@@ -85,6 +88,10 @@ public record SamplingConfig(double temperature, int topK, double topP, int beam
         return toBuilder().seed(newSeed).build();
     }
 
+    public SamplingConfig withConstraint(TokenConstraint newConstraint) {
+        return toBuilder().constraint(newConstraint).build();
+    }
+
     public SamplingConfig withIncludePrimer(boolean newIncludePrimer) {
         return toBuilder().includePrimer(newIncludePrimer).build();
     }
@@ -101,6 +108,7 @@ public record SamplingConfig(double temperature, int topK, double topP, int beam
         private boolean includePrimer = true;
         private UnitSampling units = new UnitSampling.Threshold(0.5);
         private DecoderStart start;
+        private TokenConstraint constraint = TokenConstraint.NONE;
 
         private Builder() {
         }
@@ -116,6 +124,7 @@ public record SamplingConfig(double temperature, int topK, double topP, int beam
             includePrimer = c.includePrimer;
             units = c.units;
             start = c.start;
+            constraint = c.constraint;
         }
 
         /** Softmax temperature of a categorical head; of a multi-label head's Bernoulli draws too. */
@@ -173,10 +182,16 @@ public record SamplingConfig(double temperature, int topK, double topP, int beam
             return this;
         }
 
+        /** The tokens each step may take (a categorical head only). */
+        public Builder constraint(TokenConstraint value) {
+            constraint = value;
+            return this;
+        }
+
         public SamplingConfig build() {
             UnitSampling chosen = units instanceof UnitSampling.Bernoulli ? new UnitSampling.Bernoulli(temperature) : units;
             return new SamplingConfig(temperature, topK, topP, beamSize, branchFactor, stepsPerIteration, seed,
-                    includePrimer, chosen, start);
+                    includePrimer, chosen, start, constraint);
         }
     }
 }

@@ -50,6 +50,8 @@ class GrooveStatisticsTest {
         GrooveStatistics stats = GrooveStatistics.of(List.of(abab));
         assertThat(stats.barSimilarity()).isCloseTo(11 / 13.0, within(1e-12));
         assertThat(stats.repeatedBars()).isZero();
+        assertThat(stats.repeatsEarlier()).as("bars 2 and 3 return to bars 0 and 1; bar 1 is new").isCloseTo(2 / 3.0,
+                within(1e-12));
     }
 
     /** Bars 1 and 3 of a repeated backbeat with the kick on step 8 moved to step 10. */
@@ -77,6 +79,7 @@ class GrooveStatisticsTest {
         assertThat(stats.bars()).isEqualTo(5);
         assertThat(stats.barSimilarity()).isCloseTo(1 / 3.0, within(1e-12));
         assertThat(stats.repeatedBars()).isCloseTo(1 / 3.0, within(1e-12));
+        assertThat(stats.repeatsEarlier()).as("bars 1 and 4 return to bar 0; empty bars are not counted").isEqualTo(1.0);
     }
 
     @Test
