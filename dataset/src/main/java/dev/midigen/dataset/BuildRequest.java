@@ -13,10 +13,19 @@ import java.util.Objects;
  * @param split     which split each file goes to
  * @param settings  the other settings (recorded in the manifest)
  * @param threads   worker threads (at least 1)
+ * @param labels    per-file style and tempo labels stored with each file in the manifest ({@link Labels#NONE}: none)
  */
 public record BuildRequest(Path input, Path output, boolean overwrite, EncodingBinding<?> binding, SplitPolicy split,
-                           BuildSettings settings, int threads) {
+                           BuildSettings settings, int threads, Labels labels) {
+
+    /** A build without labels. */
+    public BuildRequest(Path input, Path output, boolean overwrite, EncodingBinding<?> binding, SplitPolicy split,
+                        BuildSettings settings, int threads) {
+        this(input, output, overwrite, binding, split, settings, threads, Labels.NONE);
+    }
+
     public BuildRequest {
+        Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(binding, "binding");

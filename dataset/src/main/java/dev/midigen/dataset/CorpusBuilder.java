@@ -163,8 +163,9 @@ public final class CorpusBuilder {
                 return;
             }
             Split split = outcome.split();
+            FileLabel label = request.labels().of(outcome.file().id()).orElse(new FileLabel(null, null));
             files.get(split).add(new CorpusManifest.FileEntry(outcome.file().id(), outcome.sha256(),
-                    outcome.examples().size()));
+                    outcome.examples().size(), label.style(), label.bpm()));
             counts.get(split)[0]++;
             dropped.get(split).addAll(outcome.dropped());
             for (Example example : outcome.examples()) {

@@ -1,5 +1,6 @@
 package dev.midigen.dataset;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.midigen.codec.encoding.EncodingSpec;
@@ -37,9 +38,49 @@ public record CorpusManifest(int formatVersion, EncodingSpec encoding, BuildSett
         Objects.requireNonNull(fingerprint, "fingerprint");
     }
 
-    /** A source file and what it gave. */
-    @JsonPropertyOrder({"id", "sha256", "examples"})
-    public record FileEntry(String id, String sha256, int examples) {
+    /**
+     * A source file and what it gave, with its labels when the build had a label file ({@link LabelFiles}).
+     *
+     * @param style its style ({@link FileLabel#styleName}), or null
+     * @param bpm   its labelled tempo, or null
+     */
+    @JsonPropertyOrder({"id", "sha256", "examples", "style", "bpm"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileEntry(String id, String sha256, int examples, String style, Double bpm) {
+
+        /** A file without labels. */
+        public FileEntry(String id, String sha256, int examples) {
+            this(id, sha256, examples, null, null);
+        }
+
+        /** Its labels (both null when it has none). */
+        @JsonIgnore
+        public FileLabel label() {
+            return new FileLabel(style, bpm);
+        }
+    }
+
+    /** Whether any file has a style or a tempo label. */
+    @JsonIgnore
+    public boolean labelled() {
+        return files != null && files.values().stream().flatMap(List::stream)
+                .anyMatch(f -> f.style() != null || f.bpm() != null);
+    }
+
+    /** The labels of every labelled file, by file id. */
+    @JsonIgnore
+    public Map<String, FileLabel> labels() {
+        Map<String, FileLabel> labels = new java.util.HashMap<>();
+        if (files != null) {
+            for (List<FileEntry> entries : files.values()) {
+                for (FileEntry entry : entries) {
+                    if (entry.style() != null || entry.bpm() != null) {
+                        labels.put(entry.id(), entry.label());
+                    }
+                }
+            }
+        }
+        return labels;
     }
 
     /** A file that could not be read. */
