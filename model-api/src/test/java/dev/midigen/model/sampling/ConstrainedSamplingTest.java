@@ -61,7 +61,7 @@ class ConstrainedSamplingTest {
     @Test
     void aLoopFormRepeatsItsLoopOutsideItsFreeBeats() {
         // 4-step bars of 1-step beats: a 2-bar loop, 4-bar phrases with a 1-beat fill, answers of 1 beat, no variation
-        LoopForm form = new LoopForm(2, 4, 1, 1, 0, 3);
+        LoopForm form = new LoopForm(2, 4, 1, 1, 0, 0, 3);
         int origin = 4; // a primer and lead-in of one bar before the form
         Sampler sampler = new Sampler(SamplingConfig.builder().seed(1).constraint(form.constraint(4, 1, origin)).build());
 
@@ -81,11 +81,14 @@ class ConstrainedSamplingTest {
         }
         assertThat(java.util.Arrays.copyOfRange(t, origin + 8, origin + 12))
                 .as("bar 2 repeats bar 0").containsExactly(java.util.Arrays.copyOfRange(t, origin, origin + 4));
+        for (int beat = 0; beat < 4; beat++) {
+            assertThat(t[origin + beat]).as("no beat of the idea begins with the rest token 0").isNotZero();
+        }
     }
 
     @Test
     void aLoopFormVariesSomeRepeatedBarsAndTheSameSeedVariesTheSameOnes() {
-        LoopForm form = new LoopForm(1, 0, 0, 0, 0.5, 11);
+        LoopForm form = new LoopForm(1, 0, 0, 0, 0.5, -1, 11);
         TokenConstraint constraint = form.constraint(16, 4, 0);
         int[] tokens = new int[16 * 40];
         int varied = 0;
@@ -100,8 +103,8 @@ class ConstrainedSamplingTest {
             varied += free == 4 ? 1 : 0;
         }
         assertThat(varied).as("about half the bars vary one beat").isBetween(10, 30);
-        assertThatThrownBy(() -> new LoopForm(4, 2, 0, 0, 0, 1)).hasMessageContaining("phrase");
-        assertThatThrownBy(() -> new LoopForm(2, 4, 0, 0, 1.5, 1)).hasMessageContaining("chance");
+        assertThatThrownBy(() -> new LoopForm(4, 2, 0, 0, 0, -1, 1)).hasMessageContaining("phrase");
+        assertThatThrownBy(() -> new LoopForm(2, 4, 0, 0, 1.5, -1, 1)).hasMessageContaining("chance");
     }
 
     @Test
