@@ -19,7 +19,9 @@ import picocli.CommandLine;
                 + " (next to unigram and 4-gram baselines) for next-token models or F1 teacher-forced and free-running,"
                 + " the repeat-last-frame F1 and note density for piano-roll models, bundle size and statistics of seeded"
                 + " 4-bar samples (for drum models also their groove: velocities, offsets from the grid, bar-to-bar"
-                + " repetition). Prints a Markdown table; --out writes report.md, report.json and validation-loss.png.",
+                + " repetition; for melody models their leaps, repeated bars and scale consistency, and with --real the same"
+                + " of the corpus's real validation melodies). Prints a Markdown table; --out writes report.md, report.json"
+                + " and validation-loss.png.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class CompareCommand implements Callable<Integer> {
@@ -45,6 +47,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--sample-steps", defaultValue = "2000", paramLabel = "N",
             description = "Batch-1 steps timed for the sampling speed, 0 = not timed (default: ${DEFAULT-VALUE}).")
     int sampleSteps;
+
+    @Option(names = "--real", paramLabel = "DIR",
+            description = "Melody corpora: the MIDI folder the corpus was built from; adds a row of its validation"
+                    + " melodies' statistics (extracted as the corpus was built) under the generated ones.")
+    Path real;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for report.md, report.json and validation-loss.png.")
     Path out;
@@ -73,7 +80,7 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Comparison.Report report;
         try {
-            report = Comparison.run(data, entries, settings, line -> {
+            report = Comparison.run(data, entries, settings, real, line -> {
                 err.println(spec.qualifiedName() + ": " + line); // progress: the table goes to stdout
                 err.flush();
             });

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.repr.IntSeq;
+import dev.midigen.codec.repr.Melody;
 import dev.midigen.dataset.Corpus;
 import dev.midigen.dataset.CorpusStore;
 import dev.midigen.dataset.Example;
@@ -23,9 +24,11 @@ import dev.midigen.model.bundle.Provenance;
 import dev.midigen.model.eval.Evaluation;
 import dev.midigen.model.eval.Evaluator;
 import dev.midigen.model.eval.GrooveStatistics;
+import dev.midigen.model.eval.MelodyStatistics;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.NgramBaseline;
+import dev.midigen.model.eval.RealMelodies;
 import dev.midigen.model.eval.SampleStatistics;
 import dev.midigen.model.eval.UnigramBaseline;
 import dev.midigen.model.generate.Generated;
@@ -178,19 +181,25 @@ public final class Comparison {
      *                                   against the 16th grid, bar-to-bar repetition ({@link GrooveStatistics} of the
      *                                   pieces' notes, primer included); null for other models or when none were
      *                                   generated
+     * @param melody                     how the generated pieces move and repeat, for melody models: leaps, repeated
+     *                                   bars, scale consistency ({@link MelodyStatistics} of the pieces as written, primer
+     *                                   included); null for other models or when none were generated
      * @param curve                      validation loss over training steps
      */
     public record Row(Entry entry, String backend, String backendVersion, String family, String trainedOn, long stepsTrained,
                       Double trainingSequencesPerSecond, Double samplingStepsPerSecond, int windowSteps, Evaluation validation,
-                      long bundleBytes, SampleStatistics samples, GrooveStatistics groove, List<MetricsLog.Line> curve) {
+                      long bundleBytes, SampleStatistics samples, GrooveStatistics groove, MelodyStatistics melody,
+                      List<MetricsLog.Line> curve) {
     }
 
     /**
      * The comparison: its rows and, for next-token models, the two counting baselines evaluated on the same validation
-     * steps (null for multi-label models, whose repeat-last-frame baseline is in each row's evaluation).
+     * steps (null for multi-label models, whose repeat-last-frame baseline is in each row's evaluation); for a melody
+     * corpus whose source folder was given, the statistics of its validation split's real melodies
+     * ({@link RealMelodies#statistics}: in the generated pieces' 16-step bars), else null.
      */
     public record Report(String corpus, String encoding, int validationSequences, Settings settings, List<Row> rows,
-                         Metrics unigram, Metrics ngram) {
+                         Metrics unigram, Metrics ngram, String realSource, MelodyStatistics realMelodies) {
         public Report {
             rows = List.copyOf(rows);
         }
@@ -233,6 +242,19 @@ public final class Comparison {
      * @param progress told what is being done, one line at a time
      */
     public static Report run(Path corpus, List<Entry> entries, Settings settings, Consumer<String> progress) throws IOException {
+        return run(corpus, entries, settings, null, progress);
+    }
+
+    /**
+     * As {@link #run(Path, List, Settings, Consumer)}, with the real pieces next to the generated ones: for a melody
+     * corpus, the statistics of its validation split's melodies read from {@code sources}, the folder it was built from
+     * (null: none).
+     *
+     * @throws IllegalArgumentException also when {@code sources} is given for a corpus of another encoding, or lacks a
+     *                                  file of the split or has another version of it
+     */
+    public static Report run(Path corpus, List<Entry> entries, Settings settings, Path sources, Consumer<String> progress)
+            throws IOException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(progress, "progress");
         if (entries.isEmpty()) {
@@ -274,7 +296,13 @@ public final class Comparison {
         }
         int sequences = tokens ? (int) validation.stream().filter(s -> s.length() >= 2).count()
                 : data.examples(Split.VALIDATION).size();
-        return new Report(corpus.toString(), data.manifest().encoding().typeName(), sequences, settings, rows, unigram, ngram);
+        MelodyStatistics real = null;
+        if (sources != null) {
+            progress.accept("real melodies: the validation split's files in " + sources);
+            real = RealMelodies.statistics(sources, data.manifest(), Split.VALIDATION);
+        }
+        return new Report(corpus.toString(), data.manifest().encoding().typeName(), sequences, settings, rows, unigram, ngram,
+                sources == null ? null : sources.toString(), real);
     }
 
     private static Row measure(Entry entry, Loaded loaded, Backend engine, Corpus data, Settings settings,
@@ -293,6 +321,7 @@ public final class Comparison {
         Double samplingSpeed = null;
         SampleStatistics stats = null;
         GrooveStatistics groove = null;
+        MelodyStatistics melody = null;
         try (SequenceModel model = bundle.open(engine)) {
             validation = Evaluator.forSpec(spec).evaluate(model, windows.validationBatches(EVAL_BATCH, 0));
             if (engine.capabilities().contains(Capability.SAMPLE)) {
@@ -305,6 +334,7 @@ public final class Comparison {
                     List<Generated> pieces = samples(model, settings);
                     stats = SampleStatistics.of(pieces, settings.bars());
                     groove = grooveStats(pieces);
+                    melody = pieces.get(0).music() instanceof Melody ? MelodyStatistics.ofGenerated(pieces) : null;
                 }
             }
         }
@@ -312,7 +342,7 @@ public final class Comparison {
         return new Row(entry, engine.name(), engine.version(), spec.family().typeName(), trainedOn,
                 provenance.stepsTrained(), provenance.training() == null ? null
                         : loaded.log().trainingSequencesPerSecond(provenance.training().batchSize()).orElse(null), samplingSpeed,
-                trained.windowSteps(), validation, loaded.bytes(), stats, groove, loaded.log().lossCurve());
+                trained.windowSteps(), validation, loaded.bytes(), stats, groove, melody, loaded.log().lossCurve());
     }
 
     /**
@@ -450,7 +480,8 @@ public final class Comparison {
         } else if (piano) {
             header.addAll(List.of("notes/bar", "keys/step", "pitch range"));
         } else if (melody) {
-            header.addAll(List.of("notes/bar", "pitch range"));
+            header.addAll(List.of("notes/bar", "mean leap", "repeats previous bar", "repeats earlier bar",
+                    "scale consistency", "pitch range"));
         }
         out.append("| ").append(String.join(" | ", header)).append(" |\n|");
         for (int i = 0; i < header.size(); i++) {
@@ -476,8 +507,14 @@ public final class Comparison {
                 cells.addAll(s == null ? dashes(3) : List.of(number(s.notesPerBar(), "%.1f"),
                         number(s.keysPerStep(), "%.2f"), number(s.pitchRange(), "%.1f")));
             } else if (melody) {
-                cells.addAll(s == null ? dashes(2) : List.of(number(s.notesPerBar(), "%.1f"), number(s.pitchRange(), "%.1f")));
+                cells.addAll(row.melody() == null ? dashes(6) : melodyCells(row.melody()));
             }
+            out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        }
+        if (melody && report.realMelodies() != null) {
+            List<String> cells = new ArrayList<>(List.of("real: validation files", "—", "—", "—", "—"));
+            cells.addAll(dashes(header.size() - 6 - cells.size()));
+            cells.addAll(melodyCells(report.realMelodies()));
             out.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         if (tokens) {
@@ -518,7 +555,14 @@ public final class Comparison {
                     + " consecutive bars that repeat the bar before exactly."
                     : piano ? " Keys/step: keys sounding per grid step. Pitch range: highest − lowest pitch per piece, in"
                     + " semitones, averaged."
-                    : " Pitch range: highest − lowest pitch per piece, in semitones, averaged."));
+                    : " MelodyStatistics over the pieces as written: notes/bar in 16-step bars; mean leap: mean |interval|"
+                    + " between consecutive notes, semitones; repeats previous / earlier bar: share of consecutive bar pairs"
+                    + " (not both silent) whose second bar has exactly the notes (step in bar, pitch) of the bar before /"
+                    + " of any earlier bar; scale consistency: share of notes in the piece's best major scale (its modes"
+                    + " included); pitch range: highest − lowest pitch per piece, semitones, averaged."
+                    + (report.realMelodies() == null ? "" : " The real row: the corpus's validation melodies read from `"
+                    + report.realSource() + "` as it was built (in the encoding's key and range), in 16-step bars"
+                    + " whatever their meter, as generated pieces are.")));
         }
         out.append("\n![validation loss over training steps](").append(LOSS_PLOT).append(")\n");
         return out.toString();
@@ -534,6 +578,11 @@ public final class Comparison {
         Metrics metrics = (Metrics) evaluation;
         return List.of(number(metrics.loss(), "%.3f"), number(metrics.perplexity(), "%.2f"), number(metrics.accuracy(), "%.3f"),
                 number(metrics.eventAccuracy(), "%.3f"));
+    }
+
+    private static List<String> melodyCells(MelodyStatistics m) {
+        return List.of(number(m.notesPerBar(), "%.1f"), number(m.meanLeap(), "%.2f"), percent(m.repeatedBars()),
+                percent(m.repeatsEarlierBar()), percent(m.scaleConsistency()), number(m.pitchRange(), "%.1f"));
     }
 
     private static List<String> dashes(int count) {
@@ -613,12 +662,21 @@ public final class Comparison {
                         stats.put("lowestPitch", s.lowestPitch());
                         stats.put("highestPitch", s.highestPitch());
                     }
+                    if (row.melody() != null) {
+                        stats.set("melody", melodyJson(row.melody()));
+                    }
                 }
             }
             ArrayNode curve = node.putArray("validationLossCurve");
             for (MetricsLog.Line line : row.curve()) {
                 curve.addObject().put("step", line.step()).put("loss", line.validationLoss());
             }
+        }
+        if (report.realMelodies() != null) {
+            ObjectNode real = root.putObject("real");
+            real.put("source", report.realSource());
+            real.put("split", Split.VALIDATION.label());
+            real.set("melody", melodyJson(report.realMelodies()));
         }
         if (report.unigram() != null) {
             ObjectNode baselines = root.putObject("baselines");
@@ -633,6 +691,25 @@ public final class Comparison {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@link MelodyStatistics} as JSON (NaN as null). */
+    static ObjectNode melodyJson(MelodyStatistics m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("pieces", m.pieces());
+        node.put("bars", m.bars());
+        node.put("notes", m.notes());
+        putNumber(node, "notesPerBar", m.notesPerBar());
+        putNumber(node, "meanLeap", m.meanLeap());
+        putNumber(node, "repeatedBars", m.repeatedBars());
+        putNumber(node, "repeatsEarlierBar", m.repeatsEarlierBar());
+        putNumber(node, "scaleConsistency", m.scaleConsistency());
+        putNumber(node, "pitchRange", m.pitchRange());
+        if (m.lowestPitch() != null) {
+            node.put("lowestPitch", m.lowestPitch());
+            node.put("highestPitch", m.highestPitch());
+        }
+        return node;
     }
 
     private static void putNumber(ObjectNode node, String key, Double value) {

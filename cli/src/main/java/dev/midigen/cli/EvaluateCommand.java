@@ -2,6 +2,7 @@ package dev.midigen.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.codec.encoding.MelodySpec;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.codec.repr.IntSeq;
@@ -25,10 +26,12 @@ import dev.midigen.model.eval.GrooveBaselines;
 import dev.midigen.model.eval.GrooveEvaluation;
 import dev.midigen.model.eval.HumanizeMetrics.Performance;
 import dev.midigen.model.eval.HumanizeMetrics;
+import dev.midigen.model.eval.MelodyStatistics;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.MultiLabelMetrics;
 import dev.midigen.model.eval.NgramBaseline;
+import dev.midigen.model.eval.RealMelodies;
 import dev.midigen.model.eval.UnigramBaseline;
 import dev.midigen.model.generate.VaeHumanizer;
 import dev.midigen.model.spi.Backend;
@@ -51,7 +54,9 @@ import picocli.CommandLine;
                 + " split; for seq2seq-gru, frame F1, precision, recall and note density, free-running and teacher-forced,"
                 + " next to repeat-the-last-frame baselines; for a drum-vae, hit F1, velocity and timing errors"
                 + " (teacher-forced) and, for a humanizer, its velocity and timing errors (MIDI units, ms) humanizing the"
-                + " split's quantized performances, next to the quantized and average-groove baselines. Prints JSON.",
+                + " split's quantized performances, next to the quantized and average-groove baselines. For a melody model"
+                + " --samples adds the statistics of seeded pieces (notes per bar, mean leap, repeated bars, scale"
+                + " consistency, pitch range) and --real the same of the split's real melodies. Prints JSON.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class EvaluateCommand implements Callable<Integer> {
@@ -88,6 +93,23 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "seq2seq-gru: source frames per window (default: the model's training setting, else 64).")
     Integer source;
 
+    @Option(names = "--samples", defaultValue = "0", paramLabel = "N",
+            description = "Melody models: also generate N seeded pieces (from the default primer, temperature 1) and print"
+                    + " their statistics as 'samples' (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--bars", defaultValue = "8", paramLabel = "N",
+            description = "Bars per generated piece (default: ${DEFAULT-VALUE}).")
+    int bars;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--real", paramLabel = "DIR",
+            description = "Melody corpora: the MIDI folder the corpus was built from; prints the statistics of the split's"
+                    + " real melodies (extracted as the corpus was built, in 16-step bars as generated ones) as 'real'.")
+    Path real;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -102,6 +124,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " but the model reads " + bundle.spec().encoding().toJson());
         }
         ModelSpec modelSpec = bundle.spec();
+        boolean melody = modelSpec.encoding() instanceof MelodySpec;
+        if ((samples > 0 || real != null) && !melody) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--samples and --real measure melody models"
+                    + " (drum models' samples: 'midigen compare')");
+        }
+        if (samples < 0 || bars < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 0 and --bars >= 1");
+        }
         boolean multiLabel = modelSpec.head() instanceof Head.MultiLabel;
         if (multiLabel && !(threshold > 0 && threshold < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threshold is a probability in (0, 1), got "
@@ -128,8 +158,17 @@ final class EvaluateCommand implements Callable<Integer> {
         Backend engine = Engines.open(backend, Capability.SCORE, modelSpec);
         Evaluation evaluation;
         ObjectNode humanized = null;
+        MelodyStatistics generated = null;
         try (SequenceModel loaded = bundle.open(engine)) {
             evaluation = evaluator.evaluate(loaded, batches);
+            if (samples > 0) {
+                if (!engine.capabilities().contains(Capability.SAMPLE)) {
+                    throw new CliFailure("the " + engine.name() + " backend cannot sample: --samples needs one that can"
+                            + " ('midigen backends')");
+                }
+                generated = MelodyStatistics.ofGenerated(Comparison.samples(loaded,
+                        new Comparison.Settings(samples, bars, seed, 0, 1.0)));
+            }
             if (modelSpec.family() instanceof DrumVae vae && vae.transform() == GrooveTransform.HUMANIZE) {
                 humanized = humanize(loaded, corpus, chosen);
             }
@@ -176,6 +215,24 @@ final class EvaluateCommand implements Callable<Integer> {
             result.set("unigramBaseline", baseline.toJsonNode());
             result.put("ngramOrder", NGRAM_ORDER);
             result.set("ngramBaseline", ngram.toJsonNode());
+        }
+        if (generated != null) {
+            ObjectNode node = result.putObject("samples");
+            node.put("bars", bars);
+            node.put("seed", seed);
+            node.put("temperature", 1.0);
+            node.set("melody", Comparison.melodyJson(generated));
+        }
+        if (real != null) {
+            MelodyStatistics measured;
+            try {
+                measured = RealMelodies.statistics(real, corpus.manifest(), chosen);
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(e.getMessage());
+            }
+            ObjectNode node = result.putObject("real");
+            node.put("source", real.toString());
+            node.set("melody", Comparison.melodyJson(measured));
         }
         spec.commandLine().getOut().println(json.writeValueAsString(result));
         spec.commandLine().getOut().flush();

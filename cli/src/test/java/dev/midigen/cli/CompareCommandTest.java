@@ -141,7 +141,7 @@ class CompareCommandTest {
     }
 
     @Test
-    void aMelodyModelsSamplesHaveNoGrooveFields() throws IOException {
+    void aMelodyModelsSamplesHaveMelodyStatisticsNextToTheRealOnesAndNoGrooveFields() throws IOException {
         // a melody corpus of the embedded model's encoding: two 16-bar tunes it writes itself
         Path tunes = dir.resolve("tunes");
         CliRun generate = CliRun.of("generate", "--model", "melody", "--bars", "16", "--num-outputs", "2", "--seed", "3",
@@ -156,17 +156,41 @@ class CompareCommandTest {
         Path out = dir.resolve("melody-report");
 
         CliRun compare = CliRun.of("compare", "--data", corpus.toString(), "--model", "melody@dl4j", "--samples", "2",
-                "--sample-steps", "0", "--out", out.toString());
+                "--sample-steps", "0", "--real", tunes.toString(), "--out", out.toString());
 
         assertThat(compare.exitCode()).as(compare.err()).isZero();
-        JsonNode samples = JSON.readTree(out.resolve("report.json").toFile()).get("models").get(0).get("samples");
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        JsonNode samples = report.get("models").get(0).get("samples");
         assertThat(samples.get("pieces").asInt()).isEqualTo(2);
         assertThat(samples.has("pitchRange")).isTrue();
+        assertThat(samples.get("melody").get("pieces").asInt()).isEqualTo(2);
+        assertThat(samples.get("melody").get("bars").asInt()).isEqualTo(2 * 4);
+        assertThat(samples.get("melody").get("meanLeap").asDouble()).isPositive();
         for (String field : List.of("meanVelocity", "velocitySpread", "meanAbsOffset16ths", "barSimilarity", "repeatedBars")) {
             assertThat(samples.has(field)).as(field).isFalse();
         }
-        assertThat(Files.readString(out.resolve("report.md"))).contains("| notes/bar | pitch range |")
+        // the real row: the validation file's melody (melody-2.mid, 16 bars written by the same model)
+        JsonNode real = report.get("real").get("melody");
+        assertThat(real.get("pieces").asInt()).isEqualTo(1);
+        assertThat(real.get("bars").asInt()).isBetween(15, 16);
+        assertThat(Files.readString(out.resolve("report.md")))
+                .contains("| notes/bar | mean leap | repeats previous bar | repeats earlier bar | scale consistency |"
+                        + " pitch range |")
+                .contains("| real: validation files |")
                 .doesNotContain("velocity spread");
+
+        CliRun evaluate = CliRun.of("evaluate", "--model", "melody", "--data", corpus.toString(), "--backend", "dl4j",
+                "--samples", "2", "--bars", "4", "--real", tunes.toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        JsonNode evaluated = JSON.readTree(evaluate.out());
+        assertThat(evaluated.at("/samples/melody")).isEqualTo(samples.get("melody")); // same seed, bars and model
+        assertThat(evaluated.at("/real/melody")).isEqualTo(real);
+
+        Files.write(tunes.resolve("melody-2.mid"), new byte[] {'M', 'T', 'h', 'd'});
+        CliRun changed = CliRun.of("compare", "--data", corpus.toString(), "--model", "melody@dl4j", "--samples", "0",
+                "--sample-steps", "0", "--real", tunes.toString());
+        assertThat(changed.exitCode()).isEqualTo(1);
+        assertThat(changed.err()).contains("melody-2.mid: ");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.midigen.codec.repr.Melody;
 import dev.midigen.codec.repr.MelodyToNotes;
 import dev.midigen.codec.repr.NoteWriteOptions;
 import dev.midigen.model.eval.GrooveStatistics;
+import dev.midigen.model.eval.MelodyStatistics;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.SampleStatistics;
 import dev.midigen.model.generate.Generated;
@@ -145,6 +146,36 @@ class ComparisonTest {
         assertThat(report.toMarkdown()).doesNotContain("velocity spread").doesNotContain("bar similarity");
     }
 
+    @Test
+    void melodyRowsShowLeapsRepeatsAndScaleNextToTheRealMelodies() throws IOException {
+        // two bars: C E G C' | C E G C' (a repeat), then bar 3: D D# (leaps 4, 3, 5, 12, 4, 3, 5, 10, 1)
+        Melody melody = Melody.of(4, 16, 60, -2, -2, -2, 64, -2, -2, -2, 67, -2, -2, -2, 72, -2, -2, -2,
+                60, -2, -2, -2, 64, -2, -2, -2, 67, -2, -2, -2, 72, -2, -2, -2, 62, -2, -2, -2, 63);
+        Generated piece = new Generated(0, IntSeq.of(1), melody, MelodyToNotes.convert(melody, NoteWriteOptions.DEFAULT), 120, 0, List.of());
+        MelodyStatistics generated = MelodyStatistics.ofGenerated(List.of(piece));
+        MelodyStatistics real = MelodyStatistics.of(List.of(Melody.of(4, 16, 60, -2, -2, -2, 62)));
+        Comparison.Report report = report(List.of(row("melody", SampleStatistics.of(List.of(piece), 3), null, generated)),
+                real);
+
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        JsonNode stats = json.get("models").get(0).get("samples").get("melody");
+        assertThat(stats.get("notesPerBar").asDouble()).isCloseTo(10 / 3.0, within(1e-12));
+        assertThat(stats.get("meanLeap").asDouble()).isCloseTo(47 / 9.0, within(1e-12));
+        assertThat(stats.get("repeatedBars").asDouble()).isEqualTo(0.5);
+        assertThat(stats.get("repeatsEarlierBar").asDouble()).isEqualTo(0.5);
+        assertThat(stats.get("scaleConsistency").asDouble()).isEqualTo(0.9); // C major holds all but the D#; no major scale holds D# with C, E and G
+        assertThat(json.get("real").get("source").asText()).isEqualTo("folk");
+        assertThat(json.get("real").get("melody").get("meanLeap").asDouble()).isEqualTo(2.0);
+        assertThat(json.get("real").get("melody").get("repeatedBars").isNull()).isTrue(); // one bar: no pair
+
+        String markdown = report.toMarkdown();
+        assertThat(markdown).contains("| notes/bar | mean leap | repeats previous bar | repeats earlier bar | scale"
+                + " consistency | pitch range |");
+        assertThat(markdown).contains("| 3.3 | 5.22 | 50.0% | 50.0% | 90.0% | 12.0 |");
+        assertThat(markdown).contains("| real: validation files | — | — | — | — | — | — | — | — | — | 2.0 | 2.00 | — | — |"
+                + " 100.0% | 2.0 |");
+    }
+
     /**
      * Three bars of GM drums as a drum model writes them (velocity 100, on the grid): kick on 1 and 3, snare on 2 and
      * 4, closed hats on the eighths; bars 2 and 3 add a snare on the last eighth.
@@ -161,13 +192,22 @@ class ComparisonTest {
     }
 
     private static Comparison.Row row(String model, SampleStatistics samples, GrooveStatistics groove) {
+        return row(model, samples, groove, null);
+    }
+
+    private static Comparison.Row row(String model, SampleStatistics samples, GrooveStatistics groove,
+                                      MelodyStatistics melody) {
         return new Comparison.Row(new Comparison.Entry(model, null), "java", "1", "drum-rnn", "java", 10, null, null, 16,
-                Metrics.empty(4, 0), 1024, samples, groove, List.of());
+                Metrics.empty(4, 0), 1024, samples, groove, melody, List.of());
     }
 
     private static Comparison.Report report(List<Comparison.Row> rows) {
+        return report(rows, null);
+    }
+
+    private static Comparison.Report report(List<Comparison.Row> rows, MelodyStatistics real) {
         return new Comparison.Report("corpus", "drum-kit", 1, Comparison.Settings.DEFAULT.withSamples(1), rows,
-                Metrics.empty(4, 0), Metrics.empty(4, 0));
+                Metrics.empty(4, 0), Metrics.empty(4, 0), real == null ? null : "folk", real);
     }
 
     @Test
