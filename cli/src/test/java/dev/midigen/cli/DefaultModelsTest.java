@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midigen.codec.music.MidiToNotes;
 import dev.midigen.codec.repr.DrumMap;
 import dev.midigen.codec.repr.GrooveTrack;
+import dev.midigen.codec.repr.Melody;
 import dev.midigen.codec.smf.SmfReader;
 import dev.midigen.codec.testing.SharedData;
 import dev.midigen.dataset.Split;
@@ -23,6 +24,8 @@ import dev.midigen.model.eval.GrooveBaselines;
 import dev.midigen.model.eval.GrooveStatistics;
 import dev.midigen.model.eval.HumanizeMetrics.Performance;
 import dev.midigen.model.eval.HumanizeMetrics;
+import dev.midigen.model.eval.MelodyStatistics;
+import dev.midigen.model.generate.Generated;
 import dev.midigen.model.generate.GrooveSampling;
 import dev.midigen.model.generate.VaeHumanizer;
 import dev.midigen.models.DefaultModels;
@@ -42,6 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DefaultModelsTest {
     private static final long TEN_MB = 10L * 1024 * 1024;
+    /** melody-pop on its validation split, as docs/models.md gives them. */
+    private static final long MELODY_POP_VALIDATION_STEPS = 114_070;
+    private static final double MELODY_POP_VALIDATION_LOSS = 1.1049;
 
     @TempDir
     Path dir;
@@ -63,6 +69,9 @@ class DefaultModelsTest {
         }
         assertThat(DefaultModels.bundle("drums").spec().family()).isInstanceOf(DrumRnn.class);
         assertThat(DefaultModels.bundle("melody").spec().family()).isInstanceOf(NextTokenLstm.class);
+        assertThat(DefaultModels.bundle("melody-pop").spec().family()).isEqualTo(DefaultModels.bundle("melody").spec().family());
+        assertThat(DefaultModels.bundle("melody-pop").spec().encoding())
+                .isEqualTo(DefaultModels.bundle("melody").spec().encoding());
         assertThat(DefaultModels.bundle("groove").spec().family()).isInstanceOfSatisfying(DrumVae.class,
                 vae -> assertThat(vae.hitControls()).as("the humanizer reads the hits it plays").isTrue());
         assertThat(DefaultModels.bundle("groove-4bar").spec().family()).isInstanceOfSatisfying(DrumVae.class,
@@ -149,6 +158,48 @@ class DefaultModelsTest {
         assertThat(result.at("/metrics/perplexity").asDouble())
                 .isLessThan(result.at("/ngramBaseline/perplexity").asDouble());
         recordedMetricsAreReproduced("melody", result);
+    }
+
+    /** melody-pop loads, on the reference backend, and writes melodies in its range and key. */
+    @Test
+    void theMelodyPopModelGeneratesMelodies() throws IOException {
+        List<Generated> pieces;
+        try (SequenceModel model = DefaultModels.open("melody-pop", Backends.discover().open("java"))) {
+            pieces = Comparison.samples(model, new Comparison.Settings(8, 8, 1, 0, 1.0));
+        }
+        assertThat(pieces).hasSize(8).allSatisfy(piece -> {
+            assertThat(piece.problems()).isEmpty();
+            assertThat(piece.music()).isInstanceOfSatisfying(Melody.class, melody -> {
+                assertThat(melody.length()).isEqualTo(8 * 16);
+                assertThat(melody.noteCount()).isPositive();
+            });
+        });
+        MelodyStatistics statistics = MelodyStatistics.ofGenerated(pieces);
+        System.out.println("melody-pop, 8 pieces of 8 bars: " + statistics);
+        assertThat(statistics.lowestPitch()).isGreaterThanOrEqualTo(48);
+        assertThat(statistics.highestPitch()).isLessThan(84);
+        assertThat(statistics.scaleConsistency()).isGreaterThan(0.9);
+    }
+
+    /**
+     * On POP909's MELODY tracks, split as docs/models.md builds them, melody-pop is well below the 4-gram and evaluate
+     * reproduces the documented figures (the bundle's own metrics are the training run's, over its first 1,000
+     * validation windows).
+     */
+    @Test
+    void theMelodyPopModelBeatsTheFourGramBaselineOnPop909Validation() throws IOException {
+        Path songs = SharedData.require("pop909");
+        Path corpus = dir.resolve("pop909");
+        CliRun build = CliRun.of("dataset", "build", "--input", songs.toString(), "--encoding", "melody", "--tracks",
+                "MELODY", "--out", corpus.toString());
+        assertThat(build.exitCode()).as(build.err()).isZero();
+
+        JsonNode result = evaluate("melody-pop", corpus);
+        double model = result.at("/metrics/perplexity").asDouble();
+        double fourGram = result.at("/ngramBaseline/perplexity").asDouble();
+        assertThat(model).as("melody-pop vs 4-gram %.2f", fourGram).isLessThan(0.7 * fourGram);
+        assertThat(result.at("/metrics/steps").asLong()).isEqualTo(MELODY_POP_VALIDATION_STEPS);
+        assertThat(result.at("/metrics/loss").asDouble()).isCloseTo(MELODY_POP_VALIDATION_LOSS, within(1e-3));
     }
 
     private static JsonNode evaluate(String model, Path corpus) throws IOException {

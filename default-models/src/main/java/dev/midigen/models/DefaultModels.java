@@ -15,9 +15,10 @@ import java.util.List;
 
 /**
  * The models that ship inside midigen, read from the class path: {@code drums} (a drum RNN trained on
- * the Groove MIDI Dataset), {@code melody} (a lookback melody RNN trained on Irish folk tunes), {@code groove} (a
- * drum VAE that humanizes beats: it reads the hits it plays) and {@code groove-4bar} (a 4-bar drum VAE autoencoder
- * that draws beats from its prior), both trained on the Groove MIDI Dataset. How they were trained is in
+ * the Groove MIDI Dataset), {@code melody} (a lookback melody RNN trained on Irish folk tunes), {@code melody-pop}
+ * (the same model trained on the MELODY tracks of POP909's pop songs), {@code groove} (a drum VAE that humanizes
+ * beats: it reads the hits it plays) and {@code groove-4bar} (a 4-bar drum VAE autoencoder that draws beats from its
+ * prior), both trained on the Groove MIDI Dataset. How they were trained is in
  * {@code docs/models.md}.
  *
  * <pre>{@code
@@ -26,7 +27,7 @@ import java.util.List;
  */
 public final class DefaultModels {
     /** The names of the embedded models. */
-    public static final List<String> NAMES = List.of("drums", "melody", "groove", "groove-4bar");
+    public static final List<String> NAMES = List.of("drums", "melody", "melody-pop", "groove", "groove-4bar");
 
     private static final String ROOT = "/dev/midigen/models/";
 
