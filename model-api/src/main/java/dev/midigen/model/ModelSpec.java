@@ -1,6 +1,8 @@
 package dev.midigen.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,14 +15,25 @@ import dev.midigen.codec.encoding.TokenCodec;
 import java.util.Objects;
 
 /**
- * A model: its family with hyper-parameters, the encoding it reads and writes, and the seed of its
- * initial weights. Refuses families that cannot read the encoding (a drum RNN over melodies).
+ * A model: its family with hyper-parameters, the encoding it reads and writes, the seed of its
+ * initial weights and, for a conditioned token model, the vocabulary of its per-sequence control.
+ * Refuses families that cannot read the encoding (a drum RNN over melodies).
+ *
+ * @param controls what the values of a token model's per-sequence control mean (style one-hot, tempo), or null for
+ *                 a model without one ({@link Controls}); its width is {@link Architecture#controlSize()}
  */
-@JsonPropertyOrder({"family", "encoding", "seed"})
-public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
+@JsonPropertyOrder({"family", "encoding", "seed", "controls"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed, Controls controls) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A model without a control. */
+    public ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
+        this(family, encoding, seed, null);
+    }
+
+    @JsonCreator
     public ModelSpec {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(encoding, "encoding");
@@ -28,6 +41,15 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+        if (controls != null && !(family instanceof LstmFamily)) {
+            throw new IllegalArgumentException("style and tempo controls are for the token models (drum-rnn, melody-rnn,"
+                    + " lstm), not a " + family.typeName());
+        }
+    }
+
+    /** This model with {@code newControls} (null: none). */
+    public ModelSpec withControls(Controls newControls) {
+        return new ModelSpec(family, encoding, seed, newControls);
     }
 
     private static String mismatch(ModelFamily family, EncodingSpec encoding) {
@@ -59,7 +81,8 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
     }
 
     /**
-     * The network of an LSTM family: input = the codec's input width, output = its label count.
+     * The network of an LSTM family: input = the codec's input width plus the control's ({@link #decoderInputSize()}:
+     * the first layer reads {@code [input ; control]}), output = its label count.
      *
      * @throws IllegalStateException for other families
      */
@@ -69,7 +92,7 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
             throw new IllegalStateException(family.typeName() + " is not an LSTM family");
         }
         TokenCodec<?> codec = tokenCodec();
-        return lstm.network(codec.inputSize(), codec.labelCount());
+        return lstm.network(codec.inputSize() + controlSize(), codec.labelCount());
     }
 
     /**
@@ -81,9 +104,9 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
     public Architecture architecture() {
         if (family instanceof LstmFamily) {
             LstmNetwork network = lstmNetwork();
-            return new Architecture(network.inputSize(), null, Architecture.Bridge.NONE,
+            return new Architecture(tokenCodec().inputSize(), null, Architecture.Bridge.NONE,
                     new Architecture.Stack(Architecture.Cell.LSTM, network.layerSizes()), network.attentionLength(),
-                    new Head.Categorical(network.outputSize()), 0);
+                    new Head.Categorical(network.outputSize()), controlSize());
         }
         if (family instanceof Seq2SeqGru gru && encoding instanceof PianoRollSpec roll) {
             Architecture.Stack stack = new Architecture.Stack(Architecture.Cell.GRU,
@@ -100,6 +123,11 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed) {
                     new Architecture.Latent(vae.latent(), vae.beta(), vae.freeBits()));
         }
         throw new IllegalStateException("the parts of a " + family.typeName() + " are not known to midigen");
+    }
+
+    /** Width of the per-sequence control ({@link Controls#size()}; 0 without one). */
+    private int controlSize() {
+        return controls == null ? 0 : controls.size();
     }
 
     /**

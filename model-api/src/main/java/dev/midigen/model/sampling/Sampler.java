@@ -82,15 +82,18 @@ public final class Sampler {
      * A primer read by a model once (its tokens fed one step at a time on a decoder of batch 1): what
      * {@link #sample(Primed, int, int, int)} starts every batch of outputs from.
      *
-     * @param logits the primer's last step's logits (the first generated token's distribution)
-     * @param state  the decoder's state after the primer
+     * @param logits  the primer's last step's logits (the first generated token's distribution)
+     * @param state   the decoder's state after the primer
+     * @param control what every step reads after the codec's features ({@code Architecture.controlSize()} values: a
+     *                conditioned model's style and tempo, {@code Controls}); empty for a model without one
      */
-    public record Primed(SequenceModel model, IntSeq primer, float[] logits, DecoderState state) {
+    public record Primed(SequenceModel model, IntSeq primer, float[] logits, DecoderState state, float[] control) {
         public Primed {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(primer, "primer");
             Objects.requireNonNull(logits, "logits");
             Objects.requireNonNull(state, "state");
+            control = control == null ? new float[0] : control.clone();
         }
     }
 
@@ -101,6 +104,17 @@ public final class Sampler {
      * @throws IllegalStateException    when the model's logits are malformed
      */
     public Primed prime(SequenceModel model, IntSeq primer) {
+        return prime(model, primer, null);
+    }
+
+    /**
+     * Feeds the primer to a model with its control at every step (null: all zeros, a conditioned model's "any style"
+     * at 120 bpm), which every sampled step reads too.
+     *
+     * @throws IllegalArgumentException for an empty or invalid primer, or a control of the wrong width
+     * @throws IllegalStateException    when the model's logits are malformed
+     */
+    public Primed prime(SequenceModel model, IntSeq primer, float[] control) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(primer, "primer");
         TokenCodec<?> codec = model.spec().tokenCodec();
@@ -112,15 +126,22 @@ public final class Sampler {
             throw new IllegalArgumentException("primer is not valid " + codec.spec().typeName() + " tokens: "
                     + String.join("; ", problems));
         }
+        int features = codec.inputSize();
+        float[] controls = control != null ? control.clone() : new float[model.spec().decoderInputSize() - features];
+        if (features + controls.length != model.spec().decoderInputSize()) {
+            throw new IllegalArgumentException("a control of " + controls.length + " values for a model whose steps read "
+                    + (model.spec().decoderInputSize() - features));
+        }
         int[] tokens = primer.toArray();
         float[] logits = null;
         try (Decoder one = model.newDecoder(1)) {
-            float[] input = new float[codec.inputSize()];
+            float[] input = new float[features + controls.length];
+            System.arraycopy(controls, 0, input, features, controls.length);
             for (int i = 0; i < tokens.length; i++) {
                 codec.input(tokens, i, input, 0);
                 logits = checkedLogits(model, codec, one.step(input), 1, "primer step " + i);
             }
-            return new Primed(model, primer, logits, one.state());
+            return new Primed(model, primer, logits, one.state(), controls);
         }
     }
 
@@ -165,7 +186,7 @@ public final class Sampler {
             this.branches = config.branches();
             this.rows = Math.multiplyExact(outputs, branches);
             this.labels = codec.labelCount();
-            this.width = codec.inputSize();
+            this.width = codec.inputSize() + primed.control().length;
         }
 
         List<Sample> sample() {
@@ -188,6 +209,10 @@ public final class Sampler {
             try (Decoder decoder = model.newDecoder(rows)) {
                 decoder.setState(primed.state().select(new int[rows]));
                 float[] inputs = new float[rows * width];
+                float[] control = primed.control();
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(control, 0, inputs, r * width + width - control.length, control.length);
+                }
                 for (int t = 0; t < steps; t++) {
                     if (t >= firstIteration && (t - firstIteration) % config.stepsPerIteration() == 0) {
                         int[] from = pruneAndBranch(score);
@@ -199,8 +224,16 @@ public final class Sampler {
                     int position = primer.length + t;
                     for (int r = 0; r < rows; r++) {
                         double[] distribution;
+                        int output = firstOutput + r / branches;
+                        StepMask mask = config.constraint().at(output, history[r], position);
+                        float[] row = logits;
+                        int offset = r * labels;
+                        if (!(mask instanceof StepMask.Any)) {
+                            row = masked(logits, offset, history[r], position, mask, output, t);
+                            offset = 0;
+                        }
                         try {
-                            distribution = LabelDistribution.of(logits, r * labels, labels, config);
+                            distribution = LabelDistribution.of(row, offset, labels, config);
                         } catch (IllegalArgumentException e) {
                             throw new IllegalStateException(model.backend() + " model gave bad logits for output "
                                     + (firstOutput + r / branches) + " at step " + t + ": " + e.getMessage(), e);
@@ -250,6 +283,24 @@ public final class Sampler {
                 }
             }
             return from;
+        }
+
+        /** One row's logits with every label whose token the mask refuses at −∞. */
+        private float[] masked(float[] logits, int offset, int[] tokens, int position, StepMask mask, int output, int t) {
+            float[] row = Arrays.copyOfRange(logits, offset, offset + labels);
+            boolean any = false;
+            for (int label = 0; label < labels; label++) {
+                if (mask.allows(codec.tokenForLabel(tokens, position, label))) {
+                    any = any || row[label] != Float.NEGATIVE_INFINITY;
+                } else {
+                    row[label] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            if (!any) {
+                throw new IllegalArgumentException("the sampling constraint allows no token the model can give at step " + t
+                        + " of output " + output);
+            }
+            return row;
         }
 
         private float[] checked(float[] logits, int batch, String where) {

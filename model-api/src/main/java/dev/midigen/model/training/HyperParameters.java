@@ -29,7 +29,9 @@ import java.util.Map;
  * ({@code bce} or {@code focal}), {@code alpha}, {@code gamma} (focal loss), the drum VAE's {@code encoder} (sizes of
  * its bidirectional layers, like {@code layers}, which are its decoder's), {@code latent}, {@code bars}, {@code beta},
  * {@code free_bits}, {@code transform} ({@code humanize}, {@code tap} or {@code none}) and {@code hit_controls}
- * ({@code true}: each decoder step reads the hits it predicts), and the training settings
+ * ({@code true}: each decoder step reads the hits it predicts), a token model's {@code style} ({@code true}: it reads
+ * a style one-hot and a tempo from the corpus's labels, {@link CorpusControls}; default false), and the training
+ * settings
  * {@code lr},
  * {@code clip}, {@code batch}, {@code window} (decoder steps per window), {@code source} (encoder steps), {@code steps},
  * {@code epochs}, {@code dropout}, {@code head_dropout}, {@code teacher} (teacher-forcing ratio), {@code eval},
@@ -46,7 +48,7 @@ public final class HyperParameters {
 
     /** Every key, in the order {@code --help} lists them. */
     public static final List<String> KEYS = List.of("layers", "attention", "head_hidden", "loss", "alpha", "gamma",
-            "encoder", "latent", "bars", "beta", "free_bits", "transform", "hit_controls", "lr", "clip", "batch", "window", "source",
+            "encoder", "latent", "bars", "beta", "free_bits", "transform", "hit_controls", "style", "lr", "clip", "batch", "window", "source",
             "steps", "epochs", "dropout", "head_dropout", "teacher", "eval", "patience", "checkpoint", "seed", "threads",
             "keep_optimizer");
 
@@ -64,8 +66,17 @@ public final class HyperParameters {
         return map;
     }
 
-    /** A family and training settings. */
-    public record Choice(ModelFamily family, TrainingConfig config) {
+    /**
+     * A family and training settings.
+     *
+     * @param style whether the token model reads style and tempo controls ({@code style=true}: a per-sequence
+     *              {@link dev.midigen.model.Controls} from the corpus's labels, {@link CorpusControls})
+     */
+    public record Choice(ModelFamily family, TrainingConfig config, boolean style) {
+        /** Without controls. */
+        public Choice(ModelFamily family, TrainingConfig config) {
+            this(family, config, false);
+        }
     }
 
     /**
@@ -118,6 +129,7 @@ public final class HyperParameters {
         double headDropout = defaults.headDropout();
         double teacher = defaults.teacherForcing();
         boolean keepOptimizer = defaults.keepOptimizer();
+        boolean style = false;
         for (Map.Entry<String, String> entry : values.entrySet()) {
             String key = entry.getKey();
             String value = entry.getValue();
@@ -140,6 +152,13 @@ public final class HyperParameters {
                 case "head_dropout", "classifier_dropout" -> headDropout = TrainingKeys.decimal(key, value);
                 case "teacher", "teacher_forcing" -> teacher = TrainingKeys.decimal(key, value);
                 case "keep_optimizer" -> keepOptimizer = bool(key, value);
+                case "style" -> {
+                    style = bool(key, value);
+                    if (seq2seq) {
+                        throw new IllegalArgumentException("style (style and tempo controls) is for the token models"
+                                + " (drum-rnn, melody-rnn, attention-rnn, lstm); " + model + " has none");
+                    }
+                }
                 case "encoder", "latent", "bars", "beta", "free_bits", "transform", "hit_controls" -> throw new IllegalArgumentException(
                         key + " is the drum VAE's (groovae-2bar, groovae-4bar); " + model + " has none");
                 default -> {
@@ -162,7 +181,7 @@ public final class HyperParameters {
             List<Integer> sizes = layers != null ? layers : family instanceof NextTokenLstm n ? n.layerSizes()
                     : ((DrumRnn) family).layerSizes();
             ModelFamily chosen = family instanceof DrumRnn ? new DrumRnn(sizes, attention) : new NextTokenLstm(sizes, attention);
-            return new Choice(chosen, config);
+            return new Choice(chosen, config, style);
         }
         refuse(attention != 0, "attention", model);
         Seq2SeqGru gru = (Seq2SeqGru) family;

@@ -55,12 +55,17 @@ public interface TrainingWindows {
                     config.windowSteps(), config.teacherForcing());
         }
         List<IntSeq> sequences = new ArrayList<>();
-        for (Example example : corpus.examples(split)) {
+        List<Example> examples = corpus.examples(split);
+        for (Example example : examples) {
             if (!(example.data() instanceof ExampleData.Tokens tokens)) {
                 throw new IllegalArgumentException("corpus " + corpus.dir() + " holds frames; the model reads tokens");
             }
             sequences.add(tokens.tokens());
         }
-        return new Windows(spec.tokenCodec(), sequences, config.windowSteps());
+        if (spec.controls() == null) {
+            return new Windows(spec.tokenCodec(), sequences, config.windowSteps());
+        }
+        return new Windows(spec.tokenCodec(), sequences, CorpusControls.of(spec.controls(), corpus, examples),
+                spec.controls().styles().size(), config.windowSteps());
     }
 }

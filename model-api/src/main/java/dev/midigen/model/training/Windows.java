@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
 public final class Windows implements TrainingWindows {
     private final TokenCodec<?> codec;
     private final List<int[]> sequences;
+    private final List<float[]> controls;
+    private final int controlWidth;
+    private final int styleWidth;
     private final long[] cumulativeStarts;
     private final int steps;
 
@@ -31,16 +34,46 @@ public final class Windows implements TrainingWindows {
      * @param steps     window length {@code T}
      */
     public Windows(TokenCodec<?> codec, List<IntSeq> sequences, int steps) {
+        this(codec, sequences, null, 0, steps);
+    }
+
+    /**
+     * Windows of a conditioned model: every step of sequence {@code i} reads {@code controls.get(i)} after the codec's
+     * features ({@link dev.midigen.model.Controls}); a training window has its first {@code styleWidth} control values
+     * (the style one-hot) zeroed with probability {@link dev.midigen.model.Controls#STYLE_DROPOUT}, drawn from the
+     * step's seed; validation windows keep them.
+     *
+     * @param controls one control per sequence, all the same width, or null for none
+     */
+    public Windows(TokenCodec<?> codec, List<IntSeq> sequences, List<float[]> controls, int styleWidth, int steps) {
         this.codec = Objects.requireNonNull(codec, "codec");
         if (steps < 1) {
             throw new IllegalArgumentException("window steps must be >= 1, got " + steps);
         }
+        if (controls != null && controls.size() != sequences.size()) {
+            throw new IllegalArgumentException(controls.size() + " controls for " + sequences.size() + " sequences");
+        }
+        this.controlWidth = controls == null || controls.isEmpty() ? 0 : controls.get(0).length;
+        if (styleWidth < 0 || styleWidth > controlWidth) {
+            throw new IllegalArgumentException("style width " + styleWidth + " of a control of " + controlWidth);
+        }
+        this.styleWidth = styleWidth;
+        this.controls = controlWidth == 0 ? null : new ArrayList<>();
         this.steps = steps;
         this.sequences = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
         long total = 0;
-        for (IntSeq sequence : sequences) {
+        for (int i = 0; i < sequences.size(); i++) {
+            IntSeq sequence = sequences.get(i);
             if (sequence.length() >= 2) {
+                if (this.controls != null) {
+                    float[] control = controls.get(i);
+                    if (control.length != controlWidth) {
+                        throw new IllegalArgumentException("control " + i + " has " + control.length + " values, not "
+                                + controlWidth);
+                    }
+                    this.controls.add(control.clone());
+                }
                 this.sequences.add(sequence.toArray());
                 total += sequence.length() - 1; // a window may start at any token that has a successor
                 starts.add(total);
@@ -84,8 +117,16 @@ public final class Windows implements TrainingWindows {
         if (sequences.isEmpty()) {
             throw new IllegalStateException("no sequence is long enough for a window");
         }
-        int[][] drawn = WindowDraws.draw(new SplittableRandom(mix(seed, step)), cumulativeStarts, batchSize);
-        return batch(drawn[0], drawn[1]);
+        SplittableRandom random = new SplittableRandom(mix(seed, step));
+        int[][] drawn = WindowDraws.draw(random, cumulativeStarts, batchSize);
+        boolean[] styleDropped = new boolean[batchSize];
+        if (styleWidth > 0) {
+            SplittableRandom dropout = random.split();
+            for (int b = 0; b < batchSize; b++) {
+                styleDropped[b] = dropout.nextDouble() < dev.midigen.model.Controls.STYLE_DROPOUT;
+            }
+        }
+        return batch(drawn[0], drawn[1], styleDropped);
     }
 
     /**
@@ -105,12 +146,14 @@ public final class Windows implements TrainingWindows {
                 windows.add(new int[] {s, start});
             }
         }
-        return WindowDraws.batches(windows, batchSize, this::batch);
+        return WindowDraws.batches(windows, batchSize, (sequence, start) -> batch(sequence, start,
+                new boolean[sequence.length]));
     }
 
-    private TrainingBatch batch(int[] sequence, int[] start) {
+    private TrainingBatch batch(int[] sequence, int[] start, boolean[] styleDropped) {
         int batchSize = sequence.length;
-        int width = codec.inputSize();
+        int features = codec.inputSize();
+        int width = features + controlWidth;
         float[] inputs = new float[batchSize * steps * width];
         int[] labels = new int[batchSize * steps];
         float[] mask = new float[batchSize * steps];
@@ -123,6 +166,11 @@ public final class Windows implements TrainingWindows {
                 }
                 int row = b * steps + t;
                 codec.input(tokens, position, inputs, row * width);
+                if (controls != null) {
+                    float[] control = controls.get(sequence[b]);
+                    int from = styleDropped[b] ? styleWidth : 0;
+                    System.arraycopy(control, from, inputs, row * width + features + from, controlWidth - from);
+                }
                 labels[row] = codec.label(tokens, position + 1);
                 mask[row] = 1f;
             }

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * The canonical weights of an LSTM family, ONNX's layout, and the equations every backend computes.
  *
- * <p>For LSTM layer {@code l} with input width {@code n} and {@code H} units:
+ * <p>For LSTM layer {@code l} with input width {@code n} and {@code H} units (layer 0 reads {@code [input ; control]}:
+ * the codec's features, then a conditioned model's per-sequence control, {@code ModelSpec.decoderInputSize()} wide;
+ * the control's columns of {@code lstm.0.W} are its last ones):
  * <ul>
  *   <li>{@code lstm.l.W} {@code [4H, n]} — input weights, gate blocks in the order i, o, f, c;</li>
  *   <li>{@code lstm.l.R} {@code [4H, H]} — recurrent weights, same order;</li>
