@@ -47,12 +47,25 @@ public final class MusicGenerator {
 
     private final SequenceModel model;
     private final TokenRendering rendering;
+    private final Conditioning conditioning;
 
     /**
      * @throws IllegalArgumentException when the model's encoding is neither a token encoding nor a piano roll
      */
     public MusicGenerator(SequenceModel model) {
+        this(model, Conditioning.NONE);
+    }
+
+    /**
+     * A generator whose pieces a style-conditioned token model plays in {@code conditioning}'s style and tempo (the
+     * control every step reads, {@link dev.midigen.model.Controls}).
+     *
+     * @throws IllegalArgumentException as {@link #MusicGenerator(SequenceModel)}, and for a style the model does not
+     *                                  know (the message lists those it does)
+     */
+    public MusicGenerator(SequenceModel model, Conditioning conditioning) {
         this.model = Objects.requireNonNull(model, "model");
+        this.conditioning = Objects.requireNonNull(conditioning, "conditioning").checkedFor(model.spec());
         boolean tokens = model.spec().head() instanceof Head.Categorical;
         if (!tokens && !(model.spec().encoding() instanceof PianoRollSpec)) {
             throw new IllegalArgumentException("generation writes token encodings and piano rolls; the model reads "
@@ -100,7 +113,7 @@ public final class MusicGenerator {
         LOG.debug("{} {} outputs of {} steps ({} tokens) after a primer of {} tokens at {} BPM", model.backend(),
                 request.numOutputs(), steps, tokens, primer.tokens().length(), bpm);
         Sampler sampler = new Sampler(request.sampling());
-        Sampler.Primed primed = sampler.prime(model, primer.tokens());
+        Sampler.Primed primed = sampler.prime(model, primer.tokens(), conditioning.control(model.spec(), bpm));
         for (int first = 0; first < request.numOutputs(); first += BATCH) {
             int count = Math.min(BATCH, request.numOutputs() - first);
             for (Sample sample : sampler.sample(primed, tokens, first, count)) {
