@@ -13,6 +13,8 @@ import dev.midigen.dataset.BuildSettings;
 import dev.midigen.dataset.CorpusBuilder;
 import dev.midigen.dataset.CorpusManifest;
 import dev.midigen.dataset.EncodingBindings;
+import dev.midigen.dataset.LabelFiles;
+import dev.midigen.dataset.Labels;
 import dev.midigen.dataset.SplitFiles;
 import dev.midigen.dataset.SplitPolicy;
 import java.io.IOException;
@@ -102,6 +104,12 @@ final class DatasetBuildCommand implements Callable<Integer> {
     @Option(names = "--split-file", paramLabel = "CSV",
             description = "Splits from a file: Groove's info.csv, or path,split rows (paths relative to --input).")
     Path splitFile;
+
+    @Option(names = "--labels", paramLabel = "CSV",
+            description = "Style and tempo of each file, kept in the corpus for style-conditioned models (train --hparams"
+                    + " style=true): a CSV with the header path,style,bpm (paths relative to --input; a style's part before"
+                    + " '/' is its name), or Groove's info.csv. Groove's info.csv as --split-file gives them too.")
+    Path labelsFile;
 
     @Option(names = "--eval-ratio", defaultValue = "0.1", paramLabel = "R",
             description = "Share of files for validation when splitting by hash (default: ${DEFAULT-VALUE}).")
@@ -208,8 +216,16 @@ final class DatasetBuildCommand implements Callable<Integer> {
         if (workers < 1) {
             throw usage("--threads must be at least 1");
         }
+        Labels labels;
+        if (labelsFile != null) {
+            labels = LabelFiles.read(labelsFile);
+        } else if (splitFile != null && LabelFiles.hasGrooveLabels(splitFile)) {
+            labels = LabelFiles.read(splitFile);
+        } else {
+            labels = Labels.NONE;
+        }
         BuildRequest request = new BuildRequest(input, out, overwrite, EncodingBindings.of(encodingSpec, settings), split,
-                settings, workers);
+                settings, workers, labels);
         Progress progress = new Progress(err);
         long start = System.nanoTime();
         CorpusManifest manifest;

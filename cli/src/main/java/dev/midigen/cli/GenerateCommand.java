@@ -12,6 +12,7 @@ import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.generate.Conditioning;
 import dev.midigen.model.generate.FramePrimer;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
@@ -45,7 +46,8 @@ import picocli.CommandLine;
                 + " (beat-2.mid, …) unless --force. Sampling by temperature, top-k, top-p or Magenta's beam search; a"
                 + " piano-roll model's keys by threshold or Bernoulli draws; seeded.",
         mixinStandardHelpOptions = true,
-        sortOptions = false)
+        sortOptions = false,
+        modelTransformer = StyleHelp.class)
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "drums", paramLabel = "drums|melody|BUNDLE",
@@ -106,8 +108,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--bpm", paramLabel = "N", description = "Tempo of the files (default: 140, or a MIDI primer's tempo).")
     Double bpm;
 
-    @Option(names = "--style", paramLabel = "plain|trap",
-            description = "trap: hi-hat rolls in 32nds on the drum model's beat (docs/generate.md).")
+    @Option(names = "--style", paramLabel = "plain|trap|STYLE",
+            description = "trap: hi-hat rolls in 32nds on the drum model's beat (docs/generate.md); or a style a"
+                    + " style-conditioned model knows (rock, funk, …: the embedded drums' are listed below; a bundle's"
+                    + " are in its bundle.json), played at --bpm.")
     String style;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the sampling (default: ${DEFAULT-VALUE}).")
@@ -162,9 +166,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean trap = style != null && style.equalsIgnoreCase("trap");
-        if (style != null && !trap && !style.equalsIgnoreCase("plain")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--style takes plain or trap, got " + style);
-        }
+        boolean modelStyle = style != null && !trap && !style.equalsIgnoreCase("plain");
         if (maxPrimerBars < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-primer-bars must be at least 1, got "
                     + maxPrimerBars);
@@ -173,6 +175,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (bundle.spec().family() instanceof DrumVae) {
             return grooves();
         }
+        Conditioning conditioning = StyleHelp.conditioning(modelStyle ? style : null, bundle.spec(), spec.commandLine());
         EncodingSpec encoding = bundle.spec().encoding();
         boolean pianoRoll = encoding instanceof PianoRollSpec;
         boolean drums = encoding instanceof DrumKitSpec || encoding instanceof TrapTextSpec;
@@ -232,7 +235,7 @@ final class GenerateCommand implements Callable<Integer> {
         DrumTrack[] firstBeat = new DrumTrack[1];
         try (SequenceModel loaded = bundle.open(engine);
              GrooveFeel feel = drums && !noHumanize ? GrooveFeel.open(engine) : GrooveFeel.NONE) {
-            new MusicGenerator(loaded).generate(asked, piece -> {
+            new MusicGenerator(loaded, conditioning).generate(asked, piece -> {
                 NoteSequence played = feel.apply(piece.notes());
                 NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), played, seed + piece.index())
                         : played;

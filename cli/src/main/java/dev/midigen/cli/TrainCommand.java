@@ -16,6 +16,7 @@ import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
+import dev.midigen.model.training.CorpusControls;
 import dev.midigen.model.training.HyperParameters;
 import dev.midigen.model.training.RunFinishedException;
 import dev.midigen.model.training.TrainingLoop;
@@ -158,12 +159,17 @@ final class TrainCommand implements Callable<Integer> {
             }
         } else {
             try {
-                modelSpec = new ModelSpec(choice.family(), corpus.manifest().encoding(), config.seed());
+                modelSpec = new ModelSpec(choice.family(), corpus.manifest().encoding(), config.seed(),
+                        choice.style() ? CorpusControls.vocabulary(corpus) : null);
             } catch (IllegalArgumentException e) {
                 throw new CliFailure("corpus " + data + " does not fit the model: " + e.getMessage()
                         + (choice.family() instanceof Seq2SeqGru ? " (build one with: midigen dataset build --encoding"
                         + " piano-roll …)" : ""));
             }
+        }
+        if (modelSpec.controls() != null) {
+            err.println("controls: styles " + modelSpec.controls().known() + " (" + CorpusControls.MIN_STYLE_FILES
+                    + "+ training files each; others and none are all zeros), tempo " + modelSpec.controls().tempo());
         }
         Backend engine = Engines.open(backend, Capability.TRAIN, modelSpec);
         err.println("training " + modelSpec.family().typeName() + " " + modelSpec.family() + " on " + engine.name() + " "

@@ -1,5 +1,6 @@
 package dev.midigen.models;
 
+import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.bundle.ModelBundle;
 import dev.midigen.model.spi.Backend;
@@ -87,6 +88,25 @@ public final class DefaultModels {
         }
         try (FileSystem jar = FileSystems.newFileSystem(jarFile, (ClassLoader) null)) {
             return reader.read(jar.getPath(text.substring(bang + 1)).getParent());
+        }
+    }
+
+    /**
+     * The spec of the embedded model {@code name}, read from its {@code bundle.json} alone (no weights): what
+     * {@code --help} lists, such as a style-conditioned model's styles.
+     *
+     * @throws NoSuchFileException when there is no embedded model of that name
+     */
+    public static ModelSpec spec(String name) throws IOException {
+        java.io.InputStream in = isName(name)
+                ? DefaultModels.class.getResourceAsStream(ROOT + name + "/" + ModelBundle.BUNDLE_FILE) : null;
+        if (in == null) {
+            throw new NoSuchFileException(name, null, "no embedded model called " + name + " (embedded: "
+                    + String.join(", ", NAMES) + ")");
+        }
+        try (in) {
+            com.fasterxml.jackson.databind.JsonNode bundle = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+            return ModelSpec.fromJson(bundle.path("spec").toString());
         }
     }
 

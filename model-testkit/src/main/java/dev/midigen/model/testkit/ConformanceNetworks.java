@@ -4,6 +4,7 @@ import dev.midigen.codec.encoding.DrumKitSpec;
 import dev.midigen.codec.encoding.MelodySpec;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.repr.DrumMap;
+import dev.midigen.model.Controls;
 import dev.midigen.model.DrumRnn;
 import dev.midigen.model.LstmNetwork;
 import dev.midigen.model.ModelSpec;
@@ -55,7 +56,13 @@ public final class ConformanceNetworks {
         }
     }
 
-    /** With and without attention, 1 to 3 layers, both LSTM families. */
+    /** Two styles and the tempo: a conditioned token model's control, 3 values after the codec's features. */
+    public static final Controls STYLE_AND_TEMPO = new Controls(List.of("funk", "rock"), Controls.LOG2_TEMPO);
+
+    /**
+     * With and without attention, 1 to 3 layers, both LSTM families, and both with a per-sequence control (style and
+     * tempo, {@link #STYLE_AND_TEMPO}: the first layer reads {@code [input ; control]}).
+     */
     public static List<Case> cases() {
         return List.of(
                 new Case("1 layer of 5", new ModelSpec(new NextTokenLstm(List.of(5), 0), MELODY, 101)),
@@ -63,7 +70,11 @@ public final class ConformanceNetworks {
                 new Case("1 layer of 3, attention over 4", new ModelSpec(new NextTokenLstm(List.of(3), 4), MELODY, 103)),
                 new Case("drum-rnn: 3 layers of 3, 5, 3, attention over 2",
                         new ModelSpec(new DrumRnn(List.of(3, 5, 3), 2), TWO_DRUMS, 104)),
-                new Case("drum-rnn: 2 layers of 5, 5", new ModelSpec(new DrumRnn(List.of(5, 5), 0), TWO_DRUMS, 105)));
+                new Case("drum-rnn: 2 layers of 5, 5", new ModelSpec(new DrumRnn(List.of(5, 5), 0), TWO_DRUMS, 105)),
+                new Case("drum-rnn with style and tempo controls: 2 layers of 5, 3, attention over 2",
+                        new ModelSpec(new DrumRnn(List.of(5, 3), 2), TWO_DRUMS, 106, STYLE_AND_TEMPO)),
+                new Case("1 layer of 4 with style and tempo controls", new ModelSpec(new NextTokenLstm(List.of(4), 0),
+                        MELODY, 107, STYLE_AND_TEMPO)));
     }
 
     /**
@@ -122,14 +133,15 @@ public final class ConformanceNetworks {
      * Eight sequences of 17 tokens repeating 1, 2, 2, 3 (four from the first token, four from the last),
      * as 16 input steps each labelled with the next token. After a 2 the next token is 2 or 3 depending
      * on the token before, so a network must remember to learn it: without memory the loss stays above
-     * 0.17 (a quarter of the steps at ln 2).
+     * 0.17 (a quarter of the steps at ln 2). A conditioned model's sequences read controls ({@link #control}).
      */
     public static TrainingBatch overfitBatch(ModelSpec spec) {
         TokenCodec<?> codec = spec.tokenCodec();
         int[] pattern = {1, 2, 2, 3};
         int batch = 8;
         int time = 16;
-        int width = codec.inputSize();
+        int features = codec.inputSize();
+        int width = spec.decoderInputSize();
         float[] inputs = new float[batch * time * width];
         int[] labels = new int[batch * time];
         float[] mask = new float[batch * time];
@@ -141,10 +153,23 @@ public final class ConformanceNetworks {
             }
             for (int t = 0; t < time; t++) {
                 codec.input(tokens, t, inputs, (b * time + t) * width);
+                if (spec.controls() != null) {
+                    float[] control = control(spec.controls(), b);
+                    System.arraycopy(control, 0, inputs, (b * time + t) * width + features, control.length);
+                }
                 labels[b * time + t] = codec.label(tokens, t + 1);
                 mask[b * time + t] = 1;
             }
         }
         return TrainingBatch.categorical(SequenceBatch.wrap(batch, time, width, inputs), labels, mask);
+    }
+
+    /**
+     * The control of sequence {@code b}: style {@code b mod (styles + 1)} (the last meaning none) and a tempo from 80
+     * to 164 bpm.
+     */
+    public static float[] control(Controls controls, int b) {
+        int style = b % (controls.styles().size() + 1);
+        return controls.vector(style < controls.styles().size() ? controls.styles().get(style) : null, 80 + 12 * (b % 8));
     }
 }

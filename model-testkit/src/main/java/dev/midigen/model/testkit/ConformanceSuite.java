@@ -875,7 +875,7 @@ public abstract class ConformanceSuite {
     @DisplayName("inputs of the wrong width, a missing or extra source, a state of another batch are refused")
     void wrongInputs(Configuration c) {
         assumeRuns(c);
-        int width = c.spec().inputSize();
+        int width = c.spec().decoderInputSize();
         ModelBatch good = c.inputs(2, 3, 1);
         try (SequenceModel model = model(c)) {
             if (can(Capability.SCORE)) {

@@ -263,6 +263,9 @@ public final class GradientHarness {
             SplittableRandom random = new SplittableRandom(spec.seed());
             SequenceBatch inputs = oneHot ? GradientHarness.oneHot(batch, time, spec.inputSize(), random)
                     : ConformanceNetworks.inputs(batch, time, spec.inputSize(), spec.seed());
+            if (spec.controls() != null) {
+                inputs = withControls(inputs, spec);
+            }
             int[] labels = new int[batch * time];
             float[] mask = new float[batch * time];
             for (int i = 0; i < labels.length; i++) {
@@ -288,7 +291,26 @@ public final class GradientHarness {
                 new LstmCase("2 layers of 5, 4, attention over 3, one-hot inputs", new ModelSpec(
                         new NextTokenLstm(List.of(5, 4), 3), ConformanceNetworks.MELODY, 13), true),
                 new LstmCase("drum-rnn 3 layers of 4, 6, 3, attention over 2, one-hot inputs", new ModelSpec(
-                        new DrumRnn(List.of(4, 6, 3), 2), ConformanceNetworks.TWO_DRUMS, 14), true));
+                        new DrumRnn(List.of(4, 6, 3), 2), ConformanceNetworks.TWO_DRUMS, 14), true),
+                new LstmCase("drum-rnn 2 layers of 4, 3, attention over 2, one-hot inputs, style and tempo controls",
+                        new ModelSpec(new DrumRnn(List.of(4, 3), 2), ConformanceNetworks.TWO_DRUMS, 15,
+                                ConformanceNetworks.STYLE_AND_TEMPO), true));
+    }
+
+    /** {@code inputs} with each sequence's control ({@link ConformanceNetworks#control}) after every step's features. */
+    static SequenceBatch withControls(SequenceBatch inputs, ModelSpec spec) {
+        int features = inputs.width();
+        int width = spec.decoderInputSize();
+        float[] values = new float[inputs.batch() * inputs.time() * width];
+        for (int b = 0; b < inputs.batch(); b++) {
+            float[] control = ConformanceNetworks.control(spec.controls(), b);
+            for (int t = 0; t < inputs.time(); t++) {
+                int row = b * inputs.time() + t;
+                System.arraycopy(inputs.vector(b, t), 0, values, row * width, features);
+                System.arraycopy(control, 0, values, row * width + features, control.length);
+            }
+        }
+        return SequenceBatch.wrap(inputs.batch(), inputs.time(), width, values);
     }
 
     /** One-hot rows (a token among the first width − 3 columns) and one ±1 counter among the last 3. */

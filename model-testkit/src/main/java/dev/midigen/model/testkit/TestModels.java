@@ -61,7 +61,8 @@ public final class TestModels {
             }
             int width = spec.inputSize();
             if (!hasEncoder()) {
-                return ModelBatch.of(ConformanceNetworks.inputs(batch, time, width, seed));
+                // a conditioned token model reads its control after the codec's features
+                return ModelBatch.of(ConformanceNetworks.inputs(batch, time, spec.decoderInputSize(), seed));
             }
             SequenceBatch source = FrameConformanceCases.frames(batch, 6, width, 0.35, seed);
             SequenceBatch inputs = FrameConformanceCases.frames(batch, time, width, 0.35, seed + 1);
