@@ -86,6 +86,24 @@ class DatasetBuildCommandTest {
     }
 
     @Test
+    void pop909MelodiesComeFromTheMelodyTrack_andAMisspelledTrackIsAUsageError() throws IOException {
+        Path pop = SharedData.require("pop909");
+        Path out = dir.resolve("pop-melody");
+
+        CliRun run = CliRun.of("dataset", "build", "--input", pop.toString(), "--encoding", "melody", "--tracks", "melody",
+                "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("train             807        810").contains("validation        102        102");
+
+        CliRun typo = CliRun.of("dataset", "build", "--input", pop.toString(), "--encoding", "melody", "--tracks", "MELODI",
+                "--out", dir.resolve("typo").toString());
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("no file has a track named MELODI (the files' track names: BRIDGE, MELODY, PIANO");
+        assertThat(dir.resolve("typo")).doesNotExist();
+    }
+
+    @Test
     void sameInputsGiveTheSameCorpus_andTheStatsCommandReadsIt() throws IOException {
         Path input = dir.resolve("in");
         Files.createDirectories(input);
