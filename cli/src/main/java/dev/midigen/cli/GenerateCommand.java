@@ -2,6 +2,7 @@ package dev.midigen.cli;
 
 import dev.midigen.codec.encoding.DrumKitSpec;
 import dev.midigen.codec.encoding.EncodingSpec;
+import dev.midigen.codec.encoding.MelodySpec;
 import dev.midigen.codec.encoding.PianoRollSpec;
 import dev.midigen.codec.encoding.TrapTextSpec;
 import dev.midigen.codec.music.NoteSequence;
@@ -17,11 +18,13 @@ import dev.midigen.model.generate.FramePrimer;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.MusicGenerator;
+import dev.midigen.model.generate.Primer;
 import dev.midigen.model.generate.Primers;
 import dev.midigen.model.generate.Priming;
 import dev.midigen.model.generate.TrapStyle;
 import dev.midigen.model.sampling.DecoderStart;
 import dev.midigen.model.sampling.SamplingConfig;
+import dev.midigen.model.sampling.TokenConstraint;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import java.io.IOException;
@@ -102,7 +105,7 @@ final class GenerateCommand implements Callable<Integer> {
         Path midi;
     }
 
-    @Option(names = "--without-primer", description = "Leave the primer out of the output.")
+    @Option(names = {"--without-primer", "--no-primer-in-output"}, description = "Leave the primer out of the output.")
     boolean withoutPrimer;
 
     @Option(names = "--bpm", paramLabel = "N", description = "Tempo of the files (default: 140, or a MIDI primer's tempo).")
@@ -113,6 +116,19 @@ final class GenerateCommand implements Callable<Integer> {
                     + " style-conditioned model knows (rock, funk, …: the embedded drums' are listed below; a bundle's"
                     + " are in its bundle.json), played at --bpm.")
     String style;
+
+    @Option(names = "--kick-pitch", paramLabel = "N",
+            description = "--style trap: write the kick on this pitch (an 808 on its own note; default: the map's kick).")
+    Integer kickPitch;
+
+    @CommandLine.Mixin
+    FormOptions form = new FormOptions();
+
+    @CommandLine.Mixin
+    RegenerateOptions redo = new RegenerateOptions();
+
+    @CommandLine.Mixin
+    MelodyOptions melody = new MelodyOptions();
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the sampling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -206,6 +222,14 @@ final class GenerateCommand implements Callable<Integer> {
         if (begin instanceof DecoderStart.Guided && midi == null) {
             throw new CliFailure("--start guided needs --primer-midi (the encoder reads its last frames)");
         }
+        if (kickPitch != null && (!trap || kickPitch < 0 || kickPitch > 127)) {
+            throw new CliUsageFailure(trap ? "--kick-pitch is a MIDI pitch, 0..127, got " + kickPitch
+                    : "--kick-pitch goes with --style trap");
+        }
+        if (melody.given() && !(encoding instanceof MelodySpec)) {
+            throw new CliUsageFailure("--key, --scale, --range and --onsets are for melody models; " + model + " reads "
+                    + encoding.typeName());
+        }
         if (trap && !drums) {
             throw new CliFailure("--style trap needs a drum model; " + model + (pianoRoll ? " writes piano" : " makes melodies"));
         }
@@ -227,6 +251,28 @@ final class GenerateCommand implements Callable<Integer> {
             }
             request = request.withPrimer(read);
         }
+        if (redo.active()) {
+            request = redo.apply(request, encoding, length != null, withoutPrimer);
+        } else if (!pianoRoll) {
+            try {
+                if (encoding instanceof MelodySpec tune) {
+                    request = melody.apply(request, tune, seed);
+                }
+                Primer used = request.primer() instanceof Primer given ? given : Primers.defaultFor(encoding);
+                if (request.leadInBars() == 0) {
+                    request = request.withLeadIn(form.leadInBars(encoding, request.primer() == null));
+                }
+                TokenConstraint constraint = form.constraint(encoding, request, used, seed).and(request.sampling()
+                        .constraint());
+                if (trap && encoding instanceof DrumKitSpec kit) {
+                    constraint = constraint.and(TrapStyle.constraint(kit.drumMap(), used.stepsPerBar(), kit.stepsPerQuarter(),
+                            MusicGenerator.outputStart(request, used)));
+                }
+                request = request.withSampling(request.sampling().withConstraint(constraint));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         Backend engine = Engines.open(backend, Capability.SAMPLE, bundle.spec());
         OutputFiles files = new OutputFiles(out, drums ? "beat" : pianoRoll ? "piano" : "melody", force);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -237,7 +283,8 @@ final class GenerateCommand implements Callable<Integer> {
              GrooveFeel feel = drums && !noHumanize ? GrooveFeel.open(engine) : GrooveFeel.NONE) {
             new MusicGenerator(loaded, conditioning).generate(asked, piece -> {
                 NoteSequence played = feel.apply(piece.notes());
-                NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), played, seed + piece.index())
+                NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), played, seed + piece.index(),
+                        kickPitch != null ? kickPitch : -1)
                         : played;
                 Path written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(notes)));
                 stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend%s%s)%n", written, describe(notes), piece.bpm(),
@@ -261,10 +308,10 @@ final class GenerateCommand implements Callable<Integer> {
     /** A drum VAE's beats, from its prior ({@link GrooveGeneration}). */
     private int grooves() throws IOException {
         if (primer != null || trapOrOtherStyle() || length != null && length.steps != null || beamSize != 1
-                || topK != 0 || topP != 1.0 || noHumanize) {
+                || topK != 0 || topP != 1.0 || noHumanize || redo.active()) {
             throw new CliFailure("--model " + model + " is a drum VAE: it draws whole bars from its prior, with --bars,"
-                    + " --temperature, --seed, --bpm, --num-outputs (no primer, --num-steps, --style, beam search, top-k/p"
-                    + " or --no-humanize)");
+                    + " --temperature, --seed, --bpm, --num-outputs (no primer, --num-steps, --style, beam search, top-k/p,"
+                    + " --keep, --regenerate-bars or --no-humanize)");
         }
         ModelBundle bundle = DrumVaeRef.forSampling(model, "generate");
         GrooveGeneration generation = new GrooveGeneration(bundle, length != null && length.bars != null ? length.bars : 8,

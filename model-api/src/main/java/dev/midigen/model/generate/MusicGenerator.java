@@ -107,8 +107,13 @@ public final class MusicGenerator {
             // end on a bar line: a primer's partial bar is part of the first generated bar
             steps -= rendering.primerSteps(primer) % primer.stepsPerBar();
         }
-        int tokens = rendering.tokensFor(primer, steps);
-        int expectedSteps = steps + (included ? rendering.primerSteps(primer) : 0);
+        int leadIn = leadInTokens(request, primer);
+        if (leadIn > 0 && included && request.length() instanceof GenerationLength.Bars) {
+            steps += rendering.primerSteps(primer) % primer.stepsPerBar(); // the primer is part of the lead-in
+        }
+        int tokens = rendering.tokensFor(primer, steps) + leadIn;
+        int dropped = leadIn > 0 ? leadIn + (included ? primer.tokens().length() : 0) : 0;
+        int expectedSteps = steps + (included && leadIn == 0 ? rendering.primerSteps(primer) : 0);
         double bpm = request.bpmFor(primer);
         LOG.debug("{} {} outputs of {} steps ({} tokens) after a primer of {} tokens at {} BPM", model.backend(),
                 request.numOutputs(), steps, tokens, primer.tokens().length(), bpm);
@@ -117,12 +122,37 @@ public final class MusicGenerator {
         for (int first = 0; first < request.numOutputs(); first += BATCH) {
             int count = Math.min(BATCH, request.numOutputs() - first);
             for (Sample sample : sampler.sample(primed, tokens, first, count)) {
-                IntSeq out = sample.tokens();
+                IntSeq out = sample.tokens().slice(dropped, sample.tokens().length());
                 Object music = rendering.decode(out, primer, expectedSteps);
                 sink.accept(new Generated(sample.outputIndex(), out, music, rendering.notes(music, bpm), bpm,
                         sample.logLikelihood(), rendering.validate(out)));
             }
         }
+    }
+
+    /**
+     * Tokens of the lead-in: whole bars counted from the primer's start, so that the output begins on a bar line.
+     *
+     * @throws IllegalArgumentException for a lead-in on an encoding whose tokens are not one per step (trap-text)
+     */
+    private int leadInTokens(GenerationRequest request, Primer primer) {
+        if (request.leadInBars() == 0) {
+            return 0;
+        }
+        if (rendering.tokensFor(primer, primer.stepsPerBar()) != primer.stepsPerBar()) {
+            throw new IllegalArgumentException("a lead-in needs one token per step; " + model.spec().encoding().typeName()
+                    + " has others");
+        }
+        return outputStart(request, primer) - primer.tokens().length();
+    }
+
+    /**
+     * The position of the output's first token among all the tokens sampled (primer first): where a form's bars start.
+     */
+    public static int outputStart(GenerationRequest request, Primer primer) {
+        int perBar = primer.stepsPerBar();
+        int primerTokens = primer.tokens().length();
+        return request.leadInBars() == 0 ? 0 : primerTokens + request.leadInBars() * perBar - primerTokens % perBar;
     }
 
     /**
