@@ -30,8 +30,8 @@ final class CompareCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL[@BACKEND]",
-            description = "A bundle folder or an embedded model (drums, melody), optionally on a backend (dl4j, tf, onnx,"
-                    + " java). Repeat for each column; the same model may appear on several backends.")
+            description = "A bundle folder or an embedded model (drums, melody, melody-pop, …), optionally on a backend"
+                    + " (dl4j, tf, onnx, java). Repeat for each column; the same model may appear on several backends.")
     List<String> models = new ArrayList<>();
 
     @Option(names = "--samples", defaultValue = "8", paramLabel = "N",

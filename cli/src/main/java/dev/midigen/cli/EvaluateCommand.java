@@ -63,8 +63,8 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The order of the counting baseline printed as {@code ngramBaseline}. */
     static final int NGRAM_ORDER = 4;
 
-    @Option(names = "--model", required = true, paramLabel = "drums|melody|BUNDLE",
-            description = "An embedded model or a bundle folder.")
+    @Option(names = "--model", required = true, paramLabel = "NAME|BUNDLE",
+            description = "An embedded model (drums, melody, melody-pop, groove, groove-4bar) or a bundle folder.")
     String model;
 
     @Option(names = "--data", required = true, paramLabel = "CORPUS", description = "A corpus with the model's encoding.")
