@@ -21,6 +21,8 @@ public final class CorpusControls {
     /** Styles need this many training files to get a value of their own ({@code --hparams style=true}). */
     public static final int MIN_STYLE_FILES = 20;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CorpusControls.class);
+
     private CorpusControls() {
     }
 
@@ -37,9 +39,15 @@ public final class CorpusControls {
         return Controls.of(styles, MIN_STYLE_FILES);
     }
 
-    /** One control vector per example, in order. */
+    /**
+     * One control vector per example, in order. A corpus without labels gives every example no style and its own
+     * tempo (and a warning: a conditioned model measured so is measured as if asked for no style).
+     */
     public static List<float[]> of(Controls controls, Corpus corpus, List<Example> examples) {
         Map<String, FileLabel> labels = corpus.manifest().labels();
+        if (labels.isEmpty() && !controls.styles().isEmpty()) {
+            LOG.warn("corpus {} has no style labels: the model's style controls read zeros (no style)", corpus.dir());
+        }
         List<float[]> vectors = new ArrayList<>(examples.size());
         for (Example example : examples) {
             FileLabel label = labels.get(example.source());
