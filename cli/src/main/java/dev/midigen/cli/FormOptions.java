@@ -7,6 +7,7 @@ import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.LoopForm;
 import dev.midigen.model.generate.MusicGenerator;
 import dev.midigen.model.generate.Primer;
+import dev.midigen.model.sampling.StepMask;
 import dev.midigen.model.sampling.TokenConstraint;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -68,8 +69,29 @@ final class FormOptions {
         }
         int perBar = primer.stepsPerBar();
         int perBeat = stepsPerQuarter(encoding);
-        return loop.constraint(perBar, perBar % perBeat == 0 ? perBeat : perBar, MusicGenerator.outputStart(request, primer));
+        int origin = MusicGenerator.outputStart(request, primer);
+        TokenConstraint form = loop.constraint(perBar, perBar % perBeat == 0 ? perBeat : perBar, origin);
+        // after a lead-in the idea's first step is sampled: a beat's starts with a kick
+        return encoding instanceof DrumKitSpec drums && origin > 0 ? form.and(kickOnOne(drums, origin)) : form;
     }
+
+    /**
+     * A beat's idea starts with a kick on its first step, as Magenta's default drum primer does: without it one beat
+     * in thirty-odd was an idea of hats alone, and the loop repeated it.
+     */
+    private static TokenConstraint kickOnOne(DrumKitSpec drums, int origin) {
+        int kick = -1;
+        for (int c = 0; c < drums.drumMap().size() && kick < 0; c++) {
+            kick = drums.drumMap().classes().get(c).name().equals("kick") ? c : -1;
+        }
+        if (kick < 0) {
+            return TokenConstraint.NONE;
+        }
+        int bit = 1 << kick;
+        StepMask withKick = new StepMask.Where(token -> (token & bit) != 0);
+        return (output, tokens, position) -> position == origin ? withKick : StepMask.ANY;
+    }
+
 
     private static int stepsPerQuarter(EncodingSpec encoding) {
         return encoding instanceof DrumKitSpec drums ? drums.stepsPerQuarter() : ((MelodySpec) encoding).stepsPerQuarter();

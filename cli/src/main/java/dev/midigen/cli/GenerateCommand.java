@@ -191,7 +191,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (bundle.spec().family() instanceof DrumVae) {
             return grooves();
         }
-        Conditioning conditioning = StyleHelp.conditioning(modelStyle ? style : null, bundle.spec(), spec.commandLine());
+        // the trap recipe is played on the hip-hop style when the model knows it
+        String styleName = modelStyle ? style : trap && bundle.spec().controls() != null
+                && bundle.spec().controls().knows(TrapStyle.BASE_STYLE) ? TrapStyle.BASE_STYLE : null;
+        Conditioning conditioning = StyleHelp.conditioning(styleName, bundle.spec(), spec.commandLine());
         EncodingSpec encoding = bundle.spec().encoding();
         boolean pianoRoll = encoding instanceof PianoRollSpec;
         boolean drums = encoding instanceof DrumKitSpec || encoding instanceof TrapTextSpec;

@@ -28,6 +28,8 @@ import java.util.SplittableRandom;
 public final class TrapStyle {
     /** The chance that a beat with a closed hat gets a roll on its second eighth. */
     public static final double ROLL_CHANCE = 0.3;
+    /** The style a style-conditioned model plays the recipe in, when it knows it. */
+    public static final String BASE_STYLE = "hiphop";
     /** Bars after which the roll pattern repeats: the recipe's loop. */
     public static final int LOOP_BARS = 2;
 
