@@ -28,7 +28,6 @@ import dev.midigen.model.eval.MelodyStatistics;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.NgramBaseline;
-import dev.midigen.model.eval.RealMelodies;
 import dev.midigen.model.eval.SampleStatistics;
 import dev.midigen.model.eval.UnigramBaseline;
 import dev.midigen.model.generate.Generated;
@@ -194,12 +193,12 @@ public final class Comparison {
 
     /**
      * The comparison: its rows and, for next-token models, the two counting baselines evaluated on the same validation
-     * steps (null for multi-label models, whose repeat-last-frame baseline is in each row's evaluation); for a melody
-     * corpus whose source folder was given, the statistics of its validation split's real melodies
-     * ({@link RealMelodies#statistics}: in the generated pieces' 16-step bars), else null.
+     * steps (null for multi-label models, whose repeat-last-frame baseline is in each row's evaluation); for a melody or
+     * drum corpus whose source folder was given, the statistics of its validation split's real pieces
+     * ({@link RealPieces}), else null.
      */
     public record Report(String corpus, String encoding, int validationSequences, Settings settings, List<Row> rows,
-                         Metrics unigram, Metrics ngram, String realSource, MelodyStatistics realMelodies) {
+                         Metrics unigram, Metrics ngram, RealPieces real) {
         public Report {
             rows = List.copyOf(rows);
         }
@@ -246,9 +245,9 @@ public final class Comparison {
     }
 
     /**
-     * As {@link #run(Path, List, Settings, Consumer)}, with the real pieces next to the generated ones: for a melody
-     * corpus, the statistics of its validation split's melodies read from {@code sources}, the folder it was built from
-     * (null: none).
+     * As {@link #run(Path, List, Settings, Consumer)}, with the real pieces next to the generated ones: for a melody or
+     * drum corpus, the statistics of its validation split's pieces read from {@code sources}, the folder it was built
+     * from (null: none; {@link RealPieces}).
      *
      * @throws IllegalArgumentException also when {@code sources} is given for a corpus of another encoding, or lacks a
      *                                  file of the split or has another version of it
@@ -296,13 +295,13 @@ public final class Comparison {
         }
         int sequences = tokens ? (int) validation.stream().filter(s -> s.length() >= 2).count()
                 : data.examples(Split.VALIDATION).size();
-        MelodyStatistics real = null;
+        RealPieces real = null;
         if (sources != null) {
-            progress.accept("real melodies: the validation split's files in " + sources);
-            real = RealMelodies.statistics(sources, data.manifest(), Split.VALIDATION);
+            progress.accept("real pieces: the validation split's files in " + sources);
+            real = RealPieces.measure(sources, data.manifest(), Split.VALIDATION);
         }
         return new Report(corpus.toString(), data.manifest().encoding().typeName(), sequences, settings, rows, unigram, ngram,
-                sources == null ? null : sources.toString(), real);
+                real);
     }
 
     private static Row measure(Entry entry, Loaded loaded, Backend engine, Corpus data, Settings settings,
@@ -496,13 +495,7 @@ public final class Comparison {
             cells.add(bytes(row.bundleBytes()));
             SampleStatistics s = row.samples();
             if (drums) {
-                cells.addAll(s == null ? dashes(4) : List.of(number(s.notesPerBar(), "%.1f"),
-                        number(s.kickOnBeats1And3(), "%.2f"), number(s.snareOnBeats2And4(), "%.2f"),
-                        number(s.hatsPerStep(), "%.2f")));
-                GrooveStatistics g = row.groove();
-                cells.addAll(g == null ? dashes(5) : List.of(number(g.meanVelocity(), "%.1f"),
-                        number(g.velocitySpread(), "%.1f"), number(g.meanAbsOffset(), "%.3f"),
-                        number(g.barSimilarity(), "%.3f"), percent(g.repeatedBars())));
+                cells.addAll(drumCells(s, row.groove()));
             } else if (piano) {
                 cells.addAll(s == null ? dashes(3) : List.of(number(s.notesPerBar(), "%.1f"),
                         number(s.keysPerStep(), "%.2f"), number(s.pitchRange(), "%.1f")));
@@ -511,10 +504,11 @@ public final class Comparison {
             }
             out.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
-        if (melody && report.realMelodies() != null) {
+        RealPieces real = report.real();
+        if (real != null && (melody && real.melody() != null || drums && real.samples() != null)) {
             List<String> cells = new ArrayList<>(List.of("real: validation files", "—", "—", "—", "—"));
-            cells.addAll(dashes(header.size() - 6 - cells.size()));
-            cells.addAll(melodyCells(report.realMelodies()));
+            cells.addAll(dashes(header.size() - (melody ? 6 : 9) - cells.size()));
+            cells.addAll(melody ? melodyCells(real.melody()) : drumCells(real.samples(), real.groove()));
             out.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         if (tokens) {
@@ -553,6 +547,9 @@ public final class Comparison {
                     + " deviation; abs offset: mean distance of a hit from its 16th, in 16ths (0 to ½); bar similarity:"
                     + " mean Jaccard index of consecutive bars' hits (drum class by step); repeated bars: share of"
                     + " consecutive bars that repeat the bar before exactly."
+                    + (report.real() == null || report.real().samples() == null ? ""
+                    : " The real row: the corpus's validation drum tracks read from `" + report.real().source()
+                    + "` as it was built (kick, snare, hats), and its files' notes as played (the groove columns).")
                     : piano ? " Keys/step: keys sounding per grid step. Pitch range: highest − lowest pitch per piece, in"
                     + " semitones, averaged."
                     : " MelodyStatistics over the pieces as written: notes/bar in 16-step bars; mean leap: mean |interval|"
@@ -560,9 +557,10 @@ public final class Comparison {
                     + " (not both silent) whose second bar has exactly the notes (step in bar, pitch) of the bar before /"
                     + " of any earlier bar; scale consistency: share of notes in the piece's best major scale (its modes"
                     + " included); pitch range: highest − lowest pitch per piece, semitones, averaged."
-                    + (report.realMelodies() == null ? "" : " The real row: the corpus's validation melodies read from `"
-                    + report.realSource() + "` as it was built (in the encoding's key and range), in 16-step bars"
-                    + " whatever their meter, as generated pieces are.")));
+                    + (report.real() == null || report.real().melody() == null ? ""
+                    : " The real row: the corpus's validation melodies read from `" + report.real().source()
+                    + "` as it was built (in the encoding's key and range), in 16-step bars whatever their meter, as"
+                    + " generated pieces are.")));
         }
         out.append("\n![validation loss over training steps](").append(LOSS_PLOT).append(")\n");
         return out.toString();
@@ -578,6 +576,16 @@ public final class Comparison {
         Metrics metrics = (Metrics) evaluation;
         return List.of(number(metrics.loss(), "%.3f"), number(metrics.perplexity(), "%.2f"), number(metrics.accuracy(), "%.3f"),
                 number(metrics.eventAccuracy(), "%.3f"));
+    }
+
+    private static List<String> drumCells(SampleStatistics s, GrooveStatistics g) {
+        List<String> cells = new ArrayList<>(s == null ? dashes(4) : List.of(number(s.notesPerBar(), "%.1f"),
+                number(s.kickOnBeats1And3(), "%.2f"), number(s.snareOnBeats2And4(), "%.2f"),
+                number(s.hatsPerStep(), "%.2f")));
+        cells.addAll(g == null ? dashes(5) : List.of(number(g.meanVelocity(), "%.1f"),
+                number(g.velocitySpread(), "%.1f"), number(g.meanAbsOffset(), "%.3f"),
+                number(g.barSimilarity(), "%.3f"), percent(g.repeatedBars())));
+        return cells;
     }
 
     private static List<String> melodyCells(MelodyStatistics m) {
@@ -672,11 +680,8 @@ public final class Comparison {
                 curve.addObject().put("step", line.step()).put("loss", line.validationLoss());
             }
         }
-        if (report.realMelodies() != null) {
-            ObjectNode real = root.putObject("real");
-            real.put("source", report.realSource());
-            real.put("split", Split.VALIDATION.label());
-            real.set("melody", melodyJson(report.realMelodies()));
+        if (report.real() != null) {
+            root.set("real", realJson(report.real()));
         }
         if (report.unigram() != null) {
             ObjectNode baselines = root.putObject("baselines");
@@ -691,6 +696,58 @@ public final class Comparison {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The statistics of generated pieces as JSON: {@code melody} ({@link MelodyStatistics}) for melodies, {@code drums}
+     * ({@link SampleStatistics} of their last {@code bars} bars and the {@link GrooveStatistics} of their notes) for
+     * drums; empty for other music.
+     */
+    static ObjectNode generatedJson(List<Generated> pieces, int bars) {
+        ObjectNode node = JSON.createObjectNode();
+        if (pieces.isEmpty()) {
+            return node;
+        }
+        if (pieces.get(0).music() instanceof Melody) {
+            node.set("melody", melodyJson(MelodyStatistics.ofGenerated(pieces)));
+        } else if (pieces.get(0).music() instanceof DrumTrack) {
+            node.set("drums", drumsJson(SampleStatistics.of(pieces, bars), grooveStats(pieces)));
+        }
+        return node;
+    }
+
+    private static ObjectNode drumsJson(SampleStatistics s, GrooveStatistics g) {
+        ObjectNode drums = JSON.createObjectNode();
+        drums.put("pieces", s.pieces());
+        drums.put("bars", s.bars());
+        putNumber(drums, "notesPerBar", s.notesPerBar());
+        putNumber(drums, "kickOnBeats1And3", s.kickOnBeats1And3());
+        putNumber(drums, "snareOnBeats2And4", s.snareOnBeats2And4());
+        putNumber(drums, "hatsPerStep", s.hatsPerStep());
+        if (g != null) {
+            putNumber(drums, "meanVelocity", g.meanVelocity());
+            putNumber(drums, "velocitySpread", g.velocitySpread());
+            putNumber(drums, "meanAbsOffset16ths", g.meanAbsOffset());
+            putNumber(drums, "barSimilarity", g.barSimilarity());
+            putNumber(drums, "repeatedBars", g.repeatedBars());
+        }
+        return drums;
+    }
+
+    /** {@link RealPieces} as JSON (NaN as null). */
+    static ObjectNode realJson(RealPieces real) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("source", real.source());
+        node.put("split", real.split().label());
+        if (real.melody() != null) {
+            node.set("melody", melodyJson(real.melody()));
+        }
+        if (real.samples() != null) {
+            ObjectNode drums = drumsJson(real.samples(), real.groove());
+            drums.put("filesNotOnOneGrid", real.ungridded());
+            node.set("drums", drums);
+        }
+        return node;
     }
 
     /** {@link MelodyStatistics} as JSON (NaN as null). */

@@ -2,7 +2,9 @@ package dev.midigen.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.codec.encoding.DrumKitSpec;
 import dev.midigen.codec.encoding.MelodySpec;
+import dev.midigen.codec.encoding.TrapTextSpec;
 import dev.midigen.codec.encoding.TokenCodec;
 import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.codec.repr.IntSeq;
@@ -26,12 +28,10 @@ import dev.midigen.model.eval.GrooveBaselines;
 import dev.midigen.model.eval.GrooveEvaluation;
 import dev.midigen.model.eval.HumanizeMetrics.Performance;
 import dev.midigen.model.eval.HumanizeMetrics;
-import dev.midigen.model.eval.MelodyStatistics;
 import dev.midigen.model.eval.Metrics;
 import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.MultiLabelMetrics;
 import dev.midigen.model.eval.NgramBaseline;
-import dev.midigen.model.eval.RealMelodies;
 import dev.midigen.model.eval.UnigramBaseline;
 import dev.midigen.model.generate.VaeHumanizer;
 import dev.midigen.model.spi.Backend;
@@ -54,9 +54,10 @@ import picocli.CommandLine;
                 + " split; for seq2seq-gru, frame F1, precision, recall and note density, free-running and teacher-forced,"
                 + " next to repeat-the-last-frame baselines; for a drum-vae, hit F1, velocity and timing errors"
                 + " (teacher-forced) and, for a humanizer, its velocity and timing errors (MIDI units, ms) humanizing the"
-                + " split's quantized performances, next to the quantized and average-groove baselines. For a melody model"
-                + " --samples adds the statistics of seeded pieces (notes per bar, mean leap, repeated bars, scale"
-                + " consistency, pitch range) and --real the same of the split's real melodies. Prints JSON.",
+                + " split's quantized performances, next to the quantized and average-groove baselines. For a melody or drum"
+                + " model --samples adds the statistics of seeded pieces (melodies: notes per bar, mean leap, repeated"
+                + " bars, scale consistency, pitch range; drums: notes per bar, kick, snare, hats, velocities, offsets,"
+                + " bar similarity, repeated bars) and --real the same of the split's real pieces. Prints JSON.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class EvaluateCommand implements Callable<Integer> {
@@ -94,8 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Integer source;
 
     @Option(names = "--samples", defaultValue = "0", paramLabel = "N",
-            description = "Melody models: also generate N seeded pieces (from the default primer, temperature 1) and print"
-                    + " their statistics as 'samples' (default: ${DEFAULT-VALUE}).")
+            description = "Melody and drum models: also generate N seeded pieces (from the default primer, temperature 1)"
+                    + " and print their statistics as 'samples' (default: ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--bars", defaultValue = "8", paramLabel = "N",
@@ -106,8 +107,9 @@ final class EvaluateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--real", paramLabel = "DIR",
-            description = "Melody corpora: the MIDI folder the corpus was built from; prints the statistics of the split's"
-                    + " real melodies (extracted as the corpus was built, in 16-step bars as generated ones) as 'real'.")
+            description = "Melody and drum corpora: the MIDI folder the corpus was built from; prints the statistics of the"
+                    + " split's real pieces (extracted as the corpus was built; melodies in 16-step bars as generated ones)"
+                    + " as 'real'.")
     Path real;
 
     @CommandLine.Spec
@@ -124,10 +126,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " but the model reads " + bundle.spec().encoding().toJson());
         }
         ModelSpec modelSpec = bundle.spec();
-        boolean melody = modelSpec.encoding() instanceof MelodySpec;
-        if ((samples > 0 || real != null) && !melody) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--samples and --real measure melody models"
-                    + " (drum models' samples: 'midigen compare')");
+        boolean measurable = modelSpec.head() instanceof Head.Categorical && (modelSpec.encoding() instanceof MelodySpec
+                || modelSpec.encoding() instanceof DrumKitSpec || modelSpec.encoding() instanceof TrapTextSpec);
+        if ((samples > 0 || real != null) && !measurable) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--samples and --real measure melody and drum"
+                    + " models (melody, drum-kit and trap-text encodings)");
         }
         if (samples < 0 || bars < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 0 and --bars >= 1");
@@ -158,7 +161,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Backend engine = Engines.open(backend, Capability.SCORE, modelSpec);
         Evaluation evaluation;
         ObjectNode humanized = null;
-        MelodyStatistics generated = null;
+        ObjectNode generated = null;
         try (SequenceModel loaded = bundle.open(engine)) {
             evaluation = evaluator.evaluate(loaded, batches);
             if (samples > 0) {
@@ -166,8 +169,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     throw new CliFailure("the " + engine.name() + " backend cannot sample: --samples needs one that can"
                             + " ('midigen backends')");
                 }
-                generated = MelodyStatistics.ofGenerated(Comparison.samples(loaded,
-                        new Comparison.Settings(samples, bars, seed, 0, 1.0)));
+                generated = Comparison.generatedJson(Comparison.samples(loaded,
+                        new Comparison.Settings(samples, bars, seed, 0, 1.0)), bars);
             }
             if (modelSpec.family() instanceof DrumVae vae && vae.transform() == GrooveTransform.HUMANIZE) {
                 humanized = humanize(loaded, corpus, chosen);
@@ -221,18 +224,14 @@ final class EvaluateCommand implements Callable<Integer> {
             node.put("bars", bars);
             node.put("seed", seed);
             node.put("temperature", 1.0);
-            node.set("melody", Comparison.melodyJson(generated));
+            node.setAll(generated);
         }
         if (real != null) {
-            MelodyStatistics measured;
             try {
-                measured = RealMelodies.statistics(real, corpus.manifest(), chosen);
+                result.set("real", Comparison.realJson(RealPieces.measure(real, corpus.manifest(), chosen)));
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(e.getMessage());
             }
-            ObjectNode node = result.putObject("real");
-            node.put("source", real.toString());
-            node.set("melody", Comparison.melodyJson(measured));
         }
         spec.commandLine().getOut().println(json.writeValueAsString(result));
         spec.commandLine().getOut().flush();

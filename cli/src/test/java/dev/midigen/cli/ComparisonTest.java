@@ -13,6 +13,7 @@ import dev.midigen.codec.repr.IntSeq;
 import dev.midigen.codec.repr.Melody;
 import dev.midigen.codec.repr.MelodyToNotes;
 import dev.midigen.codec.repr.NoteWriteOptions;
+import dev.midigen.dataset.Split;
 import dev.midigen.model.eval.GrooveStatistics;
 import dev.midigen.model.eval.MelodyStatistics;
 import dev.midigen.model.eval.Metrics;
@@ -147,6 +148,30 @@ class ComparisonTest {
     }
 
     @Test
+    void realDrumTracksAreMeasuredOverTheirWholeBarsAndShownUnderTheModels() throws IOException {
+        Generated beat = threeBarBeat();
+        DrumTrack track = (DrumTrack) beat.music();
+        SampleStatistics samples = SampleStatistics.ofDrumTracks(List.of(track));
+        // bar 1: 8 hats, 2 kicks, 2 snares; bars 2 and 3 one snare more
+        assertThat(samples.bars()).isEqualTo(3);
+        assertThat(samples.notesPerBar()).isCloseTo(38 / 3.0, within(1e-12));
+        assertThat(samples.kickOnBeats1And3()).isEqualTo(1.0);
+        assertThat(samples.snareOnBeats2And4()).isEqualTo(1.0);
+        assertThat(samples.hatsPerStep()).isEqualTo(0.5);
+        assertThat(SampleStatistics.of(List.of(beat), 3)).isEqualTo(samples); // the generated piece, measured alike
+
+        RealPieces real = new RealPieces("groove", Split.VALIDATION, samples, Comparison.grooveStats(List.of(beat)), 2,
+                null);
+        Comparison.Report report = report(List.of(row("drums", samples, Comparison.grooveStats(List.of(beat)))), real);
+        JsonNode drums = new ObjectMapper().readTree(report.toJson()).get("real").get("drums");
+        assertThat(drums.get("notesPerBar").asDouble()).isCloseTo(38 / 3.0, within(1e-12));
+        assertThat(drums.get("repeatedBars").asDouble()).isEqualTo(0.5);
+        assertThat(drums.get("filesNotOnOneGrid").asInt()).isEqualTo(2);
+        assertThat(report.toMarkdown()).contains("| real: validation files | — | — | — | — | — | — | — | — | — | 12.7 | 1.00 |"
+                + " 1.00 | 0.50 | 100.0 | 0.0 | 0.000 | 0.962 | 50.0% |");
+    }
+
+    @Test
     void melodyRowsShowLeapsRepeatsAndScaleNextToTheRealMelodies() throws IOException {
         // two bars: C E G C' | C E G C' (a repeat), then bar 3: D D# (leaps 4, 3, 5, 12, 4, 3, 5, 10, 1)
         Melody melody = Melody.of(4, 16, 60, -2, -2, -2, 64, -2, -2, -2, 67, -2, -2, -2, 72, -2, -2, -2,
@@ -202,12 +227,16 @@ class ComparisonTest {
     }
 
     private static Comparison.Report report(List<Comparison.Row> rows) {
-        return report(rows, null);
+        return report(rows, (RealPieces) null);
     }
 
     private static Comparison.Report report(List<Comparison.Row> rows, MelodyStatistics real) {
+        return report(rows, real == null ? null : new RealPieces("folk", Split.VALIDATION, null, null, 0, real));
+    }
+
+    private static Comparison.Report report(List<Comparison.Row> rows, RealPieces real) {
         return new Comparison.Report("corpus", "drum-kit", 1, Comparison.Settings.DEFAULT.withSamples(1), rows,
-                Metrics.empty(4, 0), Metrics.empty(4, 0), real == null ? null : "folk", real);
+                Metrics.empty(4, 0), Metrics.empty(4, 0), real);
     }
 
     @Test

@@ -1,6 +1,12 @@
 package dev.midigen.dataset;
 
 import dev.midigen.codec.encoding.EncodingSpec;
+import dev.midigen.codec.music.DrumChannels;
+import dev.midigen.codec.music.MidiToNotes;
+import dev.midigen.codec.music.NoteOptions;
+import dev.midigen.codec.music.NoteSequence;
+import dev.midigen.codec.smf.SmfFormatException;
+import dev.midigen.codec.smf.SmfReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +53,39 @@ public final class SourceItems {
             items.addAll(outcome.trainItems());
         }
         return items;
+    }
+
+    /**
+     * The notes of the files that the corpus put in {@code split}, as its build reads them before cutting and
+     * extracting (channel 10 as drums, only the selected tracks' notes), read from {@code sourceFolder}, in the
+     * manifest's file order: the real performances, velocities and timing included.
+     *
+     * @throws IllegalArgumentException when a file is missing, unreadable, or not the one the corpus was built from
+     */
+    public static List<NoteSequence> notesOfSplit(Path sourceFolder, CorpusManifest manifest, Split split)
+            throws IOException {
+        List<NoteSequence> pieces = new ArrayList<>();
+        for (CorpusManifest.FileEntry entry : manifest.files().getOrDefault(split.label(), List.of())) {
+            Path path = sourceFolder.resolve(entry.id());
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException(path + ": missing (the corpus's " + split.label() + " split has "
+                        + entry.id() + "; give the folder the corpus was built from)");
+            }
+            byte[] bytes = Files.readAllBytes(path);
+            String sha256 = CorpusStore.sha256(bytes);
+            if (!sha256.equals(entry.sha256())) {
+                throw new IllegalArgumentException(path + ": not the file the corpus was built from (SHA-256 " + sha256
+                        + ", the corpus has " + entry.sha256() + ")");
+            }
+            try {
+                NoteSequence notes = MidiToNotes.convert(SmfReader.lenient().read(bytes, entry.id()).file(),
+                        NoteOptions.DEFAULT.withDrums(DrumChannels.standard())).sequence();
+                pieces.add(notes.onlyTracks(manifest.settings().tracks(), List.of()));
+            } catch (SmfFormatException e) {
+                throw new IllegalArgumentException(path + ": offset " + e.offset() + ": " + e.problem(), e);
+            }
+        }
+        return pieces;
     }
 
     /**

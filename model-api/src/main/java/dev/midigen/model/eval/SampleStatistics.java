@@ -12,8 +12,8 @@ import java.util.List;
  * over all pieces. Drum encodings fill the drum fields, melodies the pitch fields, piano rolls the pitch fields and
  * the density; the others are null.
  *
- * @param pieces            pieces generated
- * @param bars              bars per piece
+ * @param pieces            pieces generated (or real pieces measured)
+ * @param bars              bars per piece; for real drum tracks ({@link #ofDrumTracks}) their whole bars in all
  * @param notesPerBar       drum hits or melody notes per bar
  * @param kickOnBeats1And3  share of beats 1 and 3 (the bar's first and third quarter) with a kick
  * @param snareOnBeats2And4 share of beats 2 and 4 with a snare
@@ -48,7 +48,24 @@ public record SampleStatistics(int pieces, int bars, double notesPerBar, Double 
         throw new IllegalArgumentException("no statistics for " + pieces.get(0).music().getClass().getSimpleName());
     }
 
+    /**
+     * The drum statistics of real drum tracks (such as a corpus's source pieces), over each track's whole bars.
+     *
+     * @throws IllegalArgumentException when there are no tracks
+     */
+    public static SampleStatistics ofDrumTracks(List<DrumTrack> tracks) {
+        if (tracks.isEmpty()) {
+            throw new IllegalArgumentException("no drum tracks");
+        }
+        return trackStatistics(tracks, -1);
+    }
+
     private static SampleStatistics drumStatistics(List<Generated> pieces, int bars) {
+        return trackStatistics(pieces.stream().map(piece -> (DrumTrack) piece.music()).toList(), bars);
+    }
+
+    /** {@code bars} &lt; 0: every whole bar of each track; else each track's last {@code bars} bars. */
+    private static SampleStatistics trackStatistics(List<DrumTrack> tracks, int bars) {
         long hits = 0;
         long steps = 0;
         long hats = 0;
@@ -56,16 +73,17 @@ public record SampleStatistics(int pieces, int bars, double notesPerBar, Double 
         long kicks = 0;
         long snareBeats = 0;
         long snares = 0;
-        for (Generated piece : pieces) {
-            DrumTrack track = (DrumTrack) piece.music();
+        double barsMeasured = 0;
+        for (DrumTrack track : tracks) {
             DrumMap map = track.map();
             int kick = classNamed(map, "kick");
             int snare = classNamed(map, "snare");
             int perBar = track.stepsPerBar();
             int beat = track.stepsPerQuarter();
-            int generated = bars * perBar;
-            int first = Math.max(0, track.length() - generated); // the primer's steps come first
-            for (int step = first; step < track.length(); step++) {
+            int first = bars < 0 ? 0 : Math.max(0, track.length() - bars * perBar); // the primer's steps come first
+            int end = bars < 0 ? track.length() / perBar * perBar : track.length();
+            barsMeasured += (end - first) / (double) perBar;
+            for (int step = first; step < end; step++) {
                 int mask = track.steps().get(step);
                 hits += Integer.bitCount(mask);
                 steps++;
@@ -85,9 +103,8 @@ public record SampleStatistics(int pieces, int bars, double notesPerBar, Double 
                 }
             }
         }
-        double barsGenerated = steps / (double) ((DrumTrack) pieces.get(0).music()).stepsPerBar();
-        return new SampleStatistics(pieces.size(), bars, hits / barsGenerated, ratio(kicks, kickBeats), ratio(snares, snareBeats),
-                ratio(hats, steps), null, null, null, null);
+        return new SampleStatistics(tracks.size(), bars < 0 ? (int) Math.round(barsMeasured) : bars, hits / barsMeasured,
+                ratio(kicks, kickBeats), ratio(snares, snareBeats), ratio(hats, steps), null, null, null, null);
     }
 
     /**
