@@ -69,7 +69,11 @@ final class FormOptions {
         }
         int perBar = primer.stepsPerBar();
         int perBeat = stepsPerQuarter(encoding);
-        int origin = MusicGenerator.outputStart(request, primer);
+        // the loop's idea is sampled: after a lead-in, or from the first bar line after a primer of the user's (whose
+        // bars another constraint, such as a key, may not allow)
+        int primerTokens = primer.tokens().length();
+        int origin = request.leadInBars() > 0 ? MusicGenerator.outputStart(request, primer)
+                : (primerTokens + perBar - 1) / perBar * perBar;
         TokenConstraint form = loop.constraint(perBar, perBar % perBeat == 0 ? perBeat : perBar, origin);
         // after a lead-in the idea's first step is sampled: a beat's starts with a kick
         return encoding instanceof DrumKitSpec drums && origin > 0 ? form.and(kickOnOne(drums, origin)) : form;

@@ -76,6 +76,18 @@ class MelodyControlsTest {
     }
 
     @Test
+    void aTunesContinuationLoopsANewIdeaInTheKeyAskedFor() throws IOException {
+        Path tune = dev.midigen.codec.testing.SharedData.require("irish-folk").resolve("ATripToGalway.mid");
+        Path out = dir.resolve("continued.mid");
+        CliRun run = CliRun.of("generate", "--model", "melody", "--primer-midi", tune.toString(), "--bars", "4", "--key",
+                "G", "--without-primer", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        NoteSequence notes = MidiToNotes.convert(SmfReader.strict().read(out).file()).sequence();
+        assertThat(notes.notes()).isNotEmpty().allSatisfy(note ->
+                assertThat(Math.floorMod(note.pitch(), 12)).isIn(7, 9, 11, 0, 2, 4, 6));
+    }
+
+    @Test
     void badControlsAreRefusedInOneLine() {
         CliRun scale = CliRun.of("generate", "--model", "melody", "--scale", "bebop", "--out", dir.toString());
         assertThat(scale.exitCode()).isNotZero();
