@@ -53,7 +53,7 @@ import picocli.CommandLine;
         modelTransformer = StyleHelp.class)
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "drums", paramLabel = "drums|melody|BUNDLE",
+    @Option(names = "--model", defaultValue = "drums", paramLabel = "drums|melody|melody-pop|groove|BUNDLE",
             description = "An embedded model or a bundle folder (default: ${DEFAULT-VALUE}).")
     String model;
 
