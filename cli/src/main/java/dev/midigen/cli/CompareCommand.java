@@ -59,6 +59,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
 
+    @CommandLine.Mixin
+    FormOptions form = new FormOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,7 +73,7 @@ final class CompareCommand implements Callable<Integer> {
             for (String model : models) {
                 entries.add(Comparison.Entry.parse(model));
             }
-            settings = new Comparison.Settings(samples, bars, seed, sampleSteps, 1.0);
+            settings = new Comparison.Settings(samples, bars, seed, sampleSteps, 1.0, form.loopForm(seed));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -30,9 +30,11 @@ import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.NgramBaseline;
 import dev.midigen.model.eval.SampleStatistics;
 import dev.midigen.model.eval.UnigramBaseline;
+import dev.midigen.model.generate.Arrangement;
 import dev.midigen.model.generate.Generated;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
+import dev.midigen.model.generate.LoopForm;
 import dev.midigen.model.generate.MusicGenerator;
 import dev.midigen.model.generate.Primers;
 import dev.midigen.model.sampling.Sampler;
@@ -134,8 +136,10 @@ public final class Comparison {
      * @param seed          the sampling seed (the same pieces on every backend that computes the same logits)
      * @param samplingSteps batch-1 steps timed for the sampling speed (0 = not measured)
      * @param temperature   sampling temperature
+     * @param form          the loop the pieces of drum-kit and melody models are played in, as {@code generate} plays
+     *                      them ({@link Arrangement}); null = free-running
      */
-    public record Settings(int samples, int bars, long seed, int samplingSteps, double temperature) {
+    public record Settings(int samples, int bars, long seed, int samplingSteps, double temperature, LoopForm form) {
         public static final Settings DEFAULT = new Settings(8, 4, 1, 2000, 1.0);
 
         public Settings {
@@ -144,16 +148,26 @@ public final class Comparison {
             }
         }
 
+        /** Settings whose pieces are played in {@code generate}'s default loop. */
+        public Settings(int samples, int bars, long seed, int samplingSteps, double temperature) {
+            this(samples, bars, seed, samplingSteps, temperature, LoopForm.defaults(seed));
+        }
+
         public Settings withSamples(int newSamples) {
-            return new Settings(newSamples, bars, seed, samplingSteps, temperature);
+            return new Settings(newSamples, bars, seed, samplingSteps, temperature, form);
         }
 
         public Settings withSeed(long newSeed) {
-            return new Settings(samples, bars, newSeed, samplingSteps, temperature);
+            return new Settings(samples, bars, newSeed, samplingSteps, temperature, form == null ? null
+                    : form.withSeed(newSeed));
         }
 
         public Settings withSamplingSteps(int newSamplingSteps) {
-            return new Settings(samples, bars, seed, newSamplingSteps, temperature);
+            return new Settings(samples, bars, seed, newSamplingSteps, temperature, form);
+        }
+
+        public Settings withForm(LoopForm newForm) {
+            return new Settings(samples, bars, seed, samplingSteps, temperature, newForm);
         }
     }
 
@@ -384,10 +398,14 @@ public final class Comparison {
                 .bernoulli().build();
     }
 
-    /** {@code samples} pieces of {@code bars} bars from the default primer, seeded (the primer included). */
+    /**
+     * {@code samples} pieces of {@code bars} bars, seeded, as {@code generate} makes them: from the default primer (the
+     * primer included), a drum-kit or melody model's in the settings' form ({@link Arrangement}).
+     */
     static List<Generated> samples(SequenceModel model, Settings settings) {
         GenerationRequest request = GenerationRequest.of(GenerationLength.bars(settings.bars()), settings.samples())
                 .withSampling(sampling(settings));
+        request = new Arrangement(settings.form(), null).apply(request, model.spec().encoding());
         return new MusicGenerator(model).generate(request);
     }
 

@@ -33,6 +33,7 @@ import dev.midigen.model.eval.MultiLabelEvaluation;
 import dev.midigen.model.eval.MultiLabelMetrics;
 import dev.midigen.model.eval.NgramBaseline;
 import dev.midigen.model.eval.UnigramBaseline;
+import dev.midigen.model.generate.LoopForm;
 import dev.midigen.model.generate.VaeHumanizer;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
@@ -112,6 +113,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " as 'real'.")
     Path real;
 
+    @CommandLine.Mixin
+    FormOptions form = new FormOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -169,8 +173,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     throw new CliFailure("the " + engine.name() + " backend cannot sample: --samples needs one that can"
                             + " ('midigen backends')");
                 }
+                LoopForm loop;
+                try {
+                    loop = form.loopForm(seed);
+                } catch (IllegalArgumentException e) {
+                    throw new CliUsageFailure(e.getMessage());
+                }
                 generated = Comparison.generatedJson(Comparison.samples(loaded,
-                        new Comparison.Settings(samples, bars, seed, 0, 1.0)), bars);
+                        new Comparison.Settings(samples, bars, seed, 0, 1.0, loop)), bars);
             }
             if (modelSpec.family() instanceof DrumVae vae && vae.transform() == GrooveTransform.HUMANIZE) {
                 humanized = humanize(loaded, corpus, chosen);

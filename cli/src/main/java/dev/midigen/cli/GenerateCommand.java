@@ -13,10 +13,12 @@ import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
+import dev.midigen.model.generate.Arrangement;
 import dev.midigen.model.generate.Conditioning;
 import dev.midigen.model.generate.FramePrimer;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
+import dev.midigen.model.generate.MelodyControls;
 import dev.midigen.model.generate.MusicGenerator;
 import dev.midigen.model.generate.Primer;
 import dev.midigen.model.generate.Primers;
@@ -24,7 +26,6 @@ import dev.midigen.model.generate.Priming;
 import dev.midigen.model.generate.TrapStyle;
 import dev.midigen.model.sampling.DecoderStart;
 import dev.midigen.model.sampling.SamplingConfig;
-import dev.midigen.model.sampling.TokenConstraint;
 import dev.midigen.model.spi.Backend;
 import dev.midigen.model.spi.Capability;
 import java.io.IOException;
@@ -258,20 +259,15 @@ final class GenerateCommand implements Callable<Integer> {
             request = redo.apply(request, encoding, length != null, withoutPrimer);
         } else if (!pianoRoll) {
             try {
-                if (encoding instanceof MelodySpec tune) {
-                    request = melody.apply(request, tune, seed);
-                }
-                Primer used = request.primer() instanceof Primer given ? given : Primers.defaultFor(encoding);
-                if (request.leadInBars() == 0) {
-                    request = request.withLeadIn(form.leadInBars(encoding, request.primer() == null));
-                }
-                TokenConstraint constraint = form.constraint(encoding, request, used, seed).and(request.sampling()
-                        .constraint());
+                MelodyControls controls = encoding instanceof MelodySpec tune ? melody.controls(tune.stepsPerQuarter())
+                        : null;
+                request = new Arrangement(form.loopForm(seed), controls).apply(request, encoding);
                 if (trap && encoding instanceof DrumKitSpec kit) {
-                    constraint = constraint.and(TrapStyle.constraint(kit.drumMap(), used.stepsPerBar(), kit.stepsPerQuarter(),
-                            MusicGenerator.outputStart(request, used)));
+                    Primer used = request.primer() instanceof Primer given ? given : Primers.defaultFor(encoding);
+                    request = request.withSampling(request.sampling().withConstraint(request.sampling().constraint()
+                            .and(TrapStyle.constraint(kit.drumMap(), used.stepsPerBar(), kit.stepsPerQuarter(),
+                                    MusicGenerator.outputStart(request, used)))));
                 }
-                request = request.withSampling(request.sampling().withConstraint(constraint));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

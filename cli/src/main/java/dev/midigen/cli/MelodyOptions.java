@@ -1,12 +1,7 @@
 package dev.midigen.cli;
 
-import dev.midigen.codec.encoding.MelodySpec;
-import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.MelodyControls;
-import dev.midigen.model.generate.MusicGenerator;
-import dev.midigen.model.generate.Primer;
 import dev.midigen.model.generate.Scale;
-import dev.midigen.model.sampling.TokenConstraint;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -33,8 +28,15 @@ final class MelodyOptions {
         return key != null || scale != null || range != null || onsets != null;
     }
 
-    /** The controls asked for (everything allowed when none is). */
+    /**
+     * The controls asked for, or null when none is.
+     *
+     * @throws IllegalArgumentException for a bad key, scale, range or onset grid
+     */
     MelodyControls controls(int stepsPerQuarter) {
+        if (!given()) {
+            return null;
+        }
         MelodyControls controls = MelodyControls.none();
         if (key != null || scale != null) {
             controls = controls.withKey(key != null ? MelodyControls.tonicOf(key) : 0,
@@ -61,31 +63,5 @@ final class MelodyOptions {
             controls = controls.withOnsetSteps(Math.max(1, every * stepsPerQuarter / 4));
         }
         return controls;
-    }
-
-    /**
-     * A melody request with the controls: without a primer of the user's, a lead-in bar from a note of the key (a
-     * degree drawn from the seed), the written melody beginning with a note of the scale the model picks; the
-     * controls' constraint added to the sampling's.
-     *
-     * @throws IllegalArgumentException for a bad key, scale, range or onset grid
-     */
-    GenerationRequest apply(GenerationRequest request, MelodySpec spec, long seed) {
-        MelodyControls controls = controls(spec.stepsPerQuarter());
-        Primer primer = request.primer() instanceof Primer given ? given : null;
-        TokenConstraint constraint = request.sampling().constraint();
-        if (primer == null) {
-            // the model plays a bar in from the key's note, then the written melody begins with a note of its choice
-            MelodyControls start = controls.scale() == null ? controls.withKey(0, Scale.MAJOR) : controls;
-            primer = start.primer(spec, seed);
-            request = request.withPrimer(primer).withLeadIn(1);
-            constraint = constraint.and(controls.start(spec, -primer.transposition(),
-                    MusicGenerator.outputStart(request, primer)));
-        }
-        if (given()) {
-            // the written notes are the model's moved back by the primer's transposition
-            constraint = constraint.and(controls.constraint(spec, -primer.transposition()));
-        }
-        return request.withSampling(request.sampling().withConstraint(constraint));
     }
 }

@@ -51,15 +51,18 @@ class TrapRecipeTest {
             for (int bar = 0; bar + 1 < groove.length() / 16; bar++) {
                 backbeats += (hits[bar * 16 + 8] & 2) != 0 ? 1 : 0;
                 assertThat(hits[bar * 16 + 4] & 2).as("no snare on beat 2").isZero();
-                if (bar >= 2 && bar % 4 != 3) { // the loop's repeats (bars 3, 5, 7 of 8), not the phrase-end fills
+                // the loop's repeats (bars 3, 5, 6 and 7 of 8; not the phrase-end fills) against the loop's bar, from
+                // step 1: bar 1 has no roll before its downbeat, whose last hat the 16th grid puts on step 0
+                if (bar >= 2 && bar % 4 != 3) {
+                    int reference = bar % 2;
                     loopBars++;
-                    repeating += Arrays.equals(Arrays.copyOfRange(hits, bar * 16, bar * 16 + 16),
-                            Arrays.copyOfRange(hits, bar % 2 * 16, bar % 2 * 16 + 16)) ? 1 : 0;
+                    repeating += Arrays.equals(Arrays.copyOfRange(hits, bar * 16 + 1, bar * 16 + 16),
+                            Arrays.copyOfRange(hits, reference * 16 + 1, reference * 16 + 16)) ? 1 : 0;
                 }
             }
         }
         System.out.printf("trap: %d of %d bars that repeat the loop equal its bar exactly%n", repeating, loopBars);
-        assertThat(repeating).as("bars that repeat the 2-bar loop exactly").isGreaterThan(loopBars / 2);
+        assertThat(repeating).as("bars that repeat the 2-bar loop exactly").isGreaterThan(loopBars * 6 / 10);
         assertThat(backbeats).as("bars with the half-time snare on beat 3").isGreaterThan(16 * 6);
     }
 
