@@ -493,7 +493,7 @@ public final class Comparison {
         header.add("bundle");
         if (drums) {
             header.addAll(List.of("notes/bar", "kick on 1 & 3", "snare on 2 & 4", "hats/step", "velocity",
-                    "velocity spread", "abs offset (16ths)", "bar similarity", "repeated bars"));
+                    "velocity spread", "abs offset (16ths)", "bar similarity", "repeated bars", "back to an earlier bar"));
         } else if (piano) {
             header.addAll(List.of("notes/bar", "keys/step", "pitch range"));
         } else if (melody) {
@@ -525,7 +525,7 @@ public final class Comparison {
         RealPieces real = report.real();
         if (real != null && (melody && real.melody() != null || drums && real.samples() != null)) {
             List<String> cells = new ArrayList<>(List.of("real: validation files", "—", "—", "—", "—"));
-            cells.addAll(dashes(header.size() - (melody ? 6 : 9) - cells.size()));
+            cells.addAll(dashes(header.size() - (melody ? 6 : 10) - cells.size()));
             cells.addAll(melody ? melodyCells(real.melody()) : drumCells(real.samples(), real.groove()));
             out.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
@@ -564,7 +564,8 @@ public final class Comparison {
                     + " own PPQ (GrooveStatistics): velocity: mean hit velocity (MIDI units); velocity spread: its standard"
                     + " deviation; abs offset: mean distance of a hit from its 16th, in 16ths (0 to ½); bar similarity:"
                     + " mean Jaccard index of consecutive bars' hits (drum class by step); repeated bars: share of"
-                    + " consecutive bars that repeat the bar before exactly."
+                    + " consecutive bars that repeat the bar before exactly; back to an earlier bar: share of the bars"
+                    + " with hits, after a piece's first, whose hits are exactly those of an earlier bar."
                     + (report.real() == null || report.real().samples() == null ? ""
                     : " The real row: the corpus's validation drum tracks read from `" + report.real().source()
                     + "` as it was built (kick, snare, hats), and its files' notes as played (the groove columns).")
@@ -600,9 +601,9 @@ public final class Comparison {
         List<String> cells = new ArrayList<>(s == null ? dashes(4) : List.of(number(s.notesPerBar(), "%.1f"),
                 number(s.kickOnBeats1And3(), "%.2f"), number(s.snareOnBeats2And4(), "%.2f"),
                 number(s.hatsPerStep(), "%.2f")));
-        cells.addAll(g == null ? dashes(5) : List.of(number(g.meanVelocity(), "%.1f"),
+        cells.addAll(g == null ? dashes(6) : List.of(number(g.meanVelocity(), "%.1f"),
                 number(g.velocitySpread(), "%.1f"), number(g.meanAbsOffset(), "%.3f"),
-                number(g.barSimilarity(), "%.3f"), percent(g.repeatedBars())));
+                number(g.barSimilarity(), "%.3f"), percent(g.repeatedBars()), percent(g.repeatsEarlier())));
         return cells;
     }
 
@@ -681,6 +682,7 @@ public final class Comparison {
                         putNumber(stats, "meanAbsOffset16ths", g.meanAbsOffset());
                         putNumber(stats, "barSimilarity", g.barSimilarity());
                         putNumber(stats, "repeatedBars", g.repeatedBars());
+                        putNumber(stats, "repeatsEarlierBar", g.repeatsEarlier());
                     }
                 } else {
                     putNumber(stats, "pitchRange", s.pitchRange());
@@ -748,6 +750,7 @@ public final class Comparison {
             putNumber(drums, "meanAbsOffset16ths", g.meanAbsOffset());
             putNumber(drums, "barSimilarity", g.barSimilarity());
             putNumber(drums, "repeatedBars", g.repeatedBars());
+            putNumber(drums, "repeatsEarlierBar", g.repeatsEarlier());
         }
         return drums;
     }

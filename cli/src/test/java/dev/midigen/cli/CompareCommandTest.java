@@ -130,7 +130,8 @@ class CompareCommandTest {
         }
         assertThat(onJava.get("samples")).isEqualTo(samples);
         assertThat(Files.readString(out.resolve("report.md")))
-                .contains("| hats/step | velocity | velocity spread | abs offset (16ths) | bar similarity | repeated bars |")
+                .contains("| hats/step | velocity | velocity spread | abs offset (16ths) | bar similarity | repeated bars"
+                        + " | back to an earlier bar |")
                 .contains(" | 100.0 | 0.0 | 0.000 | ");
 
         BufferedImage plot = ImageIO.read(out.resolve("validation-loss.png").toFile());

@@ -122,13 +122,14 @@ class ComparisonTest {
         assertThat(samples.get("meanAbsOffset16ths").asDouble()).isEqualTo(0.0);
         assertThat(samples.get("barSimilarity").asDouble()).isCloseTo((12 / 13.0 + 1) / 2, within(1e-12));
         assertThat(samples.get("repeatedBars").asDouble()).isEqualTo(0.5);
+        assertThat(samples.get("repeatsEarlierBar").asDouble()).as("bar 3 returns to bar 2").isEqualTo(0.5);
         assertThat(json.get("models").get(1).get("samples").isNull()).isTrue();
 
         String markdown = report.toMarkdown();
         assertThat(markdown).contains("| hats/step | velocity | velocity spread | abs offset (16ths) | bar similarity"
-                + " | repeated bars |");
-        assertThat(markdown).contains(" | 100.0 | 0.0 | 0.000 | 0.962 | 50.0% |");
-        assertThat(markdown).contains("| not sampled |").contains("| — | — | — | — | — | — | — | — | — |");
+                + " | repeated bars | back to an earlier bar |");
+        assertThat(markdown).contains(" | 100.0 | 0.0 | 0.000 | 0.962 | 50.0% | 50.0% |");
+        assertThat(markdown).contains("| not sampled |").contains("| — | — | — | — | — | — | — | — | — | — |");
         assertThat(markdown).contains("bar similarity: mean Jaccard index");
     }
 
