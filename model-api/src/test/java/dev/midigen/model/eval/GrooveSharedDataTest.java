@@ -56,6 +56,8 @@ class GrooveSharedDataTest {
         assertThat(real.meanAbsOffset()).isCloseTo(0.17, within(0.02));
         assertThat(real.barSimilarity()).isCloseTo(0.59, within(0.03));
         assertThat(real.repeatedBars()).isCloseTo(0.067, within(0.02));
+        // bars returning exactly to any earlier bar of the piece (the "18 %", counted over bars with hits)
+        assertThat(real.repeatsEarlier()).isCloseTo(0.200, within(0.005));
 
         List<GrooveTrack> training = train.stream().map(Performance::groove).toList();
         HumanizeMetrics quantized = HumanizeMetrics.evaluate(validation, GrooveBaselines.quantized(training));
