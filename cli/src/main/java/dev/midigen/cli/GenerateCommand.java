@@ -13,17 +13,14 @@ import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingConfig;
 import dev.midigen.model.bundle.ModelBundle;
-import dev.midigen.model.generate.Arrangement;
 import dev.midigen.model.generate.Conditioning;
 import dev.midigen.model.generate.FramePrimer;
 import dev.midigen.model.generate.GenerationLength;
 import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.MelodyControls;
 import dev.midigen.model.generate.MusicGenerator;
-import dev.midigen.model.generate.Primer;
 import dev.midigen.model.generate.Primers;
 import dev.midigen.model.generate.Priming;
-import dev.midigen.model.generate.TrapStyle;
 import dev.midigen.model.sampling.DecoderStart;
 import dev.midigen.model.sampling.SamplingConfig;
 import dev.midigen.model.spi.Backend;
@@ -183,7 +180,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean trap = style != null && style.equalsIgnoreCase("trap");
-        boolean modelStyle = style != null && !trap && !style.equalsIgnoreCase("plain");
         if (maxPrimerBars < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-primer-bars must be at least 1, got "
                     + maxPrimerBars);
@@ -193,8 +189,7 @@ final class GenerateCommand implements Callable<Integer> {
             return grooves();
         }
         // the trap recipe is played on the hip-hop style when the model knows it
-        String styleName = modelStyle ? style : trap && bundle.spec().controls() != null
-                && bundle.spec().controls().knows(TrapStyle.BASE_STYLE) ? TrapStyle.BASE_STYLE : null;
+        String styleName = GenerateSteps.conditionedStyle(style, bundle.spec());
         Conditioning conditioning = StyleHelp.conditioning(styleName, bundle.spec(), spec.commandLine());
         EncodingSpec encoding = bundle.spec().encoding();
         boolean pianoRoll = encoding instanceof PianoRollSpec;
@@ -261,13 +256,7 @@ final class GenerateCommand implements Callable<Integer> {
             try {
                 MelodyControls controls = encoding instanceof MelodySpec tune ? melody.controls(tune.stepsPerQuarter())
                         : null;
-                request = new Arrangement(form.loopForm(seed), controls).apply(request, encoding);
-                if (trap && encoding instanceof DrumKitSpec kit) {
-                    Primer used = request.primer() instanceof Primer given ? given : Primers.defaultFor(encoding);
-                    request = request.withSampling(request.sampling().withConstraint(request.sampling().constraint()
-                            .and(TrapStyle.constraint(kit.drumMap(), used.stepsPerBar(), kit.stepsPerQuarter(),
-                                    MusicGenerator.outputStart(request, used)))));
-                }
+                request = GenerateSteps.arrange(request, encoding, form.loopForm(seed), controls, trap);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -281,10 +270,7 @@ final class GenerateCommand implements Callable<Integer> {
         try (SequenceModel loaded = bundle.open(engine);
              GrooveFeel feel = drums && !noHumanize ? GrooveFeel.open(engine) : GrooveFeel.NONE) {
             new MusicGenerator(loaded, conditioning).generate(asked, piece -> {
-                NoteSequence played = feel.apply(piece.notes());
-                NoteSequence notes = trap ? TrapStyle.apply((DrumTrack) piece.music(), played, seed + piece.index(),
-                        kickPitch != null ? kickPitch : -1)
-                        : played;
+                NoteSequence notes = GenerateSteps.play(piece, feel, trap, seed, kickPitch);
                 Path written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(notes)));
                 stdout.printf(Locale.ROOT, "wrote %s (%s, %.0f BPM, %s backend%s%s)%n", written, describe(notes), piece.bpm(),
                         engine.name(), how, feel.describe());

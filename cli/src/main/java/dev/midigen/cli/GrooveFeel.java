@@ -22,10 +22,25 @@ final class GrooveFeel implements AutoCloseable {
 
     private final SequenceModel model;
     private final Humanizer humanizer;
+    private final boolean owned;
 
     private GrooveFeel(SequenceModel model, Humanizer humanizer) {
+        this(model, humanizer, true);
+    }
+
+    private GrooveFeel(SequenceModel model, Humanizer humanizer, boolean owned) {
         this.model = model;
         this.humanizer = humanizer;
+        this.owned = owned;
+    }
+
+    /**
+     * The feel of {@code groove}, a humanizing drum VAE already open (the studio's, shared by its requests): closing
+     * the feel leaves the model open for its owner to close.
+     */
+    static GrooveFeel of(SequenceModel groove) {
+        return new GrooveFeel(groove, new Humanizer(((GrooveSpec) groove.spec().encoding()).drumMap(),
+                new VaeHumanizer(groove)), false);
     }
 
     static GrooveFeel open(Backend sampling) throws IOException {
@@ -50,7 +65,7 @@ final class GrooveFeel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (model != null) {
+        if (model != null && owned) {
             model.close();
         }
     }

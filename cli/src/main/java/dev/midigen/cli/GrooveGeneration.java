@@ -45,6 +45,16 @@ final class GrooveGeneration {
         this.bpm = bpm;
     }
 
+    /** The beat of {@code seed}: one draw from the prior, decoded for the bars asked for. */
+    GrooveTrack beat(GrooveSampling sampling, long seed) {
+        return sampling.beat(bars, temperature, seed);
+    }
+
+    /** A beat's notes as they are written, at the tempo asked for. */
+    NoteSequence notes(GrooveTrack beat) {
+        return beat.toNoteSequence(PPQ, bpm);
+    }
+
     /** Writes {@code count} beats, beat {@code i} from seed {@code seed + i}; prints each file and the first one's bar. */
     void run(Backend engine, int count, long seed, OutputFiles files, PrintWriter out) throws IOException {
         if (count < 1) {
@@ -55,8 +65,8 @@ final class GrooveGeneration {
         try (SequenceModel model = bundle.open(engine)) {
             GrooveSampling sampling = new GrooveSampling(model);
             for (int i = 0; i < count; i++) {
-                GrooveTrack beat = sampling.beat(bars, temperature, seed + i);
-                NoteSequence notes = beat.toNoteSequence(PPQ, bpm);
+                GrooveTrack beat = beat(sampling, seed + i);
+                NoteSequence notes = notes(beat);
                 var written = files.write(SmfWriter.standard().toBytes(NotesToMidi.convert(notes)));
                 out.printf(Locale.ROOT, "wrote %s (%d bars, %d notes, %.0f BPM, %s backend, from the prior of a %d-bar"
                         + " drum VAE at temperature %s)%n", written, bars, notes.notes().size(), bpm, engine.name(),
