@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Learn from MIDI and write new MIDI.",
         subcommands = {InspectCommand.class, DatasetCommand.class, TrainCommand.class, EvaluateCommand.class,
             GenerateCommand.class, HumanizeCommand.class, GrooveCommands.Interpolate.class, GrooveCommands.TapToDrum.class,
-            RenderCommand.class, CompareCommand.class, BackendsCommand.class,
+            RenderCommand.class, ServeCommand.class, CompareCommand.class, BackendsCommand.class,
             BenchCommand.class,
             ExportOnnxCommand.class, ImportOnnxCommand.class,
             CommandLine.HelpCommand.class})
