@@ -31,6 +31,7 @@ final class StudioApi implements HttpHandler {
     private final StudioModels models;
     private final StudioGenerator generator;
     private final GenerationQueue queue;
+    private final StudioPage page = StudioPage.load();
 
     StudioApi(StudioModels models, GenerationQueue queue) {
         this.models = models;
@@ -97,8 +98,18 @@ final class StudioApi implements HttpHandler {
                 byte[] midi = body(exchange, "a drum MIDI file");
                 send(exchange, "audio/midi", "humanized.mid", queue.run(() -> generator.humanize(model, midi)));
             }
-            default -> throw ApiFailure.notFound("no such path: " + path + " (the API: /api/health, /api/generate,"
-                    + " /api/render, /api/humanize; docs/serve.md)");
+            default -> {
+                StudioPage.Asset asset = page.get(path).orElseThrow(() -> ApiFailure.notFound("no such path: " + path
+                        + " (the page: /; the API: /api/health, /api/generate, /api/render, /api/humanize; docs/serve.md)"));
+                allow(method, "GET");
+                ApiParams.parse(query, Set.of());
+                exchange.getResponseHeaders().set("Content-Type", asset.type());
+                exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+                exchange.sendResponseHeaders(200, asset.bytes().length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(asset.bytes());
+                }
+            }
         }
     }
 
@@ -167,6 +178,7 @@ final class StudioApi implements HttpHandler {
         limits.put("humanizeBars", StudioGenerator.MAX_HUMANIZE_BARS);
         limits.put("renderMinutes", StudioGenerator.MAX_RENDER_MINUTES);
         health.put("limits", limits);
+        health.put("player", page.hasPlayer());
         return health;
     }
 
