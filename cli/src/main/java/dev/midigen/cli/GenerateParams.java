@@ -3,7 +3,10 @@ package dev.midigen.cli;
 import dev.midigen.model.generate.LoopForm;
 import dev.midigen.model.generate.MelodyControls;
 import dev.midigen.model.generate.Scale;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -22,10 +25,13 @@ import java.util.regex.Pattern;
  * @param loopForm    the loop form asked for, or null for free-running
  * @param melody      a melody's key, scale, range and onset grid (each null when not given)
  * @param kickPitch   the trap recipe's kick on this pitch, or null for the map's kick
+ * @param keep        with a primer: redo it keeping these drum classes ({@code generate --keep}); empty for none
+ * @param redoBars    with a primer: redo only these of its bars, from 1 ({@code --regenerate-bars}); empty for all
  * @param given       the names of the parameters the request gave (those that do not fit a model are refused)
  */
 record GenerateParams(String model, int bars, Double bpm, Double temperature, long seed, String style, boolean humanize,
-                      LoopForm loopForm, Melody melody, Integer kickPitch, Set<String> given) {
+                      LoopForm loopForm, Melody melody, Integer kickPitch, List<String> keep,
+                      List<Integer> redoBars, Set<String> given) {
 
     /** The most bars a request may ask for: 64 bars at 140 BPM play 1 min 50 s, a few seconds of a core's work. */
     static final int MAX_BARS = 64;
@@ -39,13 +45,15 @@ record GenerateParams(String model, int bars, Double bpm, Double temperature, lo
 
     /** Every parameter the generate endpoints take. */
     static final Set<String> NAMES = Set.of("model", "bars", "bpm", "temperature", "seed", "style", "humanize", "form",
-            "loopBars", "phraseBars", "variation", "key", "scale", "range", "onsets", "kickPitch");
+            "loopBars", "phraseBars", "variation", "key", "scale", "range", "onsets", "kickPitch", "keep", "regenerateBars");
     /** The parameters of the loop form and of a melody's controls: a drum VAE takes none of them. */
     static final Set<String> TOKEN_ONLY = Set.of("form", "loopBars", "phraseBars", "variation", "key", "scale", "range",
-            "onsets", "kickPitch");
+            "onsets", "kickPitch", "keep", "regenerateBars");
     static final Set<String> MELODY_ONLY = Set.of("key", "scale", "range", "onsets");
 
     GenerateParams {
+        keep = List.copyOf(keep);
+        redoBars = List.copyOf(redoBars);
         given = Set.copyOf(given);
     }
 
@@ -69,13 +77,27 @@ record GenerateParams(String model, int bars, Double bpm, Double temperature, lo
         Integer kickPitch = params.integer("kickPitch", null, 0, 127);
         LoopForm loopForm = formOf(params, seed);
         Melody melody = melodyOf(params);
+        List<String> keep = params.text("keep") == null ? List.of()
+                : Arrays.stream(params.text("keep").split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+        List<Integer> redoBars = new ArrayList<>();
+        if (params.text("regenerateBars") != null) {
+            for (String bar : params.text("regenerateBars").split(",")) {
+                try {
+                    redoBars.add(Integer.parseInt(bar.trim()));
+                } catch (NumberFormatException e) {
+                    throw ApiFailure.badParameter("regenerateBars", "takes bar numbers from 1, e.g. 2,4, got '"
+                            + params.text("regenerateBars") + "'");
+                }
+            }
+        }
         Set<String> given = new HashSet<>();
         for (String name : NAMES) {
             if (params.has(name)) {
                 given.add(name);
             }
         }
-        return new GenerateParams(model, bars, bpm, temperature, seed, style, humanize, loopForm, melody, kickPitch, given);
+        return new GenerateParams(model, bars, bpm, temperature, seed, style, humanize, loopForm, melody, kickPitch, keep,
+                redoBars, given);
     }
 
     /** {@code generate}'s form options ({@link FormOptions}), each checked on its own first. */
@@ -126,6 +148,11 @@ record GenerateParams(String model, int bars, Double bpm, Double temperature, lo
         } catch (IllegalArgumentException e) {
             throw ApiFailure.badParameter(name, e.getMessage().replaceFirst("^--" + name + " ", ""));
         }
+    }
+
+    /** Whether the primer is to be redone ({@code keep} or {@code regenerateBars}) rather than continued. */
+    boolean redo() {
+        return !keep.isEmpty() || !redoBars.isEmpty();
     }
 
     boolean gave(String name) {

@@ -79,6 +79,10 @@ final class StudioGenerator {
             throw ApiFailure.badParameter(first, "is for melody models; " + params.model() + " is a " + served.kind()
                     + " model");
         }
+        if (!params.keep().isEmpty() && !(encoding instanceof DrumKitSpec)) {
+            throw ApiFailure.badParameter("keep", "names drum classes: it needs a drum-kit model; " + params.model()
+                    + " is a " + served.kind() + " model");
+        }
         Conditioning conditioning = conditioning(GenerateSteps.conditionedStyle(params.style(), served.spec()), served);
         if (params.temperature() != null && params.temperature() == 0) {
             throw ApiFailure.badParameter("temperature", "must be > 0 for a " + served.kind() + " model");
@@ -103,7 +107,9 @@ final class StudioGenerator {
             }
             request = request.withPrimer(read);
         }
-        if (!pianoRoll) {
+        if (params.redo()) {
+            request = redo(params, request, encoding, primer != null);
+        } else if (!pianoRoll) {
             try {
                 request = GenerateSteps.arrange(request, encoding, params.loopForm(), encoding instanceof MelodySpec
                         tune ? params.melody().controls(tune.stepsPerQuarter()) : null, trap);
@@ -148,6 +154,23 @@ final class StudioGenerator {
                 params.bpm() != null ? params.bpm() : GrooveGeneration.BPM);
         NoteSequence notes = generation.notes(generation.beat(new GrooveSampling(sampler.model()), params.seed()));
         return SmfWriter.standard().toBytes(NotesToMidi.convert(notes));
+    }
+
+    /** {@code request} redoing its primer as {@code generate --keep/--regenerate-bars} does ({@link RegenerateOptions}). */
+    private static GenerationRequest redo(GenerateParams params, GenerationRequest request, EncodingSpec encoding,
+                                          boolean primed) {
+        String parameter = params.keep().isEmpty() ? "regenerateBars" : "keep";
+        if (!primed) {
+            throw ApiFailure.badParameter(parameter, "redoes a primer: POST the MIDI file to redo");
+        }
+        RegenerateOptions redo = new RegenerateOptions();
+        redo.keep = params.keep();
+        redo.bars = params.redoBars();
+        try {
+            return redo.apply(request, encoding, params.gave("bars"), false);
+        } catch (CliFailure e) {
+            throw ApiFailure.badParameter(parameter, e.getMessage().replaceFirst("^--(keep|regenerate-bars): ", ""));
+        }
     }
 
     /** The conditioning of a style (null: none), checked against the model's styles. */

@@ -184,6 +184,28 @@ class ServeCommandTest {
             assertThat(served.statusCode()).as(text(served)).isEqualTo(200);
             assertThat(served.body()).as(c.get(0)).isEqualTo(Files.readAllBytes(out));
         }
+        // a primer continued, and redone keeping its kick and snare (generate --primer-midi, --keep)
+        Path primer = dir.resolve("primer.mid");
+        Files.write(primer, get("/api/generate?bars=4&seed=8&humanize=false").body());
+        List<List<String>> primed = List.of(
+                List.of("seed=5&bars=4", "--seed", "5", "--bars", "4"),
+                List.of("seed=4&keep=kick,snare", "--seed", "4", "--keep", "kick,snare"),
+                List.of("seed=6&regenerateBars=2,4&humanize=false", "--seed", "6", "--regenerate-bars", "2,4",
+                        "--no-humanize"));
+        for (List<String> c : primed) {
+            Path out = dir.resolve("cli-" + i++ + ".mid");
+            List<String> args = new ArrayList<>(List.of("generate", "--primer-midi", primer.toString(), "--out",
+                    out.toString()));
+            args.addAll(c.subList(1, c.size()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            HttpResponse<byte[]> served = post("/api/generate?" + c.get(0), Files.readAllBytes(primer));
+            assertThat(served.statusCode()).as(text(served)).isEqualTo(200);
+            assertThat(served.body()).as(c.get(0)).isEqualTo(Files.readAllBytes(out));
+        }
+        assertError(post("/api/generate?keep=banjo", Files.readAllBytes(primer)), 400, "keep");
+        assertError(post("/api/generate?keep=kick&bars=4", Files.readAllBytes(primer)), 400, "keep");
+        assertError(post("/api/generate?model=melody&keep=kick", Files.readAllBytes(primer)), 400, "keep");
     }
 
     @Test
@@ -249,7 +271,9 @@ class ServeCommandTest {
                 Map.entry("model=groove&form=free", "form"), Map.entry("model=groove&humanize=false", "humanize"),
                 Map.entry("color=red", "color"), Map.entry("bars=4&bars=8", "bars"),
                 Map.entry("model=..%2F..%2Fetc%2Fpasswd", "model"), Map.entry("model=../models/drums", "model"),
-                Map.entry("model=%2Ftmp", "model"), Map.entry("model=..", "model"));
+                Map.entry("model=%2Ftmp", "model"), Map.entry("model=..", "model"), Map.entry("keep=kick", "keep"),
+                Map.entry("regenerateBars=two", "regenerateBars"), Map.entry("regenerateBars=0", "regenerateBars"),
+                Map.entry("model=groove&keep=kick", "keep"));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             assertError(get("/api/generate?" + c.getKey()), 400, c.getValue());
         }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The studio's page in a real browser: headless Chromium (Debian's {@code chromium}; skipped where there is none) opens
  * it, chooses a seed, clicks Generate, waits for the player to load the MIDI, checks the piano roll drew notes and
- * that the take's MIDI download parses, and that the page asked no other host for anything. A screenshot goes to
+ * that the take's MIDI download parses, regenerates the take keeping its kick and snare, and checks that the page asked
+ * no other host for anything. A screenshot goes to
  * {@code target/studio.png} ({@code docs/studio.png} is one).
  */
 class StudioPageTest {
@@ -62,6 +63,13 @@ class StudioPageTest {
             assertThat(browser.evaluate("document.querySelector('#downloads a.download-wav').getAttribute('href')").asText())
                     .isEqualTo("api/render?model=drums&bars=4&seed=7&style=trap");
 
+            // regenerate the take keeping its kick and snare: the take goes back as a primer with keep=kick,snare
+            browser.evaluate("document.getElementById('regenerate').click(); true");
+            browser.waitFor("window.studio.takes.length === 2 && window.studio.loaded >= 2", Duration.ofSeconds(60));
+            assertThat(browser.evaluate("window.studio.takes[1].name").asText()).isEqualTo("drums-seed7-trap-keep-kick-snare");
+            assertThat(browser.evaluate("window.studio.takes[1].notes").asInt()).isPositive();
+            assertThat(browser.evaluate("document.querySelectorAll('#takes li').length").asInt()).isEqualTo(2);
+
             String screenshot = browser.call("Page.captureScreenshot", Map.of("format", "png")).path("data").asText();
             Path png = Path.of("target", "studio.png");
             Files.createDirectories(png.getParent());
@@ -71,7 +79,8 @@ class StudioPageTest {
                     u -> assertThat(u).startsWith(origin + "/"), u -> assertThat(u).startsWith("blob:" + origin + "/"),
                     u -> assertThat(u).startsWith("data:")));
             assertThat(browser.requests()).contains(origin + "/vendor/core.js", origin + "/api/health")
-                    .anyMatch(u -> u.startsWith(origin + "/api/generate?"));
+                    .anyMatch(u -> u.startsWith(origin + "/api/generate?"))
+                    .anyMatch(u -> u.startsWith(origin + "/api/generate?") && u.contains("keep=kick%2Csnare"));
         }
     }
 }

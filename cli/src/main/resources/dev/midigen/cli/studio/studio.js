@@ -8,6 +8,7 @@
   const SCALES = ['major', 'minor', 'dorian', 'phrygian', 'lydian', 'mixolydian', 'locrian', 'harmonic-minor',
     'major-pentatonic', 'minor-pentatonic', 'blues'];
   let models = [];
+  let current = null;
   const takes = [];
   window.studio = { takes, loaded: 0 }; // what the browser test reads: the takes, and how often the player loaded one
 
@@ -59,6 +60,8 @@
     const d = $('downloads');
     d.innerHTML = '';
     d.appendChild(links(take));
+    current = take;
+    $('redo').classList.toggle('hidden', take.kind !== 'drums');
   }
 
   function links(take) {
@@ -83,13 +86,27 @@
 
   async function generate(event) {
     event.preventDefault();
-    const p = params();
-    const primer = $('primer').files[0];
+    const primer = $('primer-field').classList.contains('hidden') ? null : $('primer').files[0];
     if (primer && primer.size > 1048576) { status('the primer is larger than 1 MB', true); return; }
+    await make(params(), primer);
+  }
+
+  // the current drum take again, keeping the checked instruments' hits (POST it as the primer with keep=…)
+  async function regenerate() {
+    const keep = [...document.querySelectorAll('#redo input:checked')].map((c) => c.value);
+    if (!current || keep.length === 0) { status('check an instrument to keep', true); return; }
+    const p = params();
+    p.delete('bars');
+    p.set('model', current.model);
+    p.set('keep', keep.join(','));
+    await make(p, new Blob([current.bytes], { type: 'audio/midi' }), 'keeping ' + keep.join('+'));
+  }
+
+  async function make(p, primer, note) {
     status('generating…');
     $('generate').disabled = true;
     try {
-      const response = primer && !$('primer-field').classList.contains('hidden')
+      const response = primer
         ? await fetch('api/generate?' + p, { method: 'POST', body: primer, headers: { 'Content-Type': 'audio/midi' } })
         : await fetch('api/generate?' + p);
       if (!response.ok) {
@@ -99,15 +116,18 @@
       }
       const bytes = new Uint8Array(await response.arrayBuffer());
       const sequence = core.midiToSequenceProto(bytes);
-      const name = p.get('model') + '-seed' + p.get('seed') + (p.get('style') ? '-' + p.get('style') : '');
-      const take = { name, params: p.toString(), sequence, notes: sequence.notes.length,
+      const name = p.get('model') + '-seed' + p.get('seed') + (p.get('style') ? '-' + p.get('style') : '')
+        + (p.get('keep') ? '-keep-' + p.get('keep').replace(/,/g, '-') : '');
+      const model = models.find((m) => m.name === p.get('model'));
+      const take = { name, params: p.toString(), sequence, notes: sequence.notes.length, bytes, model: model.name,
+        kind: model.kind,
         midiUrl: URL.createObjectURL(new Blob([bytes], { type: 'audio/midi' })),
         wavUrl: primer ? null : 'api/render?' + p };
       takes.push(take);
       const li = document.createElement('li');
       const play = document.createElement('a');
       play.href = '#';
-      play.textContent = name + ' (' + take.notes + ' notes)';
+      play.textContent = name + ' (' + take.notes + ' notes' + (note ? ', ' + note : '') + ')';
       play.addEventListener('click', (e) => { e.preventDefault(); show(take); });
       li.appendChild(play);
       li.appendChild(links(take));
@@ -128,6 +148,7 @@
     $('model').addEventListener('change', refreshFields);
     $('player').addEventListener('load', () => { window.studio.loaded++; });
     $('form').addEventListener('submit', generate);
+    $('regenerate').addEventListener('click', regenerate);
     try {
       const health = await (await fetch('api/health')).json();
       models = health.models.filter((m) => m.generates);
