@@ -83,7 +83,13 @@ final class StudioApi implements HttpHandler {
                 send(exchange, "audio/midi", fileName(params, "mid"), midi);
             }
             case "/api/render" -> {
-                allow(method, "GET");
+                allow(method, "GET", "POST");
+                if (method.equals("POST")) {
+                    ApiParams.parse(query, Set.of());
+                    byte[] midi = body(exchange, "a MIDI file to render");
+                    send(exchange, "audio/wav", "rendered.wav", queue.run(() -> StudioGenerator.renderUpload(midi)));
+                    return;
+                }
                 GenerateParams params = GenerateParams.parse(ApiParams.parse(query, GenerateParams.NAMES));
                 byte[] wav = queue.run(() -> StudioGenerator.render(generator.generate(params, null)));
                 send(exchange, "audio/wav", fileName(params, "wav"), wav);
@@ -222,7 +228,7 @@ final class StudioApi implements HttpHandler {
         if (status == 405) {
             String path = exchange.getRequestURI().getRawPath();
             exchange.getResponseHeaders().set("Allow", switch (path) {
-                case "/api/generate" -> "GET, POST";
+                case "/api/generate", "/api/render" -> "GET, POST";
                 case "/api/humanize" -> "POST";
                 default -> "GET";
             });

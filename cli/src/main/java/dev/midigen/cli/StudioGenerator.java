@@ -262,6 +262,25 @@ final class StudioGenerator {
         }
     }
 
+    /**
+     * A MIDI file of the user's as WAV ({@code midigen render}).
+     *
+     * @throws ApiFailure 400 for a body that is no MIDI file or plays longer than {@value #MAX_RENDER_MINUTES} minutes
+     */
+    static byte[] renderUpload(byte[] midi) throws IOException {
+        try {
+            return render(midi);
+        } catch (ApiFailure e) {
+            throw ApiFailure.badRequest("the body plays longer than the " + MAX_RENDER_MINUTES + " minutes the studio"
+                    + " renders");
+        } catch (java.io.InterruptedIOException e) {
+            throw e; // the studio is stopping
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            throw ApiFailure.badRequest("the body is no MIDI file midigen renders: "
+                    + MidigenCli.oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
     private String names() {
         return String.join(", ", models.all().stream().map(StudioModels.Served::name).toList());
     }

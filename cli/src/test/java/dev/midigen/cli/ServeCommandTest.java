@@ -219,6 +219,11 @@ class ServeCommandTest {
         // 2 bars at 120 BPM: 4 s of music, 3-4 s of release, at 44.1 kHz 16-bit stereo
         assertThat(wav.length).isBetween(44 + 7 * 176_400, 44 + 9 * 176_400);
         assertError(get("/api/render?bars=64&bpm=20"), 400, "bars");
+        HttpResponse<byte[]> upload = post("/api/render", get("/api/generate?bars=2&seed=4&bpm=120").body());
+        assertThat(upload.statusCode()).as(text(upload)).isEqualTo(200);
+        assertThat(upload.body()).isEqualTo(wav); // the same piece, rendered from its bytes
+        assertError(post("/api/render", "not MIDI".getBytes(StandardCharsets.US_ASCII)), 400, "the body");
+        assertError(post("/api/render", HostileMidi.lasting(100_000)), 400, "the body plays longer");
     }
 
     @Test
@@ -299,7 +304,9 @@ class ServeCommandTest {
         assertThat(delete.headers().firstValue("Allow")).contains("GET, POST");
         assertError(send("POST", "/api/health"), 405, "POST");
         assertError(get("/api/humanize"), 405, "GET");
-        assertError(send("PUT", "/api/render"), 405, "PUT");
+        HttpResponse<byte[]> put = send("PUT", "/api/render");
+        assertError(put, 405, "PUT");
+        assertThat(put.headers().firstValue("Allow")).contains("GET, POST");
     }
 
     @Test
@@ -314,7 +321,7 @@ class ServeCommandTest {
                 HostileMidi.damaged(), HostileMidi.longNote(), HostileMidi.lasting(100_000), new byte[]{'M', 'T', 'h', 'd'},
                 Arrays.copyOf("MThd".getBytes(StandardCharsets.US_ASCII), 1000));
         for (byte[] file : hostile) {
-            for (String path : List.of("/api/humanize", "/api/generate", "/api/generate?model=melody")) {
+            for (String path : List.of("/api/humanize", "/api/generate", "/api/generate?model=melody", "/api/render")) {
                 HttpResponse<byte[]> response = post(path, file);
                 assertThat(response.statusCode()).as(path + ": " + text(response)).isLessThan(500);
             }

@@ -69,6 +69,13 @@ class StudioPageTest {
             assertThat(browser.evaluate("window.studio.takes[1].name").asText()).isEqualTo("drums-seed7-trap-keep-kick-snare");
             assertThat(browser.evaluate("window.studio.takes[1].notes").asInt()).isPositive();
             assertThat(browser.evaluate("document.querySelectorAll('#takes li').length").asInt()).isEqualTo(2);
+            // its WAV: the take's own bytes rendered by POST /api/render, saved from a blob
+            browser.evaluate("document.querySelector('#downloads a.download-wav').click(); true");
+            browser.waitFor("document.querySelector('#downloads a.download-wav').href.startsWith('blob:')",
+                    Duration.ofSeconds(60));
+            assertThat(browser.evaluate("fetch(document.querySelector('#downloads a.download-wav').href)"
+                    + ".then(r => r.arrayBuffer()).then(b => String.fromCharCode(...new Uint8Array(b.slice(0, 4))))")
+                    .asText()).isEqualTo("RIFF");
 
             String screenshot = browser.call("Page.captureScreenshot", Map.of("format", "png")).path("data").asText();
             Path png = Path.of("target", "studio.png");

@@ -72,15 +72,28 @@
     midi.textContent = 'MIDI';
     midi.className = 'download-midi';
     span.appendChild(midi);
+    const wav = document.createElement('a');
+    wav.download = take.name + '.wav';
+    wav.textContent = 'WAV';
+    wav.className = 'download-wav';
     if (take.wavUrl) {
-      const wav = document.createElement('a');
       wav.href = take.wavUrl;
-      wav.download = take.name + '.wav';
-      wav.textContent = 'WAV';
-      wav.className = 'download-wav';
-      span.appendChild(document.createTextNode(' '));
-      span.appendChild(wav);
+    } else {
+      // a take from a primer: the server renders the take's own bytes (POST /api/render), then the browser saves it
+      wav.href = '#';
+      wav.addEventListener('click', async (e) => {
+        if (wav.href.startsWith('blob:')) return;
+        e.preventDefault();
+        status('rendering…');
+        const response = await fetch('api/render', { method: 'POST', body: new Blob([take.bytes]) });
+        if (!response.ok) { status((await response.json()).error, true); return; }
+        wav.href = URL.createObjectURL(await response.blob());
+        status('rendered ' + take.name);
+        wav.click();
+      });
     }
+    span.appendChild(document.createTextNode(' '));
+    span.appendChild(wav);
     return span;
   }
 
