@@ -78,6 +78,7 @@ final class StudioApi implements HttpHandler {
             case "/api/generate" -> {
                 allow(method, "GET", "POST");
                 GenerateParams params = GenerateParams.parse(ApiParams.parse(query, GenerateParams.NAMES));
+                generator.served(params.model());
                 byte[] primer = method.equals("POST") ? body(exchange, "a primer MIDI file") : null;
                 byte[] midi = queue.run(() -> generator.generate(params, primer));
                 send(exchange, "audio/midi", fileName(params, "mid"), midi);
@@ -91,6 +92,7 @@ final class StudioApi implements HttpHandler {
                     return;
                 }
                 GenerateParams params = GenerateParams.parse(ApiParams.parse(query, GenerateParams.NAMES));
+                generator.served(params.model());
                 byte[] wav = queue.run(() -> StudioGenerator.render(generator.generate(params, null)));
                 send(exchange, "audio/wav", fileName(params, "wav"), wav);
             }
@@ -101,6 +103,7 @@ final class StudioApi implements HttpHandler {
                 if (!GenerateParams.MODEL_NAME.matcher(model).matches() || model.contains("..")) {
                     throw ApiFailure.badParameter("model", "a model's name, never a path, got '" + model + "'");
                 }
+                generator.served(model);
                 byte[] midi = body(exchange, "a drum MIDI file");
                 send(exchange, "audio/midi", "humanized.mid", queue.run(() -> generator.humanize(model, midi)));
             }

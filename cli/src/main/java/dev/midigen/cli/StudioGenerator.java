@@ -58,8 +58,7 @@ final class StudioGenerator {
      * @throws ApiFailure 404 for a model not served, 400 for options or a primer the model cannot use
      */
     byte[] generate(GenerateParams params, byte[] primer) throws IOException {
-        StudioModels.Served served = models.get(params.model()).orElseThrow(() -> ApiFailure.notFound("model: no model '"
-                + params.model() + "'; this studio serves " + names()));
+        StudioModels.Served served = served(params.model());
         if (served.drumVae()) {
             return beat(served, params, primer);
         }
@@ -215,8 +214,7 @@ final class StudioGenerator {
      * @throws ApiFailure 404 for a model not served, 400 for a model that is no drum VAE or a file it cannot read
      */
     byte[] humanize(String model, byte[] midi) {
-        StudioModels.Served served = models.get(model).orElseThrow(() -> ApiFailure.notFound("model: no model '" + model
-                + "'; this studio serves " + names()));
+        StudioModels.Served served = served(model);
         if (!served.drumVae()) {
             throw ApiFailure.badParameter("model", model + " is a " + served.kind() + " model; humanize needs a drum VAE"
                     + " (groove)");
@@ -279,6 +277,16 @@ final class StudioGenerator {
             throw ApiFailure.badRequest("the body is no MIDI file midigen renders: "
                     + MidigenCli.oneLine(String.valueOf(e.getMessage())));
         }
+    }
+
+    /**
+     * The served model of this name (checked before a request is queued, and again when it runs).
+     *
+     * @throws ApiFailure 404 when the studio serves none of that name
+     */
+    StudioModels.Served served(String name) {
+        return models.get(name).orElseThrow(() -> ApiFailure.notFound("model: no model '" + name + "'; this studio"
+                + " serves " + names()));
     }
 
     private String names() {
