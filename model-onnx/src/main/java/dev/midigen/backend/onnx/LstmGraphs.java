@@ -108,7 +108,10 @@ final class LstmGraphs implements NetworkGraphs {
         graph.outputFirst(OUTPUT);
 
         Map<String, String> metadata = OnnxExporter.metadata(spec, provenance);
-        metadata.put(OnnxExporter.CONTRACT_KEY, OnnxContract.ofExported(spec, stateNames(spec)).toJson());
+        if (spec.architecture().controlSize() == 0) {
+            // a contract drives a model from its codec's features alone: a style-conditioned model reads more
+            metadata.put(OnnxExporter.CONTRACT_KEY, OnnxContract.ofExported(spec, stateNames(spec)).toJson());
+        }
         return OnnxExporter.model(graph, metadata);
     }
 

@@ -39,7 +39,8 @@ import java.util.Objects;
  *       decoder state ({@code lstm.l.h}, {@code lstm.l.c}, with attention {@code attention.memory},
  *       {@code attention.count}, {@code [batch, width]}); outputs {@value #OUTPUT} {@code [batch, time, outputSize]} and
  *       the state after the last step (each name plus {@value #NEXT}); ONNX {@code LSTM} nodes over the canonical
- *       tensors; the file carries its {@link OnnxContract} ({@value #CONTRACT_KEY}), so it runs as a foreign model;</li>
+ *       tensors; the file carries its {@link OnnxContract} ({@value #CONTRACT_KEY}), so it runs as a foreign model —
+ *       unless the model reads controls (a style and tempo after the codec's features), which a contract cannot say;</li>
  *   <li>seq2seq-gru: the encoder ({@value #SOURCE} {@code [batch, source_time, K]} → {@code encoder.gru.l.h}) and the
  *       decoder ({@value #INPUT} and {@code decoder.gru.l.h} → {@value #OUTPUT} and {@code decoder.gru.l.h.next}) side
  *       by side in one graph, ONNX {@code GRU} nodes with {@code linear_before_reset = 1} over the canonical tensors;</li>
