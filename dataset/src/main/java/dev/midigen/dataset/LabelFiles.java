@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Reads per-file labels: the Groove MIDI Dataset's {@code info.csv} (its {@code midi_filename}, {@code style} and
- * {@code bpm} columns) or a CSV with the header {@code path,style,bpm} (either value may be empty). Paths are relative
+ * {@code bpm} columns; a fill, {@code beat_type} {@code fill}, has no style: it is a one- or two-bar transition, not
+ * its style's groove) or a CSV with the header {@code path,style,bpm} (either value may be empty). Paths are relative
  * to the corpus folder, normalised as {@link SplitFiles} does. Every problem is one line: the file, the line, what is
  * wrong.
  */
@@ -46,6 +47,7 @@ public final class LabelFiles {
         int path;
         int style;
         int bpm;
+        int beatType = header.indexOf("beat_type");
         if (header.contains("midi_filename") && header.contains("style") && header.contains("bpm")) {
             path = header.indexOf("midi_filename");
             style = header.indexOf("style");
@@ -67,6 +69,8 @@ public final class LabelFiles {
             }
             int number = i + 1;
             List<String> cells = SplitFiles.parseCsvLine(line);
+            boolean fill = beatType >= 0 && header.contains("midi_filename") && cells.size() > beatType
+                    && cells.get(beatType).trim().equalsIgnoreCase("fill");
             if (cells.size() < needed) {
                 throw new IOException(file + ":" + number + ": expected " + needed + " cells, found " + cells.size()
                         + ": " + line);
@@ -77,7 +81,7 @@ public final class LabelFiles {
             }
             FileLabel label;
             try {
-                label = new FileLabel(cells.get(style), bpm(cells.get(bpm)));
+                label = new FileLabel(fill ? null : cells.get(style), bpm(cells.get(bpm)));
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + ":" + number + ": " + e.getMessage());
             }

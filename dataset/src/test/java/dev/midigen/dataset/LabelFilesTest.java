@@ -25,8 +25,14 @@ class LabelFilesTest {
 
         assertThat(labels.byPath()).hasSize(1021);
         assertThat(labels.of("drummer1/session1/1_funk_80_beat_4-4.mid")).contains(new FileLabel("funk", 80.0));
-        // rock/halftime is rock, jazz/funk is jazz: the part before '/'
-        assertThat(labels.of("drummer1/session1/10_jazz-funk_116_fill_4-4.mid")).contains(new FileLabel("jazz", 116.0));
+        // jazz/funk is jazz, rock/halftime is rock: the part before '/'
+        assertThat(labels.of("drummer1/session1/101_dance-disco_120_beat_4-4.mid")).contains(new FileLabel("dance", 120.0));
+        assertThat(labels.of("drummer1/session1/100_neworleans-secondline_94_beat_4-4.mid"))
+                .contains(new FileLabel("neworleans", 94.0));
+        // a fill is a transition, not its style's groove: no style, its tempo kept
+        assertThat(labels.of("drummer1/session1/10_jazz-funk_116_fill_4-4.mid")).contains(new FileLabel(null, 116.0));
+        assertThat(labels.byPath().values().stream().filter(l -> l.style() != null).count()).isEqualTo(
+                labels.byPath().size() - 595L);
         assertThat(labels.source()).isEqualTo("info.csv");
     }
 
