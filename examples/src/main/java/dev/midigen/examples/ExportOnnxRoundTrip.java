@@ -21,13 +21,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A model out to ONNX and back: the embedded {@code drums} model (or a bundle of a token model) exported as an
+ * A model out to ONNX and back: the embedded {@code melody} model (or another token model's bundle) exported as an
  * {@code .onnx} file that any ONNX runtime runs, imported back the way a model made elsewhere is (the file and the
  * contract it carries in its metadata become a bundle: what {@code midigen import-onnx} does), and the imported
  * model's logits compared step by step with the source model's on another backend over a sampled beat.
  *
- * <p>Run: {@code ExportOnnxRoundTrip OUT.onnx [drums|melody|BUNDLE] [SOURCE_BACKEND]} (default {@code drums} on
- * {@code dl4j}); the imported bundle is written beside the file ({@code OUT.onnx.bundle}).
+ * <p>Run: {@code ExportOnnxRoundTrip OUT.onnx [melody|melody-pop|BUNDLE] [SOURCE_BACKEND]} (default {@code melody} on
+ * {@code dl4j}); the imported bundle is written beside the file ({@code OUT.onnx.bundle}). A style-conditioned model
+ * (the embedded {@code drums}) exports too, but its file carries no contract: a foreign model is fed its codec's
+ * features alone, and such a model reads a style and a tempo besides; the example refuses it.
  * See {@code ExportOnnxRoundTripTest}.
  */
 public final class ExportOnnxRoundTrip {
@@ -36,12 +38,16 @@ public final class ExportOnnxRoundTrip {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: ExportOnnxRoundTrip OUT.onnx [drums|melody|BUNDLE] [BACKEND]");
+            throw new IllegalArgumentException("usage: ExportOnnxRoundTrip OUT.onnx [melody|melody-pop|BUNDLE] [BACKEND]");
         }
         Path file = Path.of(args[0]);
-        String model = args.length > 1 ? args[1] : "drums";
+        String model = args.length > 1 ? args[1] : "melody";
         ModelBundle bundle = DefaultModels.isName(model) ? DefaultModels.bundle(model)
                 : ModelBundle.read(Path.of(model));
+        if (bundle.spec().controls() != null) {
+            throw new IllegalArgumentException(model + " reads style and tempo controls, which a foreign model's contract"
+                    + " cannot say: export-onnx writes it for ONNX runtimes, import-onnx cannot take it back");
+        }
 
         // 1. Export: ONNX LSTM nodes over the canonical weights; the metadata holds the spec and the contract.
         Files.createDirectories(file.toAbsolutePath().getParent());
