@@ -136,6 +136,22 @@ class StyleConditioningTest {
         }
     }
 
+    @Test
+    void generateListsTheEmbeddedDrumsStylesAndRefusesOneItDoesNotKnow() {
+        CliRun help = CliRun.of("generate", "--help");
+        assertThat(help.out()).contains("Styles of the embedded drums (--style): funk, hiphop, jazz, latin, rock");
+
+        CliRun polka = CliRun.of("generate", "--style", "polka", "--out", dir.resolve("x.mid").toString());
+        assertThat(polka.exitCode()).isEqualTo(2);
+        assertThat(polka.err()).contains("--style polka: this model knows plain, trap and its styles funk, hiphop, jazz,"
+                + " latin, rock");
+
+        CliRun funk = CliRun.of("generate", "--style", "funk", "--bpm", "100", "--no-humanize", "--backend", "java",
+                "--out", dir.resolve("funk.mid").toString());
+        assertThat(funk.exitCode()).as(funk.err()).isZero();
+        assertThat(dir.resolve("funk.mid")).exists();
+    }
+
     private static String format(DrumProfile profile) {
         return profile.features().stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
     }
