@@ -9,7 +9,6 @@ import dev.midigen.codec.music.NoteSequence;
 import dev.midigen.codec.music.NotesToMidi;
 import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.codec.smf.SmfWriter;
-import dev.midigen.model.Controls;
 import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceModel;
 import dev.midigen.model.TrainingConfig;
@@ -197,11 +196,7 @@ final class GenerateCommand implements Callable<Integer> {
         boolean drums = encoding instanceof DrumKitSpec || encoding instanceof TrapTextSpec;
         boolean encoder = bundle.spec().hasEncoder();
         Path midi = primer != null ? primer.midi : null;
-        if (bpm == null && midi == null) {
-            // no tempo asked for: the file is written at the default, the model plays at its neutral tempo (a
-            // conditioned drums at 140 plays as Groove's drummers do at 140, sparser than the corpus's average beat)
-            conditioning = new Conditioning(conditioning.style(), Controls.DEFAULT_BPM);
-        }
+        conditioning = GenerateSteps.toldTempo(conditioning, bpm != null || midi != null);
         GenerationRequest request;
         try {
             GenerationLength howMuch = length != null && length.steps != null ? GenerationLength.steps(length.steps)

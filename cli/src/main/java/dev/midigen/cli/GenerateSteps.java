@@ -7,6 +7,7 @@ import dev.midigen.codec.repr.DrumTrack;
 import dev.midigen.model.Controls;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.generate.Arrangement;
+import dev.midigen.model.generate.Conditioning;
 import dev.midigen.model.generate.Generated;
 import dev.midigen.model.generate.GenerationRequest;
 import dev.midigen.model.generate.LoopForm;
@@ -43,6 +44,15 @@ final class GenerateSteps {
             return controls != null && controls.knows(TrapStyle.BASE_STYLE) ? TrapStyle.BASE_STYLE : null;
         }
         return style;
+    }
+
+    /**
+     * {@code conditioning} with the tempo the model is told: the asked one, else (no tempo asked and no MIDI primer)
+     * its neutral {@link Controls#DEFAULT_BPM} while the file is written at the default — told 140, the embedded drums
+     * plays as Groove's drummers do at 140, thinner than the corpus's average beat (docs/generate.md).
+     */
+    static Conditioning toldTempo(Conditioning conditioning, boolean tempoGiven) {
+        return tempoGiven ? conditioning : new Conditioning(conditioning.style(), Controls.DEFAULT_BPM);
     }
 
     /**

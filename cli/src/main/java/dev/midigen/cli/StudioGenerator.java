@@ -82,7 +82,8 @@ final class StudioGenerator {
             throw ApiFailure.badParameter("keep", "names drum classes: it needs a drum-kit model; " + params.model()
                     + " is a " + served.kind() + " model");
         }
-        Conditioning conditioning = conditioning(GenerateSteps.conditionedStyle(params.style(), served.spec()), served);
+        Conditioning conditioning = GenerateSteps.toldTempo(conditioning(GenerateSteps.conditionedStyle(params.style(),
+                served.spec()), served), params.bpm() != null || primer != null);
         if (params.temperature() != null && params.temperature() == 0) {
             throw ApiFailure.badParameter("temperature", "must be > 0 for a " + served.kind() + " model");
         }
