@@ -194,16 +194,30 @@ final class DevTools implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /**
+     * Stops the browser and every process it started (renderers, zygote, crash handler), waiting for each: a child still
+     * running writes into the profile while the test's temporary folder is being deleted.
+     */
     @Override
     public void close() {
         socket.abort();
+        List<ProcessHandle> children = browser.descendants().toList(); // taken first: orphans leave the tree
         browser.destroy();
+        children.forEach(ProcessHandle::destroy);
         try {
             if (!browser.waitFor(10, TimeUnit.SECONDS)) {
                 browser.destroyForcibly();
             }
+            for (ProcessHandle child : children) {
+                try {
+                    child.onExit().get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    child.destroyForcibly();
+                }
+            }
         } catch (InterruptedException e) {
             browser.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
         }
     }
