@@ -45,28 +45,16 @@ public record DrumProfile(List<Double> features) {
         long[] perClass = new long[map.size()];
         long steps = 0;
         long barSteps = 0;
-        long kicks = 0;
-        long kickBeats = 0;
-        long snares = 0;
-        long snareBeats = 0;
+        Backbeats backbeats = new Backbeats();
         for (DrumTrack track : tracks) {
             int perBar = track.stepsPerBar();
-            int beat = track.stepsPerQuarter();
             int first = bars == 0 ? 0 : Math.max(0, track.length() - bars * perBar);
             for (int step = first; step < track.length(); step++) {
                 steps++;
                 for (int c = 0; c < map.size(); c++) {
                     perClass[c] += track.hit(step, c) ? 1 : 0;
                 }
-                int position = step % perBar;
-                if (position == 0 || position == 2 * beat) {
-                    kickBeats++;
-                    kicks += kick >= 0 && track.hit(step, kick) ? 1 : 0;
-                }
-                if (position == beat || position == 3 * beat) {
-                    snareBeats++;
-                    snares += snare >= 0 && track.hit(step, snare) ? 1 : 0;
-                }
+                backbeats.count(track, step, kick, snare);
             }
             barSteps = perBar;
         }
@@ -82,8 +70,8 @@ public record DrumProfile(List<Double> features) {
         for (long count : perClass) {
             features.add(count / (double) steps);
         }
-        features.add(kickBeats == 0 ? 0 : kicks / (double) kickBeats);
-        features.add(snareBeats == 0 ? 0 : snares / (double) snareBeats);
+        features.add(backbeats.kickBeats() == 0 ? 0 : backbeats.kicks() / (double) backbeats.kickBeats());
+        features.add(backbeats.snareBeats() == 0 ? 0 : backbeats.snares() / (double) backbeats.snareBeats());
         return new DrumProfile(features);
     }
 

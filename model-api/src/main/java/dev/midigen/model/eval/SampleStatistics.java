@@ -69,17 +69,13 @@ public record SampleStatistics(int pieces, int bars, double notesPerBar, Double 
         long hits = 0;
         long steps = 0;
         long hats = 0;
-        long kickBeats = 0;
-        long kicks = 0;
-        long snareBeats = 0;
-        long snares = 0;
+        Backbeats backbeats = new Backbeats();
         double barsMeasured = 0;
         for (DrumTrack track : tracks) {
             DrumMap map = track.map();
             int kick = classNamed(map, "kick");
             int snare = classNamed(map, "snare");
             int perBar = track.stepsPerBar();
-            int beat = track.stepsPerQuarter();
             int first = bars < 0 ? 0 : Math.max(0, track.length() - bars * perBar); // the primer's steps come first
             int end = bars < 0 ? track.length() / perBar * perBar : track.length();
             barsMeasured += (end - first) / (double) perBar;
@@ -92,19 +88,12 @@ public record SampleStatistics(int pieces, int bars, double notesPerBar, Double 
                         hats++;
                     }
                 }
-                int position = step % perBar;
-                if (position == 0 || position == 2 * beat) {
-                    kickBeats++;
-                    kicks += kick >= 0 && track.hit(step, kick) ? 1 : 0;
-                }
-                if (position == beat || position == 3 * beat) {
-                    snareBeats++;
-                    snares += snare >= 0 && track.hit(step, snare) ? 1 : 0;
-                }
+                backbeats.count(track, step, kick, snare);
             }
         }
         return new SampleStatistics(tracks.size(), bars < 0 ? (int) Math.round(barsMeasured) : bars, hits / barsMeasured,
-                ratio(kicks, kickBeats), ratio(snares, snareBeats), ratio(hats, steps), null, null, null, null);
+                ratio(backbeats.kicks(), backbeats.kickBeats()), ratio(backbeats.snares(), backbeats.snareBeats()),
+                ratio(hats, steps), null, null, null, null);
     }
 
     /**
