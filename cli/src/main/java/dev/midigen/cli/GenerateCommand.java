@@ -76,6 +76,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Sampling temperature (default: 1.0; a drum VAE's hits: " + GrooveGeneration.TEMPERATURE + ").")
     Double temperature;
 
+    @Option(names = "--guidance", paramLabel = "W",
+            description = "With --style on a style-conditioned model: classifier-free guidance, logits cond + W·(cond −"
+                    + " uncond) (default: " + SamplingConfig.DEFAULT_GUIDANCE + "; 0 = off).")
+    Double guidance;
+
     @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "Sample among the K likeliest only (0 = off).")
     int topK;
 
@@ -201,7 +206,8 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             GenerationLength howMuch = length != null && length.steps != null ? GenerationLength.steps(length.steps)
                     : GenerationLength.bars(length != null && length.bars != null ? length.bars : 8);
-            SamplingConfig.Builder sampling = SamplingConfig.builder().temperature(temperature != null ? temperature : 1.0).topK(topK).topP(topP)
+            SamplingConfig.Builder sampling = SamplingConfig.builder().temperature(temperature != null ? temperature : 1.0)
+                    .guidance(guidance != null ? guidance : SamplingConfig.DEFAULT_GUIDANCE).topK(topK).topP(topP)
                     .beamSearch(beamSize, branchFactor, stepsPerIteration).seed(seed).includePrimer(!withoutPrimer);
             switch (unitSampling.toLowerCase(Locale.ROOT)) {
                 case "threshold" -> sampling.threshold(threshold);

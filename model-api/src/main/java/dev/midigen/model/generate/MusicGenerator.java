@@ -118,7 +118,8 @@ public final class MusicGenerator {
         LOG.debug("{} {} outputs of {} steps ({} tokens) after a primer of {} tokens at {} BPM", model.backend(),
                 request.numOutputs(), steps, tokens, primer.tokens().length(), bpm);
         Sampler sampler = new Sampler(request.sampling());
-        Sampler.Primed primed = sampler.prime(model, primer.tokens(), conditioning.control(model.spec(), bpm));
+        Sampler.Primed primed = sampler.prime(model, primer.tokens(), conditioning.control(model.spec(), bpm),
+                new Conditioning(null, conditioning.bpm()).control(model.spec(), bpm));
         for (int first = 0; first < request.numOutputs(); first += BATCH) {
             int count = Math.min(BATCH, request.numOutputs() - first);
             for (Sample sample : sampler.sample(primed, tokens, first, count)) {

@@ -87,7 +87,12 @@ public final class Sampler {
      * @param control what every step reads after the codec's features ({@code Architecture.controlSize()} values: a
      *                conditioned model's style and tempo, {@code Controls}); empty for a model without one
      */
-    public record Primed(SequenceModel model, IntSeq primer, float[] logits, DecoderState state, float[] control) {
+    public record Primed(SequenceModel model, IntSeq primer, float[] logits, DecoderState state, float[] control,
+                         Primed unconditioned) {
+        public Primed(SequenceModel model, IntSeq primer, float[] logits, DecoderState state, float[] control) {
+            this(model, primer, logits, state, control, null);
+        }
+
         public Primed {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(primer, "primer");
@@ -114,6 +119,22 @@ public final class Sampler {
      * @throws IllegalArgumentException for an empty or invalid primer, or a control of the wrong width
      * @throws IllegalStateException    when the model's logits are malformed
      */
+    /**
+     * {@link #prime(SequenceModel, IntSeq, float[])} with classifier-free guidance when the config asks for it
+     * ({@link SamplingConfig#guidance} &gt; 0): the primer is read a second time with {@code unconditioned} (the control
+     * with its style zeroed, the "any style" the model learned from windows whose style training dropped), and every
+     * step samples from {@code cond + w · (cond − uncond)} logits.
+     */
+    public Primed prime(SequenceModel model, IntSeq primer, float[] control, float[] unconditioned) {
+        Primed conditioned = prime(model, primer, control);
+        if (config.guidance() == 0 || unconditioned == null || Arrays.equals(unconditioned, conditioned.control())) {
+            return conditioned;
+        }
+        Primed plain = prime(model, primer, unconditioned);
+        return new Primed(model, conditioned.primer(), conditioned.logits(), conditioned.state(), conditioned.control(),
+                plain);
+    }
+
     public Primed prime(SequenceModel model, IntSeq primer, float[] control) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(primer, "primer");
@@ -201,17 +222,30 @@ public final class Sampler {
                 history[r] = Arrays.copyOf(primer, length);
             }
             double[] score = new double[rows];
+            Primed plain = primed.unconditioned();
+            if (plain != null) {
+                primedLogits = guided(primedLogits, plain.logits());
+            }
             float[] logits = new float[rows * labels];
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(primedLogits, 0, logits, r * labels, labels);
             }
             int firstIteration = (steps - 1) % config.stepsPerIteration() + 1;
-            try (Decoder decoder = model.newDecoder(rows)) {
+            try (Decoder decoder = model.newDecoder(rows);
+                 Decoder unconditioned = plain == null ? null : model.newDecoder(rows)) {
                 decoder.setState(primed.state().select(new int[rows]));
+                if (unconditioned != null) {
+                    unconditioned.setState(plain.state().select(new int[rows]));
+                }
                 float[] inputs = new float[rows * width];
+                float[] plainInputs = plain == null ? null : new float[rows * width];
                 float[] control = primed.control();
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(control, 0, inputs, r * width + width - control.length, control.length);
+                    if (plain != null) {
+                        System.arraycopy(plain.control(), 0, plainInputs, r * width + width - control.length,
+                                control.length);
+                    }
                 }
                 for (int t = 0; t < steps; t++) {
                     if (t >= firstIteration && (t - firstIteration) % config.stepsPerIteration() == 0) {
@@ -220,6 +254,9 @@ public final class Sampler {
                         score = permute(score, from);
                         logits = permute(logits, from, labels);
                         decoder.setState(decoder.state().select(from));
+                        if (unconditioned != null) {
+                            unconditioned.setState(unconditioned.state().select(from));
+                        }
                     }
                     int position = primer.length + t;
                     for (int r = 0; r < rows; r++) {
@@ -245,8 +282,14 @@ public final class Sampler {
                     if (t + 1 < steps) {
                         for (int r = 0; r < rows; r++) {
                             codec.input(history[r], position, inputs, r * width);
+                            if (plainInputs != null) {
+                                codec.input(history[r], position, plainInputs, r * width);
+                            }
                         }
                         logits = checked(decoder.step(inputs), rows, "step " + t);
+                        if (unconditioned != null) {
+                            logits = guided(logits, checked(unconditioned.step(plainInputs), rows, "step " + t));
+                        }
                     }
                 }
             }
@@ -283,6 +326,16 @@ public final class Sampler {
                 }
             }
             return from;
+        }
+
+        /** Classifier-free guidance: {@code cond + w · (cond − uncond)}, element by element. */
+        private float[] guided(float[] conditioned, float[] plain) {
+            double w = config.guidance();
+            float[] out = new float[conditioned.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) (conditioned[i] + w * (conditioned[i] - plain[i]));
+            }
+            return out;
         }
 
         /** One row's logits with every label whose token the mask refuses at −∞. */

@@ -67,6 +67,33 @@ class ControlledSamplingTest {
         }
     }
 
+    @Test
+    void guidanceStepsAnUnconditionedTwinAndPushesTheLogitsAwayFromIt() {
+        float[] rock = CONTROLS.vector("rock", 120);
+        float[] none = CONTROLS.vector(null, 120);
+        try (Recording model = new Recording(SPEC)) {
+            Sampler plain = new Sampler(SamplingConfig.builder().seed(5).guidance(0).build());
+            assertThat(plain.prime(model, IntSeq.of(0), rock, none).unconditioned()).as("off at 0").isNull();
+            Sampler guided = new Sampler(SamplingConfig.builder().seed(5).guidance(3).build());
+            assertThat(guided.prime(model, IntSeq.of(0), none, none).unconditioned()).as("nothing to guide by").isNull();
+
+            model.steps.clear();
+            Sampler.Primed primed = guided.prime(model, IntSeq.of(0), rock, none);
+            assertThat(primed.unconditioned()).isNotNull();
+            List<Sample> withGuidance = guided.sample(primed, 32, 0, 2);
+            long unconditionedRows = model.steps.stream().filter(step -> {
+                int at = SPEC.inputSize();
+                return step[at] == 0f && step[at + 1] == 0f;
+            }).count();
+            assertThat(unconditionedRows).as("steps of the twin told no style").isGreaterThan(30);
+            List<Sample> without = plain.sample(plain.prime(model, IntSeq.of(0), rock), 32, 0, 2);
+            assertThat(withGuidance).isNotEqualTo(without);
+            assertThat(guided.sample(primed, 32, 1, 1).get(0)).as("an output alone as in a batch")
+                    .isEqualTo(withGuidance.get(1));
+        }
+        assertThatThrownBy(() -> SamplingConfig.builder().guidance(-1).build()).hasMessageContaining("guidance");
+    }
+
     /** The reference model with strong control weights, recording every step's inputs. */
     private static final class Recording implements SequenceModel {
         final List<float[]> steps = new ArrayList<>();
