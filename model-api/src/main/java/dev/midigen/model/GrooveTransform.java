@@ -74,11 +74,6 @@ public enum GrooveTransform {
     }
 
     private static int tapVoice(GrooveTrack track) {
-        for (int c = 0; c < track.map().size(); c++) {
-            if (track.map().classes().get(c).name().equals("closed-hat")) {
-                return c;
-            }
-        }
-        return 0;
+        return Math.max(0, track.map().classNamed("closed-hat"));
     }
 }

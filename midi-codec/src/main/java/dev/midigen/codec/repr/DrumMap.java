@@ -196,6 +196,16 @@ public final class DrumMap {
         return pitch >= 0 && pitch < 128 ? classOfPitch[pitch] : -1;
     }
 
+    /** The index of the class named {@code name} ({@code kick}, {@code closed-hat}, …), or -1 when the map has none. */
+    public int classNamed(String name) {
+        for (int c = 0; c < classes.size(); c++) {
+            if (classes.get(c).name().equals(name)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     /** The pitch written for {@code drumClass}: its first pitch. */
     public int pitchOf(int drumClass) {
         return classes.get(drumClass).pitches().get(0);

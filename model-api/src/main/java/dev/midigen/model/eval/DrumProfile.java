@@ -40,8 +40,8 @@ public record DrumProfile(List<Double> features) {
             throw new IllegalArgumentException("no beats");
         }
         DrumMap map = tracks.get(0).map();
-        int kick = index(map, "kick");
-        int snare = index(map, "snare");
+        int kick = map.classNamed("kick");
+        int snare = map.classNamed("snare");
         long[] perClass = new long[map.size()];
         long steps = 0;
         long barSteps = 0;
@@ -142,12 +142,4 @@ public record DrumProfile(List<Double> features) {
         return Math.sqrt(sum);
     }
 
-    private static int index(DrumMap map, String name) {
-        for (int c = 0; c < map.size(); c++) {
-            if (map.classes().get(c).name().equals(name)) {
-                return c;
-            }
-        }
-        return -1;
-    }
 }

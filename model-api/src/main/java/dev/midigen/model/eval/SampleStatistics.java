@@ -73,8 +73,8 @@ public record SampleStatistics(int pieces, int bars, double notesPerBar, Double 
         double barsMeasured = 0;
         for (DrumTrack track : tracks) {
             DrumMap map = track.map();
-            int kick = classNamed(map, "kick");
-            int snare = classNamed(map, "snare");
+            int kick = map.classNamed("kick");
+            int snare = map.classNamed("snare");
             int perBar = track.stepsPerBar();
             int first = bars < 0 ? 0 : Math.max(0, track.length() - bars * perBar); // the primer's steps come first
             int end = bars < 0 ? track.length() / perBar * perBar : track.length();
@@ -141,14 +141,6 @@ public record SampleStatistics(int pieces, int bars, double notesPerBar, Double 
                 withNotes == 0 ? null : highest, piano ? ratio(sounding, steps) : null);
     }
 
-    private static int classNamed(DrumMap map, String name) {
-        for (int c = 0; c < map.size(); c++) {
-            if (map.classes().get(c).name().equals(name)) {
-                return c;
-            }
-        }
-        return -1;
-    }
 
     private static Double ratio(long part, long whole) {
         return whole == 0 ? null : part / (double) whole;

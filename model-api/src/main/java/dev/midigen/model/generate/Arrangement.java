@@ -88,13 +88,11 @@ public record Arrangement(LoopForm form, MelodyControls melody) {
      * thirty-odd was an idea of hats alone, and the loop repeated it.
      */
     private static TokenConstraint kickOnOne(DrumKitSpec drums, int origin) {
-        for (int c = 0; c < drums.drumMap().size(); c++) {
-            if (drums.drumMap().classes().get(c).name().equals("kick")) {
-                int bit = 1 << c;
-                StepMask withKick = new StepMask.Where(token -> (token & bit) != 0);
-                return (output, tokens, position) -> position == origin ? withKick : StepMask.ANY;
-            }
+        int kick = drums.drumMap().classNamed("kick");
+        if (kick < 0) {
+            return TokenConstraint.NONE;
         }
-        return TokenConstraint.NONE;
+        StepMask withKick = new StepMask.Where(token -> (token & 1 << kick) != 0);
+        return (output, tokens, position) -> position == origin ? withKick : StepMask.ANY;
     }
 }

@@ -82,10 +82,10 @@ public final class TrapStyle {
         if (kickPitch > 127) {
             throw new IllegalArgumentException("a kick pitch is 0..127, got " + kickPitch);
         }
-        int kick = classOf(track.map(), "kick");
+        int kick = track.map().classNamed("kick");
         int kickFrom = kick >= 0 ? track.map().pitchOf(kick) : -1;
         List<Note> kept = new ArrayList<>();
-        int hatClass = classOf(track.map(), "closed-hat");
+        int hatClass = track.map().classNamed("closed-hat");
         int hatPitch = hatClass >= 0 ? track.map().pitchOf(hatClass) : -1;
         List<Roll> rolls = hatClass >= 0 ? rolls(track, notes, seed, hatClass) : List.of();
         for (Note note : notes.notes()) {
@@ -141,7 +141,7 @@ public final class TrapStyle {
     }
 
     private static int bit(DrumMap map, String name) {
-        int c = classOf(map, name);
+        int c = map.classNamed(name);
         if (c < 0) {
             throw new IllegalArgumentException("the trap recipe plays kick, snare and hi-hats: the " + map.name()
                     + " map has no " + name);
@@ -150,18 +150,10 @@ public final class TrapStyle {
     }
 
     private static int optionalBit(DrumMap map, String name) {
-        int c = classOf(map, name);
+        int c = map.classNamed(name);
         return c < 0 ? 0 : 1 << c;
     }
 
-    private static int classOf(DrumMap map, String name) {
-        for (int c = 0; c < map.size(); c++) {
-            if (map.classes().get(c).name().equals(name)) {
-                return c;
-            }
-        }
-        return -1;
-    }
 
     private static boolean hasHat(DrumTrack track, int beat, int hatClass) {
         for (int s = beat * track.stepsPerQuarter(); s < (beat + 1) * track.stepsPerQuarter() && s < track.length(); s++) {
