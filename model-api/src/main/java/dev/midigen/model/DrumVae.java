@@ -23,10 +23,12 @@ import java.util.Objects;
  *                    {@code hits_as_controls}): the model then only supplies velocities and offsets for hits it is given,
  *                    as humanizing asks, and cannot sample hits of its own (absent from a bundle written before it
  *                    existed: false)
+ * @param feelLoss  how velocities and offsets are scored ({@link FeelLoss}; GrooVAE's squared errors when absent, as in
+ *                  a bundle written before the choice existed)
  */
-@JsonPropertyOrder({"encoder", "latent", "decoder", "bars", "beta", "freeBits", "transform", "hitControls"})
+@JsonPropertyOrder({"encoder", "latent", "decoder", "bars", "beta", "freeBits", "transform", "hitControls", "feelLoss"})
 public record DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, int bars, double beta, double freeBits,
-                      GrooveTransform transform, boolean hitControls) implements ModelFamily {
+                      GrooveTransform transform, boolean hitControls, FeelLoss feelLoss) implements ModelFamily {
 
     /** GrooVAE's {@code groovae_2bar_humanize}: encoder 512 (each way), z 256, decoder 2 × 256, β 0.2, 48 free bits. */
     public static final DrumVae GROOVAE_2BAR = new DrumVae(List.of(512), 256, List.of(256, 256), 2, 0.2, 48,
@@ -41,6 +43,7 @@ public record DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, 
         encoder = List.copyOf(encoder);
         decoder = List.copyOf(decoder);
         Objects.requireNonNull(transform, "transform");
+        feelLoss = feelLoss == null ? FeelLoss.MSE : feelLoss;
         if (encoder.isEmpty() || decoder.isEmpty() || encoder.size() > 8 || decoder.size() > 8
                 || encoder.stream().anyMatch(u -> u < 1 || u > 4096) || decoder.stream().anyMatch(u -> u < 1 || u > 4096)) {
             throw new IllegalArgumentException("drum-vae encoder and decoder take 1 to 8 layers of 1 to 4096 units, got "
@@ -55,7 +58,13 @@ public record DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, 
         }
     }
 
-    /** A drum VAE whose decoder reads no hit controls. */
+    /** A drum VAE with GrooVAE's squared errors. */
+    public DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, int bars, double beta, double freeBits,
+                   GrooveTransform transform, boolean hitControls) {
+        this(encoder, latent, decoder, bars, beta, freeBits, transform, hitControls, FeelLoss.MSE);
+    }
+
+    /** A drum VAE whose decoder reads no hit controls, with GrooVAE's squared errors. */
     public DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, int bars, double beta, double freeBits,
                    GrooveTransform transform) {
         this(encoder, latent, decoder, bars, beta, freeBits, transform, false);
@@ -63,7 +72,12 @@ public record DrumVae(List<Integer> encoder, int latent, List<Integer> decoder, 
 
     /** This model with hit controls on or off. */
     public DrumVae withHitControls(boolean on) {
-        return new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform, on);
+        return new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform, on, feelLoss);
+    }
+
+    /** This model with velocities and offsets scored by {@code loss}. */
+    public DrumVae withFeelLoss(FeelLoss loss) {
+        return new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform, hitControls, loss);
     }
 
     /** A named preset: {@code groovae-2bar} or {@code groovae-4bar}. */

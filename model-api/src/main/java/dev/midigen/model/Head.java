@@ -12,8 +12,9 @@ import java.util.Objects;
  *   <li>{@link MultiLabel}: {@code units} independent Bernoullis (a key sounds, a drum hits), {@link BernoulliLoss}
  *       against a {@code 0..1} target per unit ({@link Targets.MultiLabel}); sampled by threshold or Bernoulli
  *       draws. {@code hidden} is the width of a ReLU layer before the output (0 = none);</li>
- *   <li>{@link Groove}: per drum class a hit (a Bernoulli logit, BCE), a velocity ({@code sigmoid}, squared error
- *       against {@code velocity / 127}) and a timing offset ({@code tanh}, squared error against the offset in steps):
+ *   <li>{@link Groove}: per drum class a hit (a Bernoulli logit, BCE), a velocity ({@code sigmoid}, against
+ *       {@code velocity / 127}) and a timing offset ({@code tanh}, against the offset in steps), the two scored by
+ *       {@code feel} ({@link FeelLoss}: squared or absolute errors):
  *       {@code 3 × classes} outputs, all hits, then all velocities, then all offsets, as the groove encoding's frames
  *       ({@link Targets.Groove}).</li>
  * </ul>
@@ -51,11 +52,17 @@ public sealed interface Head {
         }
     }
 
-    record Groove(int classes) implements Head {
+    record Groove(int classes, FeelLoss feel) implements Head {
         public Groove {
+            Objects.requireNonNull(feel, "feel");
             if (classes < 1) {
                 throw new IllegalArgumentException("a groove head has >= 1 drum classes, got " + classes);
             }
+        }
+
+        /** A head with GrooVAE's squared errors. */
+        public Groove(int classes) {
+            this(classes, FeelLoss.MSE);
         }
 
         @Override

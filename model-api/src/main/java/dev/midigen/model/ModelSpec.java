@@ -118,7 +118,7 @@ public record ModelSpec(ModelFamily family, EncodingSpec encoding, long seed, Co
             int classes = groove.drumMap().size();
             return new Architecture(3 * classes,
                     new Architecture.Stack(Architecture.Cell.LSTM, vae.encoder(), true), Architecture.Bridge.VARIATIONAL,
-                    new Architecture.Stack(Architecture.Cell.LSTM, vae.decoder()), 0, new Head.Groove(classes),
+                    new Architecture.Stack(Architecture.Cell.LSTM, vae.decoder()), 0, new Head.Groove(classes, vae.feelLoss()),
                     vae.hitControls() ? classes : 0,
                     new Architecture.Latent(vae.latent(), vae.beta(), vae.freeBits()));
         }

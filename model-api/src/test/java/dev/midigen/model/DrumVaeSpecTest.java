@@ -27,6 +27,12 @@ class DrumVaeSpecTest {
         String json = spec.toJson();
         assertThat(json).contains("\"type\":\"drum-vae\"").contains("\"transform\":\"humanize\"");
         assertThat(ModelSpec.fromJson(json)).isEqualTo(spec);
+        assertThat(json).contains("\"feelLoss\":\"mse\"");
+        assertThat(ModelSpec.fromJson(json.replace(",\"feelLoss\":\"mse\"", ""))).as("a bundle from before the choice")
+                .isEqualTo(spec);
+        ModelSpec absolute = new ModelSpec(DrumVae.GROOVAE_2BAR.withFeelLoss(FeelLoss.L1), GrooveSpec.GROOVAE, 3);
+        assertThat(ModelSpec.fromJson(absolute.toJson())).isEqualTo(absolute);
+        assertThat(absolute.architecture().head()).isEqualTo(new Head.Groove(9, FeelLoss.L1));
     }
 
     @Test

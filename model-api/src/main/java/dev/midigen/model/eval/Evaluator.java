@@ -145,11 +145,11 @@ public final class Evaluator {
             }
             return total;
         }
-        if (head instanceof Head.Groove) {
+        if (head instanceof Head.Groove groove) {
             GrooveEvaluation total = GrooveEvaluation.EMPTY;
             for (TrainingBatch batch : batches) {
                 total = total.plus(GrooveEvaluation.of(scorer.apply(batch.inputs()),
-                        new Targets.Groove(batch.grooveTargets())));
+                        new Targets.Groove(batch.grooveTargets()), groove.feel()));
             }
             return total;
         }

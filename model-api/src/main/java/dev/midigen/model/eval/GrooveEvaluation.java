@@ -3,6 +3,7 @@ package dev.midigen.model.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.Targets;
 import java.util.LinkedHashMap;
@@ -18,8 +19,8 @@ import java.util.Map;
  * @param sequences    windows
  * @param steps        steps in all windows
  * @param hitLoss      sum over windows of the hits' BCE (per-window sums)
- * @param velocityLoss sum over windows of the velocities' squared errors
- * @param offsetLoss   sum over windows of the offsets' squared errors
+ * @param velocityLoss sum over windows of the velocities' errors, as the head's {@link FeelLoss} scores them
+ * @param offsetLoss   sum over windows of the offsets' errors, likewise
  * @param truePositive hits predicted and played
  * @param falsePositive hits predicted, not played
  * @param falseNegative hits played, not predicted
@@ -33,8 +34,11 @@ public record GrooveEvaluation(long sequences, long steps, double hitLoss, doubl
 
     public static final GrooveEvaluation EMPTY = new GrooveEvaluation(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** One batch: {@code outputs} (raw, {@code batch × time × 3·classes}) against {@code targets}. */
-    public static GrooveEvaluation of(SequenceBatch outputs, Targets.Groove targets) {
+    /**
+     * One batch: {@code outputs} (raw, {@code batch × time × 3·classes}) against {@code targets}, velocities and offsets
+     * scored by {@code feel}.
+     */
+    public static GrooveEvaluation of(SequenceBatch outputs, Targets.Groove targets, FeelLoss feel) {
         SequenceBatch frames = targets.frames();
         if (outputs.batch() != frames.batch() || outputs.time() != frames.time() || outputs.width() != frames.width()
                 || frames.width() % 3 != 0) {
@@ -43,7 +47,7 @@ public record GrooveEvaluation(long sequences, long steps, double hitLoss, doubl
                     + frames.width());
         }
         int classes = frames.width() / 3;
-        GrooveLoss.Parts parts = GrooveLoss.reconstruction(outputs, targets);
+        GrooveLoss.Parts parts = GrooveLoss.reconstruction(outputs, targets, feel);
         long tp = 0;
         long fp = 0;
         long fn = 0;

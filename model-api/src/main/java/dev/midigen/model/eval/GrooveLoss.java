@@ -1,7 +1,9 @@
 package dev.midigen.model.eval;
 
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.Targets;
+import java.util.Objects;
 
 /**
  * The drum VAE's objective (GrooVAE, Gillick et al. 2019; Magenta's {@code GrooveLstmDecoder} and {@code MusicVAE}
@@ -11,11 +13,13 @@ import dev.midigen.model.Targets;
  *
  * <pre>
  *   hits(step)     = Σ_c  max(o_c, 0) − o_c · y_c + ln(1 + e^(−|o_c|))      (binary cross-entropy with logits)
- *   velocity(step) = Σ_c  (sigmoid(o_{C+c}) − y_{C+c})²
- *   offset(step)   = Σ_c  (tanh(o_{2C+c}) − y_{2C+c})²
+ *   velocity(step) = Σ_c  feel(sigmoid(o_{C+c}) − y_{C+c})
+ *   offset(step)   = Σ_c  feel(tanh(o_{2C+c}) − y_{2C+c})
  *   KL(sequence)   = Σ_j  ½ (μ_j² + σ_j² − 1) − ln σ_j                        (N(μ, diag σ²) against N(0, I), nats)
  *   penalty(seq.)  = β · max(KL − freeNats, 0)
  * </pre>
+ *
+ * <p>{@code feel} is the head's {@link FeelLoss}: {@code d²} (GrooVAE's) or {@code |d|}.
  *
  * <p>Reduction, as Magenta's: each part is summed over the classes of a step and over the steps of a sequence (a
  * per-sequence sum, in nats for the hits), the KL and its penalty are per sequence, and every figure reported is the
@@ -34,8 +38,8 @@ public final class GrooveLoss {
      * The parts of the loss, each a mean over the sequences of a per-sequence sum (see {@link GrooveLoss}).
      *
      * @param hits     binary cross-entropy of the hits (nats)
-     * @param velocity squared error of the velocities
-     * @param offset   squared error of the offsets
+     * @param velocity the velocities' errors ({@link FeelLoss})
+     * @param offset   the offsets' errors
      * @param kl       {@code KL(q(z|x) ‖ N(0, I))} (nats; 0 without a latent)
      * @param penalty  {@code β · max(KL − freeNats, 0)}, clamped per sequence, then averaged
      * @param total    {@code hits + velocity + offset + penalty}
@@ -57,14 +61,15 @@ public final class GrooveLoss {
      * @param sigma     the posterior scales ({@code > 0}), {@code sequences × Z}
      * @param beta      the KL term's weight ({@code ≥ 0})
      * @param freeNats  nats of KL per sequence not penalised ({@code ≥ 0})
+     * @param feel      how velocities and offsets are scored
      * @throws IllegalArgumentException when the shapes do not agree or a value is out of range
      */
     public static Parts of(float[] outputs, float[] targets, int sequences, int steps, int classes, float[] mu,
-                           float[] sigma, double beta, double freeNats) {
+                           float[] sigma, double beta, double freeNats, FeelLoss feel) {
         if (!(beta >= 0) || Double.isInfinite(beta) || !(freeNats >= 0) || Double.isInfinite(freeNats)) {
             throw new IllegalArgumentException("beta and free nats are finite and >= 0, got " + beta + " and " + freeNats);
         }
-        double[] sums = reconstructionSums(outputs, targets, sequences, steps, classes);
+        double[] sums = reconstructionSums(outputs, targets, sequences, steps, classes, feel);
         double[] perSequence = kl(mu, sigma, sequences);
         double kl = 0;
         double penalty = 0;
@@ -75,25 +80,27 @@ public final class GrooveLoss {
         return parts(sums, kl / sequences, penalty / sequences, sequences);
     }
 
-    /** {@link #of(float[], float[], int, int, int, float[], float[], double, double)} on batches. */
+    /** {@link #of(float[], float[], int, int, int, float[], float[], double, double, FeelLoss)} on batches. */
     public static Parts of(SequenceBatch outputs, Targets.Groove targets, float[] mu, float[] sigma, double beta,
-                           double freeNats) {
+                           double freeNats, FeelLoss feel) {
         SequenceBatch frames = targets.frames();
         checkShapes(outputs, frames);
         return of(outputs.toArray(), frames.toArray(), outputs.batch(), outputs.time(), outputs.width() / 3, mu, sigma,
-                beta, freeNats);
+                beta, freeNats, feel);
     }
 
     /** The reconstruction alone ({@code kl} and {@code penalty} 0): for a decoder scored without a latent term. */
-    public static Parts reconstruction(float[] outputs, float[] targets, int sequences, int steps, int classes) {
-        return parts(reconstructionSums(outputs, targets, sequences, steps, classes), 0, 0, sequences);
+    public static Parts reconstruction(float[] outputs, float[] targets, int sequences, int steps, int classes,
+                                       FeelLoss feel) {
+        return parts(reconstructionSums(outputs, targets, sequences, steps, classes, feel), 0, 0, sequences);
     }
 
-    /** {@link #reconstruction(float[], float[], int, int, int)} on batches. */
-    public static Parts reconstruction(SequenceBatch outputs, Targets.Groove targets) {
+    /** {@link #reconstruction(float[], float[], int, int, int, FeelLoss)} on batches. */
+    public static Parts reconstruction(SequenceBatch outputs, Targets.Groove targets, FeelLoss feel) {
         SequenceBatch frames = targets.frames();
         checkShapes(outputs, frames);
-        return reconstruction(outputs.toArray(), frames.toArray(), outputs.batch(), outputs.time(), outputs.width() / 3);
+        return reconstruction(outputs.toArray(), frames.toArray(), outputs.batch(), outputs.time(), outputs.width() / 3,
+                feel);
     }
 
     /**
@@ -148,7 +155,9 @@ public final class GrooveLoss {
     }
 
     /** Sums over every sequence, step and class of the three parts. */
-    private static double[] reconstructionSums(float[] outputs, float[] targets, int sequences, int steps, int classes) {
+    private static double[] reconstructionSums(float[] outputs, float[] targets, int sequences, int steps, int classes,
+                                               FeelLoss feel) {
+        Objects.requireNonNull(feel, "feel");
         if (sequences < 1 || steps < 1 || classes < 1) {
             throw new IllegalArgumentException("sequences, steps and classes are >= 1, got " + sequences + ", " + steps
                     + ", " + classes);
@@ -165,10 +174,8 @@ public final class GrooveLoss {
         for (int base = 0; base < outputs.length; base += frame) {
             for (int c = 0; c < classes; c++) {
                 hits += hitLoss(outputs[base + c], targets[base + c]);
-                double v = sigmoid(outputs[base + classes + c]) - targets[base + classes + c];
-                velocity += v * v;
-                double o = Math.tanh(outputs[base + 2 * classes + c]) - targets[base + 2 * classes + c];
-                offset += o * o;
+                velocity += feel.loss(sigmoid(outputs[base + classes + c]) - targets[base + classes + c]);
+                offset += feel.loss(Math.tanh(outputs[base + 2 * classes + c]) - targets[base + 2 * classes + c]);
             }
         }
         return new double[] {hits, velocity, offset};

@@ -1,6 +1,7 @@
 package dev.midigen.model.training;
 
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.TrainingConfig;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * The drum VAE's hyper-parameters in the one vocabulary ({@link HyperParameters}): {@code layers} (the decoder's sizes,
  * as for every decoder), {@code encoder} (the bidirectional encoder's sizes, per direction), {@code latent},
- * {@code bars}, {@code beta}, {@code free_bits} (bits, as Magenta counts them), {@code transform}, {@code hit_controls}, and the common
+ * {@code bars}, {@code beta}, {@code free_bits} (bits, as Magenta counts them), {@code transform}, {@code hit_controls}, {@code feel_loss}, and the common
  * training keys over {@link TrainingConfig#forDrumVae}. The keys of other families are refused, naming the family.
  */
 final class DrumVaeKeys {
@@ -25,6 +26,7 @@ final class DrumVaeKeys {
         double freeBits = family.freeBits();
         GrooveTransform transform = family.transform();
         boolean hitControls = family.hitControls();
+        FeelLoss feelLoss = family.feelLoss();
         Map<String, String> values = TrainingKeys.split(hparams);
         String barsGiven = values.get("bars");
         if (barsGiven != null) {
@@ -45,6 +47,7 @@ final class DrumVaeKeys {
                 case "free_bits" -> freeBits = TrainingKeys.decimal(key, value);
                 case "transform" -> transform = GrooveTransform.of(value.toLowerCase(java.util.Locale.ROOT));
                 case "hit_controls" -> hitControls = HyperParameters.bool(key, value);
+                case "feel_loss" -> feelLoss = FeelLoss.of(value.toLowerCase(java.util.Locale.ROOT));
                 case "keep_optimizer" -> keepOptimizer = HyperParameters.bool(key, value);
                 default -> {
                     if (!training.apply(key, value)) {
@@ -58,6 +61,7 @@ final class DrumVaeKeys {
             }
         }
         TrainingConfig config = training.config().toBuilder().keepOptimizer(keepOptimizer).build();
-        return new HyperParameters.Choice(new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform, hitControls), config);
+        return new HyperParameters.Choice(new DrumVae(encoder, latent, decoder, bars, beta, freeBits, transform, hitControls,
+                feelLoss), config);
     }
 }

@@ -29,7 +29,8 @@ import java.util.Map;
  * ({@code bce} or {@code focal}), {@code alpha}, {@code gamma} (focal loss), the drum VAE's {@code encoder} (sizes of
  * its bidirectional layers, like {@code layers}, which are its decoder's), {@code latent}, {@code bars}, {@code beta},
  * {@code free_bits}, {@code transform} ({@code humanize}, {@code tap} or {@code none}) and {@code hit_controls}
- * ({@code true}: each decoder step reads the hits it predicts), a token model's {@code style} ({@code true}: it reads
+ * ({@code true}: each decoder step reads the hits it predicts), {@code feel_loss} ({@code mse} or {@code l1}: how
+ * velocities and offsets are scored, {@link dev.midigen.model.FeelLoss}), a token model's {@code style} ({@code true}: it reads
  * a style one-hot and a tempo from the corpus's labels, {@link CorpusControls}; default false), and the training
  * settings
  * {@code lr},
@@ -48,7 +49,7 @@ public final class HyperParameters {
 
     /** Every key, in the order {@code --help} lists them. */
     public static final List<String> KEYS = List.of("layers", "attention", "head_hidden", "loss", "alpha", "gamma",
-            "encoder", "latent", "bars", "beta", "free_bits", "transform", "hit_controls", "style", "lr", "clip", "batch", "window", "source",
+            "encoder", "latent", "bars", "beta", "free_bits", "transform", "hit_controls", "feel_loss", "style", "lr", "clip", "batch", "window", "source",
             "steps", "epochs", "dropout", "head_dropout", "teacher", "eval", "patience", "checkpoint", "seed", "threads",
             "keep_optimizer");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.midigen.codec.encoding.GrooveSpec;
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceBatch;
@@ -28,7 +29,7 @@ class GrooveEvaluationTest {
         SequenceBatch outputs = SequenceBatch.wrap(1, 1, 6, new float[] {2, 1, 0, 5, 0, 3});
         Targets.Groove targets = new Targets.Groove(SequenceBatch.wrap(1, 1, 6, new float[] {1, 0, 0.5f, 0, 0.2f, 0}));
 
-        GrooveEvaluation evaluation = GrooveEvaluation.of(outputs, targets);
+        GrooveEvaluation evaluation = GrooveEvaluation.of(outputs, targets, FeelLoss.MSE);
 
         assertThat(evaluation.truePositive()).isEqualTo(1);
         assertThat(evaluation.falsePositive()).isEqualTo(1);
@@ -38,11 +39,15 @@ class GrooveEvaluationTest {
         assertThat(evaluation.f1()).isCloseTo(2 / 3.0, within(1e-12));
         assertThat(evaluation.velocityMae()).isCloseTo(0, within(1e-9));
         assertThat(evaluation.offsetMae()).isCloseTo(0.2, within(1e-6));
-        assertThat(evaluation.loss()).isCloseTo(GrooveLoss.reconstruction(outputs, targets).total(), within(1e-9));
+        assertThat(evaluation.loss()).isCloseTo(GrooveLoss.reconstruction(outputs, targets, FeelLoss.MSE).total(),
+                within(1e-9));
+        assertThat(GrooveEvaluation.of(outputs, targets, FeelLoss.L1).loss()).as("scored as the head's feel loss")
+                .isCloseTo(GrooveLoss.reconstruction(outputs, targets, FeelLoss.L1).total(), within(1e-9));
         assertThat(evaluation.plus(evaluation).loss()).as("a mean per window").isCloseTo(evaluation.loss(), within(1e-9));
         assertThat(evaluation.summary()).containsKeys("validationLoss", "validationHitF1", "validationVelocityMae");
         assertThat(GrooveEvaluation.EMPTY.loss()).isNaN();
-        assertThatThrownBy(() -> GrooveEvaluation.of(SequenceBatch.wrap(1, 2, 6, new float[12]), targets))
+        assertThatThrownBy(() -> GrooveEvaluation.of(SequenceBatch.wrap(1, 2, 6, new float[12]), targets,
+                FeelLoss.MSE))
                 .hasMessageContaining("groove targets");
     }
 
@@ -75,7 +80,7 @@ class GrooveEvaluationTest {
                     .isEqualTo(countHits(target, frame));
             SequenceBatch outputs = model.score(batch.inputs());
             assertThat(groove.loss()).isCloseTo(
-                    GrooveLoss.reconstruction(outputs, new Targets.Groove(frames)).total(), within(1e-6));
+                    GrooveLoss.reconstruction(outputs, new Targets.Groove(frames), FeelLoss.MSE).total(), within(1e-6));
         }
         assertThat(Evaluator.forSpec(spec).empty()).isEqualTo(GrooveEvaluation.EMPTY);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.Targets;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class GrooveLossTest {
     @Test
     void oneStepOfTwoClassesByHand() {
         GrooveLoss.Parts parts = GrooveLoss.of(OUTPUTS, TARGETS, 1, 1, 2, new float[] {1, 0}, new float[] {1, 0.5f},
-                0.2, 0.5);
+                0.2, 0.5, FeelLoss.MSE);
         assertThat(parts.hits()).isCloseTo(HITS, within(EPS));
         assertThat(parts.velocity()).isCloseTo(0.0625, within(EPS));
         assertThat(parts.offset()).isCloseTo(0.3125, within(EPS));
@@ -46,12 +47,30 @@ class GrooveLossTest {
 
         GrooveLoss.Parts same = GrooveLoss.of(SequenceBatch.wrap(1, 1, 6, OUTPUTS.clone()),
                 new Targets.Groove(SequenceBatch.wrap(1, 1, 6, TARGETS.clone())), new float[] {1, 0},
-                new float[] {1, 0.5f}, 0.2, 0.5);
+                new float[] {1, 0.5f}, 0.2, 0.5, FeelLoss.MSE);
         assertThat(same).isEqualTo(parts);
-        GrooveLoss.Parts alone = GrooveLoss.reconstruction(OUTPUTS, TARGETS, 1, 1, 2);
+        GrooveLoss.Parts alone = GrooveLoss.reconstruction(OUTPUTS, TARGETS, 1, 1, 2, FeelLoss.MSE);
         assertThat(alone.kl()).isZero();
         assertThat(alone.penalty()).isZero();
         assertThat(alone.total()).isEqualTo(parts.reconstruction());
+    }
+
+    @Test
+    void anAbsoluteFeelLossSumsTheErrorsThemselves() {
+        // velocity |σ(0) − ½| + |σ(ln 3) − ½| = 0 + ¼; offset |tanh 0 − ¼| + |½ − 0| = ¾; the hits and KL as before
+        GrooveLoss.Parts parts = GrooveLoss.of(OUTPUTS, TARGETS, 1, 1, 2, new float[] {1, 0}, new float[] {1, 0.5f},
+                0.2, 0.5, FeelLoss.L1);
+        assertThat(parts.hits()).isCloseTo(HITS, within(EPS));
+        assertThat(parts.velocity()).isCloseTo(0.25, within(EPS));
+        assertThat(parts.offset()).isCloseTo(0.75, within(EPS));
+        assertThat(parts.kl()).isCloseTo(KL, within(EPS));
+        assertThat(FeelLoss.L1.loss(-0.25)).isEqualTo(0.25);
+        assertThat(FeelLoss.L1.derivative(-0.25)).isEqualTo(-1);
+        assertThat(FeelLoss.L1.derivative(0)).isZero();
+        assertThat(FeelLoss.MSE.loss(-0.5)).isEqualTo(0.25);
+        assertThat(FeelLoss.MSE.derivative(-0.5)).isEqualTo(-1);
+        assertThat(FeelLoss.of("l1")).isEqualTo(FeelLoss.L1);
+        assertThatThrownBy(() -> FeelLoss.of("huber")).hasMessageContaining("no feel loss 'huber' (mse, l1)");
     }
 
     /**
@@ -66,13 +85,13 @@ class GrooveLossTest {
             System.arraycopy(OUTPUTS, 0, outputs, 6 * step, 6);
             System.arraycopy(TARGETS, 0, targets, 6 * step, 6);
         }
-        GrooveLoss.Parts parts = GrooveLoss.reconstruction(outputs, targets, 2, 2, 2);
+        GrooveLoss.Parts parts = GrooveLoss.reconstruction(outputs, targets, 2, 2, 2, FeelLoss.MSE);
         double ln2 = Math.log(2);
         assertThat(parts.hits()).isCloseTo((2 * HITS + 4 * ln2) / 2, within(EPS));
         assertThat(parts.velocity()).isCloseTo((2 * 0.0625 + 2 * 0.5) / 2, within(EPS));
         assertThat(parts.offset()).isCloseTo(2 * 0.3125 / 2, within(EPS));
         GrooveLoss.Parts batches = GrooveLoss.reconstruction(SequenceBatch.wrap(2, 2, 6, outputs),
-                new Targets.Groove(SequenceBatch.wrap(2, 2, 6, targets)));
+                new Targets.Groove(SequenceBatch.wrap(2, 2, 6, targets)), FeelLoss.MSE);
         assertThat(batches).isEqualTo(parts);
     }
 
@@ -84,11 +103,11 @@ class GrooveLossTest {
         assertThat(kl[1]).isZero();
         // sequence 0 pays 0.2 · (0.818147 − 0.5), sequence 1 (KL 0) pays nothing — not −0.2 · 0.5
         GrooveLoss.Parts parts = GrooveLoss.of(new float[12], new float[12], 2, 1, 2, new float[] {1, 0, 0, 0},
-                new float[] {1, 0.5f, 1, 1}, 0.2, 0.5);
+                new float[] {1, 0.5f, 1, 1}, 0.2, 0.5, FeelLoss.MSE);
         assertThat(parts.kl()).isCloseTo(KL / 2, within(EPS));
         assertThat(parts.penalty()).isCloseTo(0.2 * (KL - 0.5) / 2, within(EPS));
         assertThat(GrooveLoss.of(new float[12], new float[12], 2, 1, 2, new float[] {1, 0, 0, 0},
-                new float[] {1, 0.5f, 1, 1}, 0.2, 1.0).penalty()).as("every sequence under its free nats").isZero();
+                new float[] {1, 0.5f, 1, 1}, 0.2, 1.0, FeelLoss.MSE).penalty()).as("every sequence under its free nats").isZero();
         assertThat(GrooveLoss.penalty(3, 0.5, 1)).isEqualTo(1.0);
         assertThat(GrooveLoss.penalty(0.5, 0.5, 1)).isZero();
         assertThat(GrooveLoss.nats(48)).as("GrooVAE's 48 free bits").isCloseTo(33.271064666, within(1e-8));
@@ -107,14 +126,15 @@ class GrooveLossTest {
 
     @Test
     void refusesWhatDoesNotFit() {
-        assertThatThrownBy(() -> GrooveLoss.reconstruction(new float[6], new float[5], 1, 1, 2))
+        assertThatThrownBy(() -> GrooveLoss.reconstruction(new float[6], new float[5], 1, 1, 2, FeelLoss.MSE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6 outputs and 5 targets");
         assertThatThrownBy(() -> GrooveLoss.kl(new float[2], new float[] {1, 0}, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale 0.0");
         assertThatThrownBy(() -> GrooveLoss.kl(new float[3], new float[3], 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> GrooveLoss.of(new float[6], new float[6], 1, 1, 2, new float[1], new float[] {1}, -1, 0))
+        assertThatThrownBy(() -> GrooveLoss.of(new float[6], new float[6], 1, 1, 2, new float[1], new float[] {1}, -1, 0,
+                FeelLoss.MSE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta");
         assertThatThrownBy(() -> GrooveLoss.reconstruction(SequenceBatch.wrap(1, 1, 6, new float[6]),
-                new Targets.Groove(SequenceBatch.wrap(1, 2, 6, new float[12])))).isInstanceOf(IllegalArgumentException.class);
+                new Targets.Groove(SequenceBatch.wrap(1, 2, 6, new float[12])), FeelLoss.MSE)).isInstanceOf(IllegalArgumentException.class);
     }
 }

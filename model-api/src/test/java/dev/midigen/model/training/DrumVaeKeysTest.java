@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.midigen.codec.encoding.GrooveSpec;
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.TrainingConfig;
@@ -40,6 +41,10 @@ class DrumVaeKeysTest {
         assertThat(new ModelSpec(controlled, GrooveSpec.GROOVAE, 0).decoderInputSize()).as("frame + hits").isEqualTo(27 + 9);
         assertThatThrownBy(() -> HyperParameters.parse("groovae-2bar", "hit_controls=maybe"))
                 .hasMessageContaining("hit_controls");
+        assertThat(((DrumVae) HyperParameters.parse("groovae-2bar", "feel_loss=L1").family()).feelLoss())
+                .isEqualTo(FeelLoss.L1);
+        assertThat(vae.feelLoss()).as("GrooVAE's squared errors by default").isEqualTo(FeelLoss.MSE);
+        assertThatThrownBy(() -> HyperParameters.parse("groovae-2bar", "feel_loss=huber")).hasMessageContaining("mse, l1");
         assertThat(small.config().windowSteps()).as("the window follows bars").isEqualTo(64);
         assertThat(small.config().batchSize()).isEqualTo(16);
         assertThat(small.config().learningRate()).isEqualTo(0.002);

@@ -414,8 +414,8 @@ final class VaeEngine implements Engine {
     }
 
     /**
-     * The block's summed reconstruction ({@link GrooveLoss}: hits' cross-entropy, velocities' and offsets' squared
-     * errors), and its gradient times {@code scale} in {@code dOutputs} (time-major, as {@link #outputsJ}).
+     * The block's summed reconstruction ({@link GrooveLoss}: hits' cross-entropy, velocities' and offsets' errors as
+     * the head's {@code FeelLoss} scores them), and its gradient times {@code scale} in {@code dOutputs} (time-major, as {@link #outputsJ}).
      */
     private double reconstruction(float[] targets, int from, double scale, float[] dOutputs) {
         int classes = frame / 3;
@@ -430,12 +430,12 @@ final class VaeEngine implements Engine {
                     dOutputs[o + c] = (float) ((sigmoid(hit) - targets[y + c]) * scale);
                     double v = sigmoid(outputsJ[o + classes + c]);
                     double dv = v - targets[y + classes + c];
-                    sum += dv * dv;
-                    dOutputs[o + classes + c] = (float) (2 * dv * v * (1 - v) * scale);
+                    sum += shape.feel.loss(dv);
+                    dOutputs[o + classes + c] = (float) (shape.feel.derivative(dv) * v * (1 - v) * scale);
                     double f = Math.tanh(outputsJ[o + 2 * classes + c]);
                     double df = f - targets[y + 2 * classes + c];
-                    sum += df * df;
-                    dOutputs[o + 2 * classes + c] = (float) (2 * df * (1 - f * f) * scale);
+                    sum += shape.feel.loss(df);
+                    dOutputs[o + 2 * classes + c] = (float) (shape.feel.derivative(df) * (1 - f * f) * scale);
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.midigen.backend.dl4j;
 
 import dev.midigen.model.Architecture;
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.eval.GrooveLoss;
 import dev.midigen.model.weights.VaeLayout;
@@ -22,6 +23,8 @@ final class VaeParams extends HeapParams {
     final int[] decoder;
     final double beta;
     final double freeNats;
+    /** How velocities and offsets are scored. */
+    final FeelLoss feel;
 
     VaeParams(ModelSpec spec, float[][] values) {
         super(spec, VaeLayout.shapes(spec), values);
@@ -34,6 +37,7 @@ final class VaeParams extends HeapParams {
         this.decoder = family.decoder().stream().mapToInt(Integer::intValue).toArray();
         this.beta = family.beta();
         this.freeNats = GrooveLoss.nats(family.freeBits());
+        this.feel = family.feelLoss();
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class GradientHarness {
         }
         Architecture.Latent latent = spec.architecture().latent();
         return GrooveLoss.of(SequenceBatch.wrap(rows, time, outputs, logits), (Targets.Groove) batch.targets(), mu, sigma,
-                latent.beta(), GrooveLoss.nats(latent.freeBits())).total();
+                latent.beta(), GrooveLoss.nats(latent.freeBits()), ((Head.Groove) spec.head()).feel()).total();
     }
 
     /**

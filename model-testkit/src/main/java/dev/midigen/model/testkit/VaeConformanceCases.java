@@ -4,6 +4,7 @@ import dev.midigen.codec.encoding.GrooveCodec;
 import dev.midigen.codec.encoding.GrooveSpec;
 import dev.midigen.codec.repr.FrameSeq;
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.ModelBatch;
 import dev.midigen.model.ModelSpec;
@@ -65,14 +66,14 @@ public final class VaeConformanceCases {
      * Encoder 3, 4 (each way), z 4, decoder 5, 6, 2 bars of GrooVAE's encoding, β 0.2 over 2 free bits (1.39 nats:
      * the posteriors of the suite's grooves under these weights have 1.7–2.4 nats of KL, so the penalty counts, less the
      * free bits), learning to humanize; then the same with hit controls (its decoder's first layer reads 27 + 9 + 4:
-     * the previous frame, the step's hits and z).
+     * the previous frame, the step's hits and z) and absolute errors for velocities and offsets ({@link FeelLoss#L1}).
      */
     public static List<VaeCase> cases() {
         DrumVae plain = new DrumVae(List.of(3, 4), 4, List.of(5, 6), 2, 0.2, 2, GrooveTransform.HUMANIZE);
         return List.of(new VaeCase("drum-vae: encoder 2 layers of 3, 4 each way, z 4, decoder 2 layers of 5, 6",
                         new ModelSpec(plain, GrooveSpec.GROOVAE, 301)),
-                new VaeCase("drum-vae with hit controls: the same sizes, each step reading its hits",
-                        new ModelSpec(plain.withHitControls(true), GrooveSpec.GROOVAE, 302)));
+                new VaeCase("drum-vae with hit controls and an L1 feel loss: the same sizes, each step reading its hits",
+                        new ModelSpec(plain.withHitControls(true).withFeelLoss(FeelLoss.L1), GrooveSpec.GROOVAE, 302)));
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.midigen.model.Architecture;
+import dev.midigen.model.Head;
 import dev.midigen.model.Decoder;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
@@ -56,7 +57,8 @@ class GradientHarnessGrooveTest {
         try (SequenceModel model = new JavaBackend().fromWeights(SPEC, weights)) {
             LatentDistribution q = DrumVaeLatents.of(model).encode(batch.inputs().source());
             GrooveLoss.Parts parts = GrooveLoss.of(Evaluator.trainingLogits(model, batch), (Targets.Groove) batch.targets(),
-                    q.mu(), q.sigma(), latent.beta(), GrooveLoss.nats(latent.freeBits()));
+                    q.mu(), q.sigma(), latent.beta(), GrooveLoss.nats(latent.freeBits()),
+                    ((Head.Groove) SPEC.head()).feel());
             assertThat(parts.penalty()).as("the suite's VAE has a KL above its free bits").isPositive();
             assertThat(GradientHarness.referenceLoss(SPEC, weights, batch)).isCloseTo(parts.total(), within(1e-9));
             assertThat(GradientHarness.referenceLoss(SPEC, weights, batch, new float[ROWS * latent.size()]))

@@ -1,6 +1,7 @@
 package dev.midigen.backend.tf;
 
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.eval.GrooveLoss;
 import dev.midigen.model.weights.VaeLayout;
@@ -33,7 +34,8 @@ import org.tensorflow.types.TInt64;
  * an output).
  *
  * <p>The training step's loss is {@link GrooveLoss}'s written in ops — {@code softplus(o) − o·y} for the hits (the
- * same function as its stable BCE form), squared errors through {@code sigmoid} and {@code tanh}, the KL per sequence
+ * same function as its stable BCE form), the head's {@code FeelLoss} (squared or absolute errors) through
+ * {@code sigmoid} and {@code tanh}, the KL per sequence
  * with {@code β · relu(KL − free nats)} — summed and divided by the batch, with {@code z = μ + σ ⊙ ε} and {@code ε}
  * fed. Its gradient is TensorFlow's own ({@code tf.gradients}, every op here has one), asked for the per-step
  * recurrent products {@code R · h_{t−1}} instead of {@code R}, so that each {@code dR} is one product over all steps
@@ -55,6 +57,7 @@ final class VaeGraph {
     final int[] decoder;
     final float beta;
     final float freeNats;
+    private final FeelLoss feel;
     private int graphs;
 
     VaeGraph(Ops tf, ModelSpec spec, TfVariables params) {
@@ -69,6 +72,7 @@ final class VaeGraph {
         this.decoder = family.decoder().stream().mapToInt(Integer::intValue).toArray();
         this.beta = (float) family.beta();
         this.freeNats = (float) GrooveLoss.nats(family.freeBits());
+        this.feel = family.feelLoss();
     }
 
     /** Rows of the bridge's output ({@code Σ 2·D_l}): each decoder layer's {@code h} then {@code c}. */
@@ -310,6 +314,11 @@ final class VaeGraph {
         TfAdam.Update update;
     }
 
+    /** The head's {@link FeelLoss} of each error: its square or its absolute value. */
+    private Operand<TFloat32> feel(Ops tf, Operand<TFloat32> error) {
+        return feel == FeelLoss.MSE ? tf.math.square(error) : tf.math.abs(error);
+    }
+
     /**
      * A training step over {@code sourceSteps} source frames and {@code targetSteps} decoder steps, with input dropout
      * {@code dropout} ({@link #forward(Ops, int, int, boolean, float)}).
@@ -327,8 +336,8 @@ final class VaeGraph {
         List<Output<TFloat32>> y = loss.split(rowsAxis, s.targets, 3L).output();
         Operand<TInt32> all = loss.constant(new int[] {0, 1});
         Operand<TFloat32> hits = loss.sum(loss.math.sub(loss.math.softplus(o.get(0)), loss.math.mul(o.get(0), y.get(0))), all);
-        Operand<TFloat32> velocity = loss.sum(loss.math.square(loss.math.sub(loss.math.sigmoid(o.get(1)), y.get(1))), all);
-        Operand<TFloat32> offset = loss.sum(loss.math.square(loss.math.sub(loss.math.tanh(o.get(2)), y.get(2))), all);
+        Operand<TFloat32> velocity = loss.sum(feel(loss, loss.math.sub(loss.math.sigmoid(o.get(1)), y.get(1))), all);
+        Operand<TFloat32> offset = loss.sum(feel(loss, loss.math.sub(loss.math.tanh(o.get(2)), y.get(2))), all);
         Operand<TFloat32> half = loss.constant(0.5f);
         Operand<TFloat32> klTerms = loss.math.sub(loss.math.mul(half, loss.math.sub(loss.math.add(loss.math.square(p.mu),
                 loss.math.square(p.sigma)), loss.constant(1f))), loss.math.log(p.sigma));

@@ -247,7 +247,8 @@ final class VaeNet extends TfNet {
                 float[] outputs = new float[rows * time * frame];
                 GruNet.fromColumns(values.get(0), frame, time, 0, rows, outputs);
                 return GrooveLoss.of(outputs, targets, rows, time, frame / 3, rowsOf(values.get(1), 0, latent, rows),
-                        rowsOf(values.get(2), 0, latent, rows), family.beta(), GrooveLoss.nats(family.freeBits())).total();
+                        rowsOf(values.get(2), 0, latent, rows), family.beta(), GrooveLoss.nats(family.freeBits()), family.feelLoss())
+                        .total();
             };
             return run;
         } catch (RuntimeException | Error e) {

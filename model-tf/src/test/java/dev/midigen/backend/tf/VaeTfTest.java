@@ -114,7 +114,7 @@ class VaeTfTest {
         }
         SequenceBatch outputs = stepped(REFERENCE, spec, weights, latents.stateFromLatent(z), inputs.inputs());
         return GrooveLoss.of(outputs.toArray(), batch.grooveTargets().toArray(), inputs.batch(), inputs.time(),
-                spec.inputSize() / 3, mu, sigma, family.beta(), GrooveLoss.nats(family.freeBits()));
+                spec.inputSize() / 3, mu, sigma, family.beta(), GrooveLoss.nats(family.freeBits()), family.feelLoss());
     }
 
     /** Raw outputs of a decoder of {@code backend} started from {@code state} and stepped through {@code inputs}. */
