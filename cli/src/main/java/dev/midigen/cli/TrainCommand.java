@@ -145,8 +145,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         Corpus corpus = CorpusStore.open(data);
         ModelSpec modelSpec;
+        ModelBundle origin = start;
         if (start != null) {
             modelSpec = start.spec();
+            if (onlyTheObjectiveDiffers(choice.family(), modelSpec.family())) {
+                // the weights fit either way: a bundle may go on under another feel loss
+                modelSpec = new ModelSpec(choice.family(), modelSpec.encoding(), modelSpec.seed(), modelSpec.controls());
+                origin = new ModelBundle(modelSpec, start.provenance(), start.metrics(), start.weights(), start.files(),
+                        start.optimizer());
+            }
             if (!choice.family().equals(modelSpec.family())) {
                 throw usage("--from " + from + " is a " + modelSpec.family().typeName() + " " + modelSpec.family()
                         + "; --model and the model keys of --hparams would make it " + choice.family() + " (a bundle's"
@@ -180,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         try {
             result = TrainingLoop.run(TrainingLoop.Request.builder(modelSpec, config, corpus, engine, out)
-                    .overwrite(overwrite).resume(resume).createdBy("midigen train").from(start).build(), new Progress(err));
+                    .overwrite(overwrite).resume(resume).createdBy("midigen train").from(origin).build(), new Progress(err));
         } catch (FileAlreadyExistsException e) {
             throw new CliFailure(out + ": the output exists (use --overwrite to replace it)");
         } catch (RunFinishedException e) {
@@ -278,5 +285,11 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+    }
+
+    /** Whether two drum VAEs are one network scored two ways ({@code feel_loss}), which --from may change. */
+    private static boolean onlyTheObjectiveDiffers(ModelFamily wanted, ModelFamily bundled) {
+        return wanted instanceof DrumVae a && bundled instanceof DrumVae b && !a.equals(b)
+                && a.withFeelLoss(b.feelLoss()).equals(b);
     }
 }

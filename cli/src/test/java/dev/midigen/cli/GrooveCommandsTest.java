@@ -13,6 +13,7 @@ import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.codec.smf.SmfReader;
 import dev.midigen.codec.smf.SmfWriter;
 import dev.midigen.model.DrumVae;
+import dev.midigen.model.FeelLoss;
 import dev.midigen.model.GrooveTransform;
 import dev.midigen.model.ModelSpec;
 import dev.midigen.model.SequenceModel;
@@ -175,6 +176,18 @@ class GrooveCommandsTest {
         }
         assertThat(result.at("/humanize/quantizedBaseline/timingMaeMs").asDouble()).as("quantized: every offset missed")
                 .isGreaterThan(0);
+
+        // the humanizer goes on under absolute errors (its network unchanged); its layers may not change
+        Path absolute = dir.resolve("absolute");
+        CliRun l1 = CliRun.of("train", "--data", corpus.toString(), "--from", model.toString(), "--backend", "dl4j",
+                "--steps", "2", "--hparams", "feel_loss=l1,batch=2,eval=2", "--out", absolute.toString());
+        assertThat(l1.exitCode()).as(l1.err()).isZero();
+        DrumVae trained = (DrumVae) ModelBundle.read(absolute).spec().family();
+        assertThat(trained).isEqualTo(((DrumVae) spec.family()).withFeelLoss(FeelLoss.L1));
+        CliRun resized = CliRun.of("train", "--data", corpus.toString(), "--from", model.toString(), "--backend", "dl4j",
+                "--steps", "1", "--hparams", "feel_loss=l1,layers=4", "--out", dir.resolve("resized").toString());
+        assertThat(resized.exitCode()).isEqualTo(2);
+        assertThat(resized.err()).contains("would make it");
     }
 
     @Test
