@@ -6,14 +6,19 @@ import dev.midigen.codec.repr.GrooveTrack;
 import dev.midigen.model.DrumVae;
 import dev.midigen.model.SequenceBatch;
 import dev.midigen.model.SequenceModel;
+import dev.midigen.model.training.GrooveWindows;
 import java.util.function.UnaryOperator;
 
 /**
- * A drum VAE as a humanizer of whole grooves of any length: windows of the model's {@code bars} bars, one bar apart
- * (the last window ends on the last bar; a groove shorter than a window is padded with silent bars), each put through
- * the model's transformation and decoded with its hits kept ({@link GrooveDecoding}); a step covered by several
- * windows takes the mean of their velocities and offsets, so the feel runs on across window edges. Hits are never added
- * or removed.
+ * A drum VAE as a humanizer of whole grooves of any length: windows of the model's {@code bars} bars, as far apart as
+ * the model was trained on ({@link GrooveWindows#hop}: half a bar for a humanizer in 4/4, else a bar; the last window
+ * ends on the last bar; a groove shorter than a window is padded with silent bars), each put through the model's
+ * transformation and decoded with its hits kept ({@link GrooveDecoding}); a step covered by several windows takes the
+ * mean of their velocities and offsets, so the feel runs on across window edges. Hits are never added or removed.
+ *
+ * <p>Why half a bar: each step is then read in twice as many contexts, and their mean misses by less. On Groove
+ * validation a humanizer trained on windows one bar apart went from 18.82 to 18.69 ms timing error read half a bar
+ * apart; a beat apart it did worse (18.76).
  */
 public final class VaeHumanizer implements UnaryOperator<GrooveTrack> {
     private final GrooveDecoding decoding;
@@ -33,12 +38,13 @@ public final class VaeHumanizer implements UnaryOperator<GrooveTrack> {
         int window = family.bars() * perBar;
         int length = Math.max(score.length(), window);
         int bars = (length + perBar - 1) / perBar;
-        int starts = bars - family.bars() + 1;
+        int hop = GrooveWindows.hop(family.transform(), perBar);
+        int starts = (bars * perBar - window) / hop + 1;
         int width = 3 * classes;
         float[] sources = new float[starts * window * width];
         float[] hits = new float[starts * window * classes];
         for (int w = 0; w < starts; w++) {
-            GrooveTrack slice = slice(score, w * perBar, window);
+            GrooveTrack slice = slice(score, w * hop, window);
             System.arraycopy(codec.encode(family.transform().apply(slice)).toArray(), 0, sources, w * window * width,
                     window * width);
             for (int t = 0; t < window; t++) {
@@ -53,7 +59,7 @@ public final class VaeHumanizer implements UnaryOperator<GrooveTrack> {
         int[] covered = new int[score.length()];
         for (int w = 0; w < starts; w++) {
             for (int t = 0; t < window; t++) {
-                int step = w * perBar + t;
+                int step = w * hop + t;
                 if (step >= score.length()) {
                     break;
                 }

@@ -90,10 +90,11 @@ class GrooveWindowsSharedDataTest {
             GrooveWindows windows = (GrooveWindows) TrainingWindows.of(spec, TrainingConfig.builder().build(), corpus,
                     Split.VALIDATION);
             int k = family.bars();
+            int hop = GrooveWindows.hop(family.transform(), 16);
             long possible = 0;
             int tooShort = 0;
             for (int b : bars) {
-                possible += Math.max(0, b - k + 1);
+                possible += b < k ? 0 : (16 * (b - k)) / hop + 1;
                 tooShort += b < k ? 1 : 0;
             }
             System.out.printf("Groove validation, %d files, %d pieces, %d bars: %d %d-bar windows, %d silent, %d pieces"

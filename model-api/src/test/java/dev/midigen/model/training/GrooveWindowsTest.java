@@ -172,7 +172,11 @@ class GrooveWindowsTest {
                 assertThat(target.velocities().toArray()).isNotEqualTo(new float[target.length() * CLASSES]);
             }
         }
-        assertThat(windows.windowCount()).isEqualTo(4 + 2);
+        // a humanizer's windows are half a bar apart: 7 in 5 bars, 3 in 3
+        assertThat(windows.windowCount()).isEqualTo(7 + 3);
+        assertThat(GrooveWindows.hop(GrooveTransform.HUMANIZE, 16)).isEqualTo(8);
+        assertThat(GrooveWindows.hop(GrooveTransform.HUMANIZE, 12)).as("3/4: a bar").isEqualTo(12);
+        assertThat(GrooveWindows.hop(GrooveTransform.NONE, 16)).isEqualTo(16);
         assertThat(checkedHits).isGreaterThan(50);
     }
 
@@ -254,7 +258,7 @@ class GrooveWindowsTest {
     @Test
     void anAllSilentWindowIsLeftOutAndCounted() {
         // bars 2 and 3 of 5 silent: windows at bars 0, 1 and 3 have hits; the one at bar 2 has none
-        GrooveWindows windows = windows(2, GrooveTransform.HUMANIZE, performance(5, 10, 2, 3));
+        GrooveWindows windows = windows(2, GrooveTransform.NONE, performance(5, 10, 2, 3));
         assertThat(windows.windowCount()).isEqualTo(3);
         assertThat(windows.silentWindows()).isEqualTo(1);
         FrameSeq frames = CODEC.encode(performance(5, 10, 2, 3));
@@ -279,8 +283,8 @@ class GrooveWindowsTest {
     @Test
     void theSameSeedAndStepGiveTheSameBatchAndEveryWindowIsDrawn() {
         GrooveTrack[] tracks = {performance(5, 12), performance(7, 13), performance(3, 14, 1)};
-        GrooveWindows a = windows(2, GrooveTransform.HUMANIZE, tracks);
-        GrooveWindows b = windows(2, GrooveTransform.HUMANIZE, tracks);
+        GrooveWindows a = windows(2, GrooveTransform.NONE, tracks);
+        GrooveWindows b = windows(2, GrooveTransform.NONE, tracks);
         assertThat(a.windowCount()).isEqualTo(4 + 6 + 2);
         for (long step : new long[] {0, 1, 17, 1_000_000}) {
             assertSameBatch(a.trainingBatch(42, step, 8), b.trainingBatch(42, step, 8));
@@ -390,8 +394,9 @@ class GrooveWindowsTest {
         TrainingWindows train = TrainingWindows.of(twoBars, TrainingConfig.builder().build(), corpus, Split.TRAIN);
         assertThat(train).isInstanceOf(GrooveWindows.class);
         GrooveWindows two = (GrooveWindows) train;
-        // 4 + 3 + 7 windows, of which the one over the silent bars 3 and 4 is left out; the 1-bar piece holds none
-        assertThat(two.windowCount()).isEqualTo(4 + 3 + 6);
+        // a humanizer's windows, half a bar apart: 7 + 5 + 13, of which the one over the silent bars 3 and 4 is left out;
+        // the 1-bar piece holds none
+        assertThat(two.windowCount()).isEqualTo(7 + 5 + 12);
         assertThat(two.silentWindows()).isEqualTo(1);
         assertThat(two.shortSequences()).isEqualTo(1);
         assertThat(two.transform()).isEqualTo(GrooveTransform.HUMANIZE);
