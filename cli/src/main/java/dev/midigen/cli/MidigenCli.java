@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {InspectCommand.class, DatasetCommand.class, TrainCommand.class, EvaluateCommand.class,
             GenerateCommand.class, HumanizeCommand.class, GrooveCommands.Interpolate.class, GrooveCommands.TapToDrum.class,
             RenderCommand.class, ServeCommand.class, CompareCommand.class, BackendsCommand.class,
-            BenchCommand.class,
+            BenchCommand.class, AverageCommand.class,
             ExportOnnxCommand.class, ImportOnnxCommand.class,
             CommandLine.HelpCommand.class})
 public final class MidigenCli implements Runnable {

@@ -188,6 +188,22 @@ class GrooveCommandsTest {
                 "--steps", "1", "--hparams", "feel_loss=l1,layers=4", "--out", dir.resolve("resized").toString());
         assertThat(resized.exitCode()).isEqualTo(2);
         assertThat(resized.err()).contains("would make it");
+
+        // checkpoint averaging: relatives of one spec only, and the result reads and evaluates like any bundle
+        Path averaged = dir.resolve("averaged");
+        CliRun average = CliRun.of("average", absolute.toString(), absolute.toString(), "--shares", "2,1", "--out",
+                averaged.toString());
+        assertThat(average.exitCode()).as(average.err()).isZero();
+        assertThat(average.out()).contains("wrote " + averaged).contains("2.0 × (2 steps");
+        assertThat(ModelBundle.read(averaged).weights()).isEqualTo(ModelBundle.read(absolute).weights());
+        CliRun evaluated = CliRun.of("evaluate", "--model", averaged.toString(), "--data", corpus.toString(), "--backend",
+                "java");
+        assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+        CliRun mixed = CliRun.of("average", model.toString(), absolute.toString(), "--out", dir.resolve("mixed").toString());
+        assertThat(mixed.exitCode()).isEqualTo(2);
+        assertThat(mixed.err()).contains("only models of one spec").doesNotContain("Exception");
+        assertThat(CliRun.of("average", absolute.toString(), absolute.toString(), "--out", averaged.toString()).err())
+                .contains("the output exists");
     }
 
     @Test
