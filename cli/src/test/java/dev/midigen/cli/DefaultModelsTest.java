@@ -122,10 +122,11 @@ class DefaultModelsTest {
                 + " quantized %.2f, %.2f%n", model.velocityMae(), model.timingMaeMs(), average.velocityMae(),
                 average.timingMaeMs(), quantized.velocityMae(), quantized.timingMaeMs());
         assertThat(model.f1()).as("every hit kept").isEqualTo(1.0);
-        // measured 21.45 (0.789 x the average groove's 27.17) and 18.85 ms (0.912 x 20.68): the issue asks for 0.8 x
-        // and 0.9 x; these bounds keep what was reached
+        // measured 21.12 (0.777 x the average groove's 27.17) and 18.609 ms (0.8997 x 20.684): the issue's 0.8 x and
+        // 0.9 x, the second reached by 0.007 ms (docs/models.md says how the model was chosen)
         assertThat(model.velocityMae()).isLessThanOrEqualTo(0.8 * average.velocityMae());
-        assertThat(model.timingMaeMs()).isLessThan(0.92 * average.timingMaeMs()).isLessThan(quantized.timingMaeMs());
+        assertThat(model.timingMaeMs()).isLessThanOrEqualTo(0.9 * average.timingMaeMs())
+                .isLessThan(quantized.timingMaeMs());
     }
 
     @Test
