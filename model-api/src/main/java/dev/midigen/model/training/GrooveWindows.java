@@ -24,8 +24,8 @@ import java.util.SplittableRandom;
  * Windows of drum performances for a {@link DrumVae}, cut as the Groove MIDI Dataset's own 2-bar and 4-bar sets: every
  * window of {@code bars} whole bars of a groove corpus's examples, one bar apart (a 1-bar hop), so a 5-bar performance
  * holds four 2-bar windows or two 4-bar ones. A humanizer's windows are half a bar apart instead ({@link #hop}), as
- * {@code VaeHumanizer} reads them: a 5-bar performance then holds seven 2-bar windows. Windows with no hit at all are left out and counted
- * ({@link #silentWindows()}); examples shorter than one window hold none and are counted too
+ * {@code VaeHumanizer} reads them: a 5-bar performance then holds seven 2-bar windows. Windows with no hit at all are
+ * left out and counted ({@link #silentWindows()}); examples shorter than one window hold none and are counted too
  * ({@link #shortSequences()}). Steps after the last whole bar belong to no window (the groove extractor pads its pieces
  * to a bar line, so only an example cut by {@code --window-steps} off the bar grid has such steps).
  *
