@@ -46,9 +46,9 @@ public final class WeightAverage {
                 throw new IllegalArgumentException("only models of one spec can be averaged: " + first.spec().toJson()
                         + " and " + bundle.spec().toJson());
             }
-            if (bundle.weights() == null) {
-                throw new IllegalArgumentException("a foreign model's weights are not midigen's to average");
-            }
+        }
+        if (first.isForeign()) {
+            throw new IllegalArgumentException("a foreign model's weights are not midigen's to average");
         }
         Map<String, Tensor> mean = new LinkedHashMap<>();
         for (String name : first.weights().names()) {
