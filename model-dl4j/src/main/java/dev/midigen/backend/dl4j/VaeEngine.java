@@ -415,7 +415,8 @@ final class VaeEngine implements Engine {
 
     /**
      * The block's summed reconstruction ({@link GrooveLoss}: hits' cross-entropy, velocities' and offsets' errors as
-     * the head's {@code FeelLoss} scores them), and its gradient times {@code scale} in {@code dOutputs} (time-major, as {@link #outputsJ}).
+     * the model's {@code FeelLoss} scores them), and its gradient times {@code scale} in {@code dOutputs} (time-major,
+     * as {@link #outputsJ}).
      */
     private double reconstruction(float[] targets, int from, double scale, float[] dOutputs) {
         int classes = frame / 3;
